@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+
+import PackageDescription
+
+let package = Package(
+    name: "ChainDesk",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ChainDeskWire", targets: ["ChainDeskWire"]),
+        .library(name: "ChainDeskConformance", targets: ["ChainDeskConformance"]),
+        .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // zlib from the system (Debian: libz-dev).
+        .systemLibrary(
+            name: "CZlib",
+            path: "Modules/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["libz-dev"]), .brew(["zlib"])]
+        ),
+
+        // The wire protocol: frames, varints, settings, zlib with limits, status codes. No sockets.
+        .target(
+            name: "ChainDeskWire",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Modules/Wire"
+        ),
+
+        // The protocol conformance suite: golden vectors and, later, cases against live peers.
+        .target(
+            name: "ChainDeskConformance",
+            dependencies: [
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Modules/Conformance"
+        ),
+
+        .executableTarget(
+            name: "chaindesk-conformance",
+            dependencies: [
+                "ChainDeskConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/chaindesk-conformance"
+        ),
+
+        .testTarget(
+            name: "WireTests",
+            dependencies: [
+                "ChainDeskWire",
+                "ChainDeskConformance",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/WireTests"
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "ChainDeskConformance",
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/ConformanceTests"
+        ),
+    ]
+)
+
+// Strict settings for every Swift target.
+for target in package.targets where [.regular, .executable, .test].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
