@@ -1,7 +1,7 @@
 public import NIOCore
 
 /// Which endpoint of a connection sent a frame: the client opens calls, the server answers them.
-public enum Role: String, Hashable, Sendable {
+public enum Role: String, Hashable, Sendable, Codable {
     case client
     case server
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct ConformanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chaindesk-conformance",
+        abstract: "Checks implementations of the ChainDesk wire protocol against Protocol/SPEC.md.",
+        subcommands: [VectorsCommand.self]
+    )
+}
