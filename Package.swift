@@ -56,6 +56,7 @@ let package = Package(
             name: "WireTests",
             dependencies: [
                 "ChainDeskWire",
+                "CZlib",
                 "ChainDeskConformance",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -76,6 +76,8 @@ public enum Zlib {
         private let stream: UnsafeMutablePointer<z_stream>
         /// The preset dictionaries this endpoint accepted, by id.
         public let dictionaries: [UInt32: [UInt8]]
+        /// The largest output buffer any call to ``decompress(_:limit:)`` has allocated, in bytes.
+        public private(set) var largestOutputCapacity = 0
 
         public init(dictionaries: [[UInt8]] = []) {
             self.dictionaries = Dictionary(
@@ -121,6 +123,7 @@ public enum Zlib {
                     try self.inflateLoop(into: &output, limit: limit, dictionaryID: &dictionaryID)
                 }
             }
+            self.largestOutputCapacity = max(self.largestOutputCapacity, output.capacity)
             try result.get()
             return Output(bytes: output, dictionaryID: dictionaryID)
         }
