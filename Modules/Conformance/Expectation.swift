@@ -107,7 +107,7 @@ struct VectorFrame: Decodable {
         case type, settings, method, metadata, status, message, trailers, increment, ack, data, code, reason, payload
         case compressed, more
         case callID = "call_id"
-        case deadline = "deadline_ms"
+        case deadline
         case idempotencyKey = "idempotency_key"
         case endStream = "end_stream"
         case lastCallID = "last_call_id"
@@ -142,7 +142,16 @@ struct VectorFrame: Decodable {
                 CallFrame(
                     callID: try callID(),
                     method: try c.decode(UInt32.self, forKey: .method),
-                    deadlineMilliseconds: try c.decodeIfPresent(UInt32.self, forKey: .deadline),
+                    deadline: try c.decodeIfPresent(String.self, forKey: .deadline).map { text in
+                        guard let deadline = Deadline(text) else {
+                            throw DecodingError.dataCorruptedError(
+                                forKey: .deadline,
+                                in: c,
+                                debugDescription: "deadline \(text) is not of the form 5s, 250ms, 2m, 1h"
+                            )
+                        }
+                        return deadline
+                    },
                     metadata: try metadata(.metadata),
                     idempotencyKey: try c.decodeIfPresent(HexBytes.self, forKey: .idempotencyKey)?.bytes,
                     endStream: try flag(.endStream)

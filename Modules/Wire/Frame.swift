@@ -140,8 +140,8 @@ public struct CallFrame: Hashable, Sendable {
     public var callID: UInt32
     /// The stable numeric id of the method being called.
     public var method: UInt32
-    /// The time the server has to finish the call, in milliseconds from receiving this frame.
-    public var deadlineMilliseconds: UInt32?
+    /// The time the server has to finish the call, from receiving this frame.
+    public var deadline: Deadline?
     /// Call metadata; `nil` when the METADATA flag is clear.
     public var metadata: Metadata?
     /// A key that makes retries of this call safe (SPEC.md §12), 1–64 bytes.
@@ -152,14 +152,14 @@ public struct CallFrame: Hashable, Sendable {
     public init(
         callID: UInt32,
         method: UInt32,
-        deadlineMilliseconds: UInt32? = nil,
+        deadline: Deadline? = nil,
         metadata: Metadata? = nil,
         idempotencyKey: [UInt8]? = nil,
         endStream: Bool = false
     ) {
         self.callID = callID
         self.method = method
-        self.deadlineMilliseconds = deadlineMilliseconds
+        self.deadline = deadline
         self.metadata = metadata
         self.idempotencyKey = idempotencyKey
         self.endStream = endStream

@@ -142,7 +142,7 @@ public struct FrameDecoder: Sendable {
 
         case .call:
             let method = try reader.varint("method id")
-            let deadline = flags & FrameFlags.deadline != 0 ? try reader.varint("deadline") : nil
+            let deadline = flags & FrameFlags.deadline != 0 ? Deadline(wireValue: try reader.varint("deadline")) : nil
             let metadata = flags & FrameFlags.metadata != 0 ? try reader.metadata() : nil
             var key: [UInt8]? = nil
             if flags & FrameFlags.idempotencyKey != 0 {
@@ -152,7 +152,7 @@ public struct FrameDecoder: Sendable {
             let frame = CallFrame(
                 callID: callID,
                 method: method,
-                deadlineMilliseconds: deadline,
+                deadline: deadline,
                 metadata: metadata?.metadata,
                 idempotencyKey: key,
                 endStream: flags & FrameFlags.endStream != 0

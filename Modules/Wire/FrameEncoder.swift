@@ -55,9 +55,9 @@ public struct FrameEncoder: Sendable {
         case .call(let call):
             var flags: UInt8 = call.endStream ? FrameFlags.endStream : 0
             var length = Varint.encodedLength(of: call.method)
-            if let deadline = call.deadlineMilliseconds {
+            if let deadline = call.deadline {
                 flags |= FrameFlags.deadline
-                length += Varint.encodedLength(of: deadline)
+                length += Varint.encodedLength(of: deadline.wireValue)
             }
             if let metadata = call.metadata {
                 flags |= FrameFlags.metadata
@@ -107,7 +107,7 @@ public struct FrameEncoder: Sendable {
             }
         case .call(let call):
             buffer.writeVarint(call.method)
-            if let deadline = call.deadlineMilliseconds { buffer.writeVarint(deadline) }
+            if let deadline = call.deadline { buffer.writeVarint(deadline.wireValue) }
             if let metadata = call.metadata { metadata.write(into: &buffer) }
             if let key = call.idempotencyKey {
                 buffer.writeVarint(UInt32(key.count))

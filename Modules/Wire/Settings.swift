@@ -86,6 +86,9 @@ public struct Settings: Hashable, Sendable {
     public static let minimumFrameSizeLimit: UInt32 = 1_024
     /// The largest maximum frame size an endpoint may declare.
     public static let maximumFrameSizeLimit: UInt32 = (1 << 24) - 1
+    /// The smallest INITIAL_WINDOW an endpoint may declare: the default, so that a sender that has not yet
+    /// seen its peer's SETTINGS never overruns the window it assumed (SPEC.md §10).
+    public static let minimumWindow: UInt32 = 65_536
     /// The largest flow-control window, in bytes.
     public static let maximumWindow: UInt32 = (1 << 31) - 1
 
@@ -110,10 +113,10 @@ public struct Settings: Hashable, Sendable {
             case .maxMetadataSize: self.maxMetadataSize = setting.value
             case .maxConcurrentCalls: self.maxConcurrentCalls = setting.value
             case .initialWindow:
-                guard setting.value <= Self.maximumWindow else {
+                guard (Self.minimumWindow...Self.maximumWindow).contains(setting.value) else {
                     throw WireError(
                         code: .settingsBadValue,
-                        message: "INITIAL_WINDOW \(setting.value) is above 2147483647"
+                        message: "INITIAL_WINDOW \(setting.value) is outside 65536…2147483647"
                     )
                 }
                 self.initialWindow = setting.value

@@ -125,7 +125,7 @@ enum RandomFrames {
                         CallFrame(
                             callID: callID,
                             method: random32(&generator),
-                            deadlineMilliseconds: chance(&generator) ? random32(&generator) : nil,
+                            deadline: chance(&generator) ? Deadline(wireValue: random32(&generator)) : nil,
                             metadata: chance(&generator) ? randomMetadata(&generator) : nil,
                             idempotencyKey: chance(&generator) ? bytes(&generator, 1...64) : nil,
                             endStream: chance(&generator)

@@ -25,6 +25,7 @@ END_STREAM, DEADLINE, METADATA, IDEMPOTENCY = 0x1, 0x2, 0x4, 0x8
 COMPRESSED, MORE = 0x2, 0x4
 STATUS_MESSAGE, TRAILERS = 0x1, 0x2
 ACK = 0x1
+UNITS = ["ms", "s", "m", "h"]  # deadline units, by the two low bits (SPEC.md §5.2)
 
 CONNECTION_CODES = {
     "NO_ERROR": 0, "PROTOCOL_ERROR": 1, "INTERNAL_ERROR": 2, "FLOW_CONTROL_ERROR": 3, "FRAME_SIZE_ERROR": 4,
@@ -124,8 +125,9 @@ def call(call_id, method, deadline=None, metadata=None, key=None, end_stream=Fal
     obj = {"type": "CALL", "call_id": call_id, "method": method, "end_stream": end_stream}
     if deadline is not None:
         flags |= DEADLINE
-        body += varint(deadline)
-        obj["deadline_ms"] = deadline
+        amount, unit = deadline
+        body += varint(amount << 2 | UNITS.index(unit))
+        obj["deadline"] = "%d%s" % (amount, unit)
     if metadata is not None:
         flags |= METADATA
         body += metadata_block(metadata)
@@ -315,8 +317,18 @@ def valid_frame_vectors():
                       awaiting_settings=True))
     add(frames_vector("call-minimal", "5.2", "CALL on call 1 to method 1 with nothing else: 4 bytes", "client",
                       [call(1, 1)]))
-    add(frames_vector("call-deadline", "5.2", "method 300 (two-byte varint) with a 5 s deadline", "client",
-                      [call(1, 300, deadline=5000)]))
+    add(frames_vector("call-deadline", "5.2", "method 300 (two-byte varint) with a 5 s deadline (one byte: 5 << 2 | 1)",
+                      "client", [call(1, 300, deadline=(5, "s"))]))
+    add(frames_vector("call-deadline-milliseconds", "5.2", "a 1500 ms deadline: 1500 << 2 | 0, two bytes", "client",
+                      [call(1, 2, deadline=(1500, "ms"))]))
+    add(frames_vector("call-deadline-every-unit", "8.5", "deadlines of 250 ms, 30 s, 2 min and 1 h", "client",
+                      [call(1, 2, deadline=(250, "ms")), call(2, 2, deadline=(30, "s")), call(3, 2, deadline=(2, "m")),
+                       call(4, 2, deadline=(1, "h"))]))
+    add(frames_vector("call-deadline-not-shortest", "5.2",
+                      "5 s written as 5000 ms is allowed; the shortest form is only recommended", "client",
+                      [call(1, 2, deadline=(5000, "ms"))]))
+    add(frames_vector("call-deadline-zero", "8.5", "a deadline of 0: already passed on arrival", "client",
+                      [call(1, 2, deadline=(0, "ms"))]))
     add(frames_vector("call-metadata", "5.3", "call metadata with a text value and a binary one", "client",
                       [call(1, 20, metadata=[("authorization", b"Bearer 7f3a"), ("trace-bin", b"\x00\x01\xfe\xff")])]))
     add(frames_vector("call-metadata-repeated-key", "5.3", "a key may repeat; order is kept", "client",
@@ -327,12 +339,12 @@ def valid_frame_vectors():
                       [call(1, 40, key=bytes(range(16)))]))
     add(frames_vector("call-all-fields", "5.2",
                       "deadline, metadata, idempotency key and END_STREAM together, in that order", "client",
-                      [call(3, 41, deadline=30000, metadata=[("device", b"field-07")], key=b"k-2026-11-29-001",
+                      [call(3, 41, deadline=(30, "s"), metadata=[("device", b"field-07")], key=b"k-2026-11-29-001",
                             end_stream=True)]))
     add(frames_vector("call-end-stream", "5.4", "a call that sends no request message", "client",
                       [call(1, 2, end_stream=True)]))
-    add(frames_vector("call-largest-values", "5.2", "method id and deadline both 2^32 − 1 (five-byte varints)",
-                      "client", [call(1, 2**32 - 1, deadline=2**32 - 1)]))
+    add(frames_vector("call-largest-values", "5.2", "method id 2^32 − 1 and the longest deadline, 2^30 − 1 hours (five-byte varints)",
+                      "client", [call(1, 2**32 - 1, deadline=(2**30 - 1, "h"))]))
     add(frames_vector("call-id-largest", "5.1", "call id 2^31 − 1 is the last a connection can use", "client",
                       [call(2**31 - 1, 1)]))
     add(frames_vector("call-ids-with-gaps", "5.1", "call ids must increase; they need not be consecutive", "client",
@@ -355,7 +367,7 @@ def valid_frame_vectors():
                       messages=[msg(1, b"frag-1/frag-2/frag-3")]))
     echo = proto_string(1, "你好，青白江")
     add(frames_vector("unary-request", "A.2", "a whole unary request in one buffer: CALL, then MESSAGE with END_STREAM",
-                      "client", [call(1, 1, deadline=5000), message(1, echo, end_stream=True)],
+                      "client", [call(1, 1, deadline=(5, "s")), message(1, echo, end_stream=True)],
                       messages=[msg(1, echo, proto={"message": "chaindesk.test.v1.EchoRequest",
                                                     "text_format": 'text: "你好，青白江"'})]))
     add(frames_vector("unary-response-ok", "A.2",
@@ -380,7 +392,7 @@ def valid_frame_vectors():
                       [end(9, 5, "企业不存在：统一社会信用代码 91441900MA4UJ8XL1F")]))
     add(frames_vector("cancel", "8.4", "the client cancels call 1", "client", [call(1, 1), cancel(1, 1)]))
     add(frames_vector("cancel-deadline", "8.5", "the client gives up on call 1 because its deadline passed",
-                      "client", [call(1, 1, deadline=100), cancel(1, 4)]))
+                      "client", [call(1, 1, deadline=(100, "ms")), cancel(1, 4)]))
     add(frames_vector("window", "10", "the client grants 64 KiB more on call 1", "client",
                       [call(1, 4), window(1, 65536)]))
     add(frames_vector("window-largest", "10", "the largest increment, 2^31 − 1", "server", [window(1, 2**31 - 1)]))
@@ -394,7 +406,7 @@ def valid_frame_vectors():
     add(frames_vector("goaway-empty-reason", "9.2", "the reason may be empty", "client", [goaway(0, 0, "")]))
     add(frames_vector("connection-start", "A.1",
                       "the first bytes after a client's preface: SETTINGS, a unary call and a PING in one buffer",
-                      "client", [settings([(8, 1), (9, int(DICTIONARY_ID, 16))]), call(1, 1, deadline=5000),
+                      "client", [settings([(8, 1), (9, int(DICTIONARY_ID, 16))]), call(1, 1, deadline=(5, "s")),
                                  message(1, echo, end_stream=True), ping(b"\x00" * 8)],
                       messages=[msg(1, echo)], awaiting_settings=True))
     return out
@@ -505,6 +517,8 @@ def invalid_frame_vectors():
         settings([(1, 2**24)]).data, "settings.bad_value", awaiting_settings=True)
     bad("settings-window-too-large", "", "INITIAL_WINDOW 2^31 is above 2^31 − 1", "server", [],
         settings([(5, 2**31)]).data, "settings.bad_value", awaiting_settings=True)
+    bad("settings-window-too-small", "", "INITIAL_WINDOW 65535 is below the 65536 minimum", "client", [],
+        settings([(5, 65535)]).data, "settings.bad_value", awaiting_settings=True)
     bad("settings-half-pair", "", "a setting id with no value", "client", [], frame(SETTINGS, 0, 0, varint(1)),
         "frame.truncated_body", awaiting_settings=True)
     bad("call-id-non-minimal", "", "call id 1 written as 81 00", "client", [], bytes([0x01, 0x81, 0x00, 0x01, 0x01]),
