@@ -136,7 +136,9 @@ struct VectorFrame: Decodable {
         switch type {
         case "SETTINGS":
             let entries = try c.decode([SettingEntry].self, forKey: .settings)
-            self.frame = .settings(SettingsFrame(entries: entries.map { Setting(SettingID(rawValue: $0.id), $0.value) }))
+            self.frame = .settings(
+                SettingsFrame(entries: entries.map { Setting(SettingID(rawValue: $0.id), $0.value) })
+            )
         case "CALL":
             self.frame = .call(
                 CallFrame(
@@ -180,10 +182,15 @@ struct VectorFrame: Decodable {
             )
         case "CANCEL":
             self.frame = .cancel(
-                CancelFrame(callID: try callID(), status: StatusCode(rawValue: try c.decode(UInt32.self, forKey: .status)))
+                CancelFrame(
+                    callID: try callID(),
+                    status: StatusCode(rawValue: try c.decode(UInt32.self, forKey: .status))
+                )
             )
         case "WINDOW":
-            self.frame = .window(WindowFrame(callID: try callID(), increment: try c.decode(UInt32.self, forKey: .increment)))
+            self.frame = .window(
+                WindowFrame(callID: try callID(), increment: try c.decode(UInt32.self, forKey: .increment))
+            )
         case "PING":
             let data = try c.decode(HexBytes.self, forKey: .data).bytes
             guard data.count == 8 else {

@@ -42,7 +42,9 @@ public struct VectorFile: Sendable {
             let bytes = try [UInt8](Data(contentsOf: file))
             let actual = Zlib.dictionaryID(of: bytes)
             guard let declared = UInt32(hexID: id), declared == actual else {
-                throw VectorError("\(url.lastPathComponent): dictionary \(path) has id \(String(hexID: actual)), not \(id)")
+                throw VectorError(
+                    "\(url.lastPathComponent): dictionary \(path) has id \(String(hexID: actual)), not \(id)"
+                )
             }
             dictionaries[actual] = bytes
         }
@@ -129,7 +131,9 @@ public struct HexBytes: Decodable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let bytes = [UInt8](hex: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not hex: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not hex: \(text)")
+            )
         }
         self.bytes = bytes
     }

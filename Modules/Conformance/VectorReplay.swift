@@ -79,7 +79,9 @@ public enum VectorReplay {
                     maxVersion: preface.versions.upperBound
                 )
                 if let localVersions, localVersions.count == 2 {
-                    outcome.version = try Preface(versions: localVersions[0]...localVersions[1]).negotiate(with: preface)
+                    outcome.version = try Preface(versions: localVersions[0]...localVersions[1]).negotiate(
+                        with: preface
+                    )
                 }
                 return outcome
             } catch {
@@ -149,7 +151,9 @@ public enum VectorReplay {
         var out: [String] = []
         func compare<T: Equatable>(_ name: String, _ expected: T?, _ actual: T?) {
             guard expected != actual else { return }
-            out.append("\(name): expected \(expected.map { "\($0)" } ?? "none"), got \(actual.map { "\($0)" } ?? "none")")
+            out.append(
+                "\(name): expected \(expected.map { "\($0)" } ?? "none"), got \(actual.map { "\($0)" } ?? "none")"
+            )
         }
         compare("error", expected.error, actual.error)
         compare("value", expected.value, actual.value)

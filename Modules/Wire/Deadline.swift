@@ -79,7 +79,10 @@ public struct Deadline: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads the text form of ``description``.
     public init?(_ text: String) {
-        guard let unit = Unit.allCases.sorted(by: { $0.symbol.count > $1.symbol.count }).first(where: { text.hasSuffix($0.symbol) }),
+        guard
+            let unit = Unit.allCases.sorted(by: { $0.symbol.count > $1.symbol.count }).first(where: {
+                text.hasSuffix($0.symbol)
+            }),
             let amount = UInt32(text.dropLast(unit.symbol.count)), amount <= Self.maxAmount
         else { return nil }
         self.init(amount: amount, unit: unit)

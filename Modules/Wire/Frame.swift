@@ -178,7 +178,13 @@ public struct MessageFrame: Hashable, Sendable {
     /// The sender will send nothing more on this call; from a server, the call ended with OK.
     public var endStream: Bool
 
-    public init(callID: UInt32, payload: ByteBuffer, compressed: Bool = false, more: Bool = false, endStream: Bool = false) {
+    public init(
+        callID: UInt32,
+        payload: ByteBuffer,
+        compressed: Bool = false,
+        more: Bool = false,
+        endStream: Bool = false
+    ) {
         self.callID = callID
         self.payload = payload
         self.compressed = compressed

@@ -49,7 +49,8 @@ public struct FrameDecoder: Sendable {
         guard length <= self.maxFrameSize else {
             throw WireError(
                 code: .frameTooLarge,
-                message: "\(type.name) frame declares a \(length)-byte body; the maximum frame size is \(self.maxFrameSize)"
+                message:
+                    "\(type.name) frame declares a \(length)-byte body; the maximum frame size is \(self.maxFrameSize)"
             )
         }
         let headerLength = 1 + callIDLength + lengthLength
@@ -86,7 +87,10 @@ public struct FrameDecoder: Sendable {
             )
         }
         guard type.isSent(by: self.sender) else {
-            throw WireError(code: .frameWrongDirection, message: "a \(self.sender.rawValue) may not send \(type.name) frames")
+            throw WireError(
+                code: .frameWrongDirection,
+                message: "a \(self.sender.rawValue) may not send \(type.name) frames"
+            )
         }
         if type == .message, flags & FrameFlags.endStream != 0, flags & FrameFlags.more != 0 {
             throw WireError(code: .frameBadFlags, message: "MESSAGE frame sets both END_STREAM and MORE")
@@ -103,12 +107,18 @@ public struct FrameDecoder: Sendable {
     private func checkCallID(_ callID: UInt32, type: FrameType) throws(WireError) {
         guard type.isCallFrame else {
             guard callID == 0 else {
-                throw WireError(code: .frameCallIDNotZero, message: "\(type.name) frame names call \(callID); it must use 0")
+                throw WireError(
+                    code: .frameCallIDNotZero,
+                    message: "\(type.name) frame names call \(callID); it must use 0"
+                )
             }
             return
         }
         guard callID != 0 else {
-            throw WireError(code: .frameCallIDZero, message: "\(type.name) frame uses call id 0, which is the connection's")
+            throw WireError(
+                code: .frameCallIDZero,
+                message: "\(type.name) frame uses call id 0, which is the connection's"
+            )
         }
         guard callID <= Self.maxCallID else {
             throw WireError(code: .frameCallIDRange, message: "call id \(callID) is above 2147483647")
@@ -122,11 +132,16 @@ public struct FrameDecoder: Sendable {
                 )
             }
         } else if callID > self.highestCallID {
-            throw WireError(code: .callUnknownID, message: "\(type.name) frame names call \(callID), which was never started")
+            throw WireError(
+                code: .callUnknownID,
+                message: "\(type.name) frame names call \(callID), which was never started"
+            )
         }
     }
 
-    private func decodeBody(_ body: inout ByteBuffer, type: FrameType, flags: UInt8, callID: UInt32) throws(WireError) -> Frame {
+    private func decodeBody(_ body: inout ByteBuffer, type: FrameType, flags: UInt8, callID: UInt32) throws(WireError)
+        -> Frame
+    {
         var reader = BodyReader(body: body, type: type)
         switch type {
         case .settings:
@@ -205,7 +220,10 @@ public struct FrameDecoder: Sendable {
             let increment = try reader.varint("window increment")
             try reader.finish()
             guard increment >= 1, increment <= Settings.maximumWindow else {
-                throw WireError(code: .windowBadIncrement, message: "WINDOW increment \(increment) is outside 1…2147483647")
+                throw WireError(
+                    code: .windowBadIncrement,
+                    message: "WINDOW increment \(increment) is outside 1…2147483647"
+                )
             }
             return .window(WindowFrame(callID: callID, increment: increment))
 
@@ -268,7 +286,8 @@ private struct BodyReader {
         guard let bytes = self.body.readBytes(length: count) else {
             throw WireError(
                 code: .frameTruncatedBody,
-                message: "\(self.type.name) frame's \(field) needs \(count) bytes; the body has \(self.body.readableBytes) left"
+                message:
+                    "\(self.type.name) frame's \(field) needs \(count) bytes; the body has \(self.body.readableBytes) left"
             )
         }
         return bytes

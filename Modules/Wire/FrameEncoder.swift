@@ -33,7 +33,13 @@ public struct FrameEncoder: Sendable {
     /// Appends a frame header; the caller appends `bodyLength` bytes of body after it.
     ///
     /// This lets a MESSAGE frame's payload be written without copying it into the header's buffer.
-    public static func writeHeader(type: FrameType, flags: UInt8, callID: UInt32, bodyLength: Int, into buffer: inout ByteBuffer) {
+    public static func writeHeader(
+        type: FrameType,
+        flags: UInt8,
+        callID: UInt32,
+        bodyLength: Int,
+        into buffer: inout ByteBuffer
+    ) {
         precondition(bodyLength >= 0 && bodyLength <= Int(UInt32.max), "frame body length \(bodyLength) out of range")
         buffer.writeInteger(flags << 4 | type.rawValue)
         buffer.writeVarint(callID)

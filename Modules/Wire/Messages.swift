@@ -46,7 +46,8 @@ public struct MessageReassembler: Sendable {
                 self.pending = nil
                 throw WireError(
                     code: .messageFlagMismatch,
-                    message: "fragment's COMPRESSED flag is \(frame.compressed ? 1 : 0); the message's first fragment had "
+                    message:
+                        "fragment's COMPRESSED flag is \(frame.compressed ? 1 : 0); the message's first fragment had "
                         + "\(self.pendingCompressed ? 1 : 0)",
                     callID: frame.callID
                 )
@@ -71,7 +72,8 @@ public struct MessageReassembler: Sendable {
             self.pending = nil
             throw WireError(
                 code: .messageTooLarge,
-                message: "message reaches \(size) bytes on the wire; the maximum message size is \(self.maxMessageSize)",
+                message:
+                    "message reaches \(size) bytes on the wire; the maximum message size is \(self.maxMessageSize)",
                 callID: callID
             )
         }

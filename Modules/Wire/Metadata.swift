@@ -56,7 +56,8 @@ public struct Metadata: Hashable, Sendable, ExpressibleByDictionaryLiteral {
             return WireError(code: .metadataBadKey, message: "metadata key is \(key.count) bytes; it must be 1–255")
         }
         let allowed = key.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
         let printable = String(decoding: key, as: UTF8.self)
@@ -67,7 +68,10 @@ public struct Metadata: Hashable, Sendable, ExpressibleByDictionaryLiteral {
             )
         }
         guard !key.starts(with: Array(Self.reservedPrefix.utf8)) else {
-            return WireError(code: .metadataBadKey, message: "metadata key \"\(printable)\" uses the reserved prefix cd-")
+            return WireError(
+                code: .metadataBadKey,
+                message: "metadata key \"\(printable)\" uses the reserved prefix cd-"
+            )
         }
         if !key.reversed().starts(with: Array("-bin".utf8).reversed()),
             String(validating: value, as: UTF8.self) == nil

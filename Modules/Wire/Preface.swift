@@ -36,7 +36,8 @@ public struct Preface: Hashable, Sendable {
             guard byte == Self.magic[index] else {
                 throw WireError(
                     code: .prefaceBadMagic,
-                    message: "byte \(index) of the preface is 0x\(Varint.hex(byte)); a preface starts with 43 44 57 50 (\"CDWP\")"
+                    message:
+                        "byte \(index) of the preface is 0x\(Varint.hex(byte)); a preface starts with 43 44 57 50 (\"CDWP\")"
                 )
             }
         }
@@ -46,7 +47,8 @@ public struct Preface: Hashable, Sendable {
         guard low >= 1, low <= high else {
             throw WireError(
                 code: .prefaceBadVersionRange,
-                message: "preface declares versions \(low)…\(high); the lowest must be at least 1 and not above the highest"
+                message:
+                    "preface declares versions \(low)…\(high); the lowest must be at least 1 and not above the highest"
             )
         }
         buffer.moveReaderIndex(forwardBy: Self.length)

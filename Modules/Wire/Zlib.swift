@@ -116,7 +116,9 @@ public enum Zlib {
             var output = ByteBufferAllocator().buffer(capacity: min(limit, max(256, input.readableBytes * 4)))
             var dictionaryID: UInt32? = nil
             let result: Result<Void, WireError> = input.withUnsafeReadableBytes { inputBytes in
-                self.stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBytes.bindMemory(to: Bytef.self).baseAddress)
+                self.stream.pointee.next_in = UnsafeMutablePointer(
+                    mutating: inputBytes.bindMemory(to: Bytef.self).baseAddress
+                )
                 self.stream.pointee.avail_in = UInt32(inputBytes.count)
                 defer { self.stream.pointee.next_in = nil }
                 return Result { () throws(WireError) in
@@ -128,7 +130,9 @@ public enum Zlib {
             return Output(bytes: output, dictionaryID: dictionaryID)
         }
 
-        private func inflateLoop(into output: inout ByteBuffer, limit: Int, dictionaryID: inout UInt32?) throws(WireError) {
+        private func inflateLoop(into output: inout ByteBuffer, limit: Int, dictionaryID: inout UInt32?)
+            throws(WireError)
+        {
             while true {
                 if output.readableBytes >= limit {
                     guard try !self.producesMore() else {
@@ -164,7 +168,8 @@ public enum Zlib {
                     guard let dictionary = self.dictionaries[id] else {
                         throw WireError(
                             code: .messageUnknownDictionary,
-                            message: "compressed message needs preset dictionary 0x\(String(id, radix: 16, uppercase: true)), "
+                            message:
+                                "compressed message needs preset dictionary 0x\(String(id, radix: 16, uppercase: true)), "
                                 + "which this endpoint did not accept"
                         )
                     }

@@ -23,7 +23,11 @@ struct CompressionTests {
         var generator = SplitMix64(seed: 7)
         for size in [0, 1, 100, 4096, 70_000] {
             var input = ByteBuffer()
-            for index in 0..<size { input.writeInteger(UInt8(truncatingIfNeeded: index % 17 == 0 ? Int(truncatingIfNeeded: generator.next()) : index % 5)) }
+            for index in 0..<size {
+                input.writeInteger(
+                    UInt8(truncatingIfNeeded: index % 17 == 0 ? Int(truncatingIfNeeded: generator.next()) : index % 5)
+                )
+            }
             var compressed = ByteBuffer()
             compressor.compress(input, into: &compressed)
             let output = try decompressor.decompress(compressed, limit: 1 << 20)
@@ -81,7 +85,10 @@ struct CompressionTests {
         peer.compression = .zlib
         framer.update(peer: peer)
         #expect(framer.frames(for: long, callID: 1).map(\.compressed) == [true])
-        #expect(framer.frames(for: ByteBuffer(string: "short"), callID: 1).map(\.compressed) == [false], "below minimum size")
+        #expect(
+            framer.frames(for: ByteBuffer(string: "short"), callID: 1).map(\.compressed) == [false],
+            "below minimum size"
+        )
         var noise = ByteBuffer()
         var generator = SplitMix64(seed: 3)
         for _ in 0..<200 { noise.writeInteger(UInt8(truncatingIfNeeded: generator.next())) }

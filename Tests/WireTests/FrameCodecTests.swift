@@ -5,7 +5,10 @@ import Testing
 
 @Suite("Frame codec")
 struct FrameCodecTests {
-    @Test("random frame sequences from either side round-trip, split at random points", arguments: [Role.client, .server])
+    @Test(
+        "random frame sequences from either side round-trip, split at random points",
+        arguments: [Role.client, .server]
+    )
     func randomRoundTrips(sender: Role) throws {
         var generator = SplitMix64(seed: sender == .client ? 1 : 2)
         for _ in 0..<200 {
@@ -99,14 +102,19 @@ struct FrameCodecTests {
     func errorCodesAreSpecified() throws {
         let identifiers = WireError.Code.allCases.map(\.identifier)
         #expect(Set(identifiers).count == identifiers.count)
-        let spec = try String(contentsOfFile: VectorCase.directory.deletingLastPathComponent().path + "/SPEC.md", encoding: .utf8)
+        let spec = try String(
+            contentsOfFile: VectorCase.directory.deletingLastPathComponent().path + "/SPEC.md",
+            encoding: .utf8
+        )
         for code in WireError.Code.allCases {
             let row = "| `\(code.identifier)` |"
             #expect(spec.contains(row), "SPEC.md has no table row for \(code.identifier)")
             let answer = code.scope == .connection ? code.connectionCode.name : code.status.name
             let line = spec.split(separator: "\n").first { $0.contains(row) }.map(String.init) ?? ""
-            #expect(line.contains(answer) && line.contains(code.scope.rawValue) && line.contains("§\(code.section)"),
-                    "SPEC.md's row for \(code.identifier) disagrees with the code: \(line)")
+            #expect(
+                line.contains(answer) && line.contains(code.scope.rawValue) && line.contains("§\(code.section)"),
+                "SPEC.md's row for \(code.identifier) disagrees with the code: \(line)"
+            )
         }
     }
 }
@@ -134,9 +142,15 @@ enum RandomFrames {
                 )
             case (.client, 2):
                 guard callID > 0 else { continue }
-                frames.append(.cancel(CancelFrame(callID: UInt32(generator.next() % UInt64(callID)) + 1, status: .cancelled)))
+                frames.append(
+                    .cancel(CancelFrame(callID: UInt32(generator.next() % UInt64(callID)) + 1, status: .cancelled))
+                )
             case (.server, 0):
-                frames.append(.headers(HeadersFrame(callID: random32(&generator) % 1000 + 1, metadata: randomMetadata(&generator))))
+                frames.append(
+                    .headers(
+                        HeadersFrame(callID: random32(&generator) % 1000 + 1, metadata: randomMetadata(&generator))
+                    )
+                )
             case (.server, 1):
                 frames.append(
                     .end(
@@ -165,11 +179,21 @@ enum RandomFrames {
             case (_, 4):
                 let id = sender == .client ? callID : random32(&generator) % 1000 + 1
                 guard id > 0 else { continue }
-                frames.append(.window(WindowFrame(callID: id, increment: random32(&generator) % Settings.maximumWindow + 1)))
+                frames.append(
+                    .window(WindowFrame(callID: id, increment: random32(&generator) % Settings.maximumWindow + 1))
+                )
             case (_, 5):
                 frames.append(.ping(PingFrame(data: generator.next(), ack: chance(&generator))))
             default:
-                frames.append(.goAway(GoAwayFrame(lastCallID: callID, code: .noError, reason: chance(&generator) ? "维护 maintenance" : "")))
+                frames.append(
+                    .goAway(
+                        GoAwayFrame(
+                            lastCallID: callID,
+                            code: .noError,
+                            reason: chance(&generator) ? "维护 maintenance" : ""
+                        )
+                    )
+                )
             }
         }
         return frames

@@ -6,7 +6,9 @@ import Testing
 @Suite("Framing overhead")
 struct OverheadTests {
     /// The bytes of one unary round trip: CALL, the request MESSAGE, the response, and optionally an explicit END.
-    static func unaryRoundTrip(method: UInt32, deadline: Deadline?, payload: ByteBuffer, explicitEnd: Bool) -> ByteBuffer {
+    static func unaryRoundTrip(method: UInt32, deadline: Deadline?, payload: ByteBuffer, explicitEnd: Bool)
+        -> ByteBuffer
+    {
         var wire = ByteBuffer()
         let encoder = FrameEncoder()
         encoder.encode(.call(CallFrame(callID: 1, method: method, deadline: deadline)), into: &wire)

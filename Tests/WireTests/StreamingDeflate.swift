@@ -23,7 +23,9 @@ enum StreamingDeflate {
                         stream.next_out = out.baseAddress
                         stream.avail_out = UInt32(out.count)
                         _ = deflate(&stream, flush)
-                        result.writeBytes(UnsafeRawBufferPointer(start: out.baseAddress, count: out.count - Int(stream.avail_out)))
+                        result.writeBytes(
+                            UnsafeRawBufferPointer(start: out.baseAddress, count: out.count - Int(stream.avail_out))
+                        )
                     } while stream.avail_out == 0
                 } while remaining > 0
             }

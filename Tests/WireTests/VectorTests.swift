@@ -26,7 +26,10 @@ struct VectorCase: Sendable, CustomTestStringConvertible {
 
 @Suite("Golden vectors")
 struct VectorTests {
-    @Test("every vector decodes to exactly what it expects, and valid frames re-encode to its bytes", arguments: VectorCase.all)
+    @Test(
+        "every vector decodes to exactly what it expects, and valid frames re-encode to its bytes",
+        arguments: VectorCase.all
+    )
     func replay(_ testCase: VectorCase) {
         let problems = VectorReplay.check(testCase.vector, in: testCase.file)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
