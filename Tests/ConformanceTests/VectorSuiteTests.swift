@@ -47,7 +47,10 @@ struct VectorSuiteTests {
     func commandLine() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("chaindesk-conformance")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the package first: \(binary.path)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary.path),
+            "build the package first: \(binary.path)"
+        )
 
         let good = try Self.run(binary, ["vectors", "--dir", Self.vectors.path])
         #expect(good.status == 0)
