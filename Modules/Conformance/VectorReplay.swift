@@ -49,41 +49,38 @@ public enum VectorReplay {
     }
 
     private static func decodeVarint(_ pieces: [[UInt8]]) -> Expectation {
-        var outcome = Expectation()
-        var buffer = ByteBuffer()
-        for piece in pieces {
-            buffer.writeBytes(piece)
-            do {
-                if let value = try buffer.readVarint() {
-                    outcome.value = value
-                    return outcome
-                }
-            } catch {
-                outcome.error = ExpectedError(error)
-                return outcome
-            }
+        Self.feed(pieces) { buffer, outcome throws(WireError) in
+            guard let value = try buffer.readVarint() else { return false }
+            outcome.value = value
+            return true
         }
-        outcome.needMore = true
-        return outcome
     }
 
     private static func decodePreface(_ pieces: [[UInt8]], localVersions: [UInt8]?) -> Expectation {
+        Self.feed(pieces) { buffer, outcome throws(WireError) in
+            guard let preface = try Preface.read(from: &buffer) else { return false }
+            outcome.preface = ExpectedPreface(
+                minVersion: preface.versions.lowerBound,
+                maxVersion: preface.versions.upperBound
+            )
+            if let localVersions, localVersions.count == 2 {
+                outcome.version = try Preface(versions: localVersions[0]...localVersions[1]).negotiate(with: preface)
+            }
+            return true
+        }
+    }
+
+    /// Feeds `pieces` to `step` one at a time until it reports a result (`true`) or throws.
+    private static func feed(
+        _ pieces: [[UInt8]],
+        _ step: (inout ByteBuffer, inout Expectation) throws(WireError) -> Bool
+    ) -> Expectation {
         var outcome = Expectation()
         var buffer = ByteBuffer()
         for piece in pieces {
             buffer.writeBytes(piece)
             do {
-                guard let preface = try Preface.read(from: &buffer) else { continue }
-                outcome.preface = ExpectedPreface(
-                    minVersion: preface.versions.lowerBound,
-                    maxVersion: preface.versions.upperBound
-                )
-                if let localVersions, localVersions.count == 2 {
-                    outcome.version = try Preface(versions: localVersions[0]...localVersions[1]).negotiate(
-                        with: preface
-                    )
-                }
-                return outcome
+                if try step(&buffer, &outcome) { return outcome }
             } catch {
                 outcome.error = ExpectedError(error)
                 return outcome

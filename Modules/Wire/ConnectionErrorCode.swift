@@ -1,7 +1,7 @@
 /// Why a connection is being closed: the code in a GOAWAY frame (SPEC.md §9.2).
 ///
 /// Unknown values are carried unchanged; a receiver treats them as ``internalError``.
-public struct ConnectionErrorCode: Hashable, Sendable, CustomStringConvertible {
+public struct ConnectionErrorCode: WireCode {
     /// The value on the wire.
     public let rawValue: UInt32
 
@@ -29,24 +29,10 @@ public struct ConnectionErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// The peer did not complete the preface and settings in time.
     public static let handshakeTimeout = ConnectionErrorCode(rawValue: 8)
 
-    private static let names = [
+    /// The canonical names, by value.
+    public static let names = [
         "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "FRAME_SIZE_ERROR",
         "VERSION_MISMATCH", "ENHANCE_YOUR_CALM", "IDLE_TIMEOUT", "HANDSHAKE_TIMEOUT",
     ]
 
-    /// Whether the value is one of the defined codes.
-    public var isKnown: Bool { self.rawValue < UInt32(Self.names.count) }
-
-    /// The canonical name (`"PROTOCOL_ERROR"`), or `"UNKNOWN(42)"` for an undefined value.
-    public var name: String {
-        self.isKnown ? Self.names[Int(self.rawValue)] : "UNKNOWN(\(self.rawValue))"
-    }
-
-    /// The code with the given canonical name, as in ``name``.
-    public init?(name: String) {
-        guard let index = Self.names.firstIndex(of: name) else { return nil }
-        self.rawValue = UInt32(index)
-    }
-
-    public var description: String { self.name }
 }

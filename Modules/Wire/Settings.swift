@@ -102,24 +102,12 @@ public struct Settings: Hashable, Sendable {
             }
             switch setting.id {
             case .maxFrameSize:
-                guard (Self.minimumFrameSizeLimit...Self.maximumFrameSizeLimit).contains(setting.value) else {
-                    throw WireError(
-                        code: .settingsBadValue,
-                        message: "MAX_FRAME_SIZE \(setting.value) is outside 1024…16777215"
-                    )
-                }
-                self.maxFrameSize = setting.value
+                self.maxFrameSize = try Self.check(setting, in: Self.minimumFrameSizeLimit...Self.maximumFrameSizeLimit)
             case .maxMessageSize: self.maxMessageSize = setting.value
             case .maxMetadataSize: self.maxMetadataSize = setting.value
             case .maxConcurrentCalls: self.maxConcurrentCalls = setting.value
             case .initialWindow:
-                guard (Self.minimumWindow...Self.maximumWindow).contains(setting.value) else {
-                    throw WireError(
-                        code: .settingsBadValue,
-                        message: "INITIAL_WINDOW \(setting.value) is outside 65536…2147483647"
-                    )
-                }
-                self.initialWindow = setting.value
+                self.initialWindow = try Self.check(setting, in: Self.minimumWindow...Self.maximumWindow)
             case .pingMinInterval: self.pingMinIntervalMilliseconds = setting.value
             case .idleTimeout: self.idleTimeoutMilliseconds = setting.value
             case .compression: self.compression = CompressionAlgorithms(rawValue: setting.value)
@@ -128,6 +116,16 @@ public struct Settings: Hashable, Sendable {
             default: break
             }
         }
+    }
+
+    private static func check(_ setting: Setting, in range: ClosedRange<UInt32>) throws(WireError) -> UInt32 {
+        guard range.contains(setting.value) else {
+            throw WireError(
+                code: .settingsBadValue,
+                message: "\(setting.id.name) \(setting.value) is outside \(range.lowerBound)…\(range.upperBound)"
+            )
+        }
+        return setting.value
     }
 
     /// The SETTINGS frame that declares these values: every value that differs from the default, in id order.

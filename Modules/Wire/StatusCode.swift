@@ -1,9 +1,9 @@
 /// The status of a finished call: gRPC's seventeen codes, with the same numbers and meanings.
 ///
-/// A status code travels as a varint in END and CANCEL frames (SPEC.md §8). Values above 16 are
-/// carried unchanged by the codec; ``normalized`` maps them to ``unknown`` as SPEC.md §8 requires
+/// A status code travels as a varint in END and CANCEL frames (SPEC.md §8.2, §8.4). Values above 16 are
+/// carried unchanged by the codec; ``normalized`` maps them to ``unknown`` as SPEC.md §8.3 requires
 /// of a receiver.
-public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
+public struct StatusCode: WireCode {
     /// The value on the wire.
     public let rawValue: UInt32
 
@@ -47,30 +47,15 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     /// The request does not have valid authentication credentials.
     public static let unauthenticated = StatusCode(rawValue: 16)
 
-    private static let names = [
+    /// The canonical names, by value.
+    public static let names = [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
         "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
         "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ]
 
-    /// Whether the value is one of the seventeen defined codes.
-    public var isKnown: Bool { self.rawValue < UInt32(Self.names.count) }
-
     /// The code a receiver acts on: the value itself if known, otherwise ``unknown``.
     public var normalized: StatusCode { self.isKnown ? self : .unknown }
-
-    /// The canonical upper-case name (`"DEADLINE_EXCEEDED"`), or `"UNKNOWN(99)"` for an undefined value.
-    public var name: String {
-        self.isKnown ? Self.names[Int(self.rawValue)] : "UNKNOWN(\(self.rawValue))"
-    }
-
-    /// The status code with the given canonical name, as in ``name``.
-    public init?(name: String) {
-        guard let index = Self.names.firstIndex(of: name) else { return nil }
-        self.rawValue = UInt32(index)
-    }
-
-    public var description: String { self.name }
 
     /// All seventeen defined codes, in numeric order.
     public static var allKnown: [StatusCode] {
