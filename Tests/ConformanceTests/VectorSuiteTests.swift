@@ -1,6 +1,6 @@
-import ChainDeskConformance
-import Foundation
-import Testing
+internal import ChainDeskConformance
+internal import Foundation
+internal import Testing
 
 @Suite("Vector suite")
 struct VectorSuiteTests {

@@ -1,7 +1,7 @@
-import ChainDeskWire
-import Foundation
-import NIOCore
-import Testing
+internal import ChainDeskWire
+internal import Foundation
+internal import NIOCore
+internal import Testing
 
 @Suite("zlib and messages")
 struct CompressionTests {

@@ -1,5 +1,5 @@
-import CZlib
-import NIOCore
+internal import CZlib
+internal import NIOCore
 
 /// Deflates long runs of zeros chunk by chunk, to build decompression bombs without holding their input.
 enum StreamingDeflate {

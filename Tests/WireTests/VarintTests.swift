@@ -1,6 +1,6 @@
-import ChainDeskWire
-import NIOCore
-import Testing
+internal import ChainDeskWire
+internal import NIOCore
+internal import Testing
 
 @Suite("Varint")
 struct VarintTests {

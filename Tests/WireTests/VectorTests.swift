@@ -1,7 +1,7 @@
-import ChainDeskConformance
-import ChainDeskWire
-import Foundation
-import Testing
+internal import ChainDeskConformance
+internal import ChainDeskWire
+internal import Foundation
+internal import Testing
 
 /// One vector with the file it came from, as a test argument.
 struct VectorCase: Sendable, CustomTestStringConvertible {

@@ -1,4 +1,4 @@
-import ArgumentParser
+internal import ArgumentParser
 
 @main
 struct ConformanceCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
-import ArgumentParser
-import ChainDeskConformance
-import Foundation
+internal import ArgumentParser
+internal import ChainDeskConformance
+internal import Foundation
 
 struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
