@@ -8,11 +8,14 @@ let package = Package(
     products: [
         .library(name: "ChainDeskWire", targets: ["ChainDeskWire"]),
         .library(name: "ChainDeskConformance", targets: ["ChainDeskConformance"]),
+        .library(name: "ChainDeskDomain", targets: ["ChainDeskDomain"]),
+        .library(name: "ChainDeskStore", targets: ["ChainDeskStore"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // zlib from the system (Debian: libz-dev).
@@ -31,6 +34,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Modules/Wire"
+        ),
+
+        // The office's data: entities, rules, state machines, validation, report maths. No I/O.
+        .target(name: "ChainDeskDomain", path: "Modules/Domain"),
+
+        // Persistence on SQLite: migrations, audit, change feed, search.
+        .target(
+            name: "ChainDeskStore",
+            dependencies: [
+                "ChainDeskDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Modules/Store"
         ),
 
         // The protocol conformance suite: golden vectors and, later, cases against live peers.
@@ -61,6 +77,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/WireTests"
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["ChainDeskDomain"], path: "Tests/DomainTests"),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["ChainDeskStore", "ChainDeskDomain"],
+            path: "Tests/StoreTests"
         ),
         .testTarget(
             name: "ConformanceTests",

@@ -1,0 +1,179 @@
+public import Foundation
+
+/// The identity of one record of type `Entity`: a client- or server-generated string, stable forever.
+public struct ID<Entity>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(stringLiteral value: String) {
+        self.rawValue = value
+    }
+
+    /// A new random identifier (a UUID in lower case).
+    public static func random() -> ID<Entity> {
+        ID(UUID().uuidString.lowercased())
+    }
+
+    public var description: String { self.rawValue }
+
+    public static func < (lhs: ID<Entity>, rhs: ID<Entity>) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        self.rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.rawValue)
+    }
+}
+
+/// A calendar day in the office's time zone (Asia/Shanghai by default), such as a stage date or a due date.
+public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// The office's time zone, in which days begin and end.
+    public static let officeTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.officeTimeZone
+        return calendar
+    }()
+
+    public init(year: Int, month: Int, day: Int) throws(DomainError) {
+        let components = DateComponents(year: year, month: month, day: day)
+        guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day),
+            let date = Self.calendar.date(from: components),
+            Self.calendar.component(.day, from: date) == day
+        else {
+            throw DomainError(
+                .invalidDate,
+                "日期不存在：\(year)-\(month)-\(day)",
+                "there is no such date: \(year)-\(month)-\(day)"
+            )
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `2026-11-08` (also `2026/11/08`, `2026.11.8` and `2026年11月8日`).
+    public init(parsing text: String) throws(DomainError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(whereSeparator: { "-/.年月日".contains($0) }).map(String.init)
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts[0].count == 4
+        else {
+            throw DomainError(
+                .invalidDate,
+                "“\(text)”不是日期，应写作 2026-11-08",
+                "'\(text)' is not a date; write it as 2026-11-08"
+            )
+        }
+        try self.init(year: year, month: month, day: day)
+    }
+
+    /// The day on which `date` falls in the office's time zone.
+    public init(_ date: Date) {
+        let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
+        self.year = parts.year!
+        self.month = parts.month!
+        self.day = parts.day!
+    }
+
+    /// Midnight at the start of the day, in the office's time zone.
+    public var start: Date {
+        Self.calendar.date(from: DateComponents(year: self.year, month: self.month, day: self.day))!
+    }
+
+    /// The day `count` calendar days later (earlier if negative).
+    public func adding(days count: Int) -> Day {
+        Day(Self.calendar.date(byAdding: .day, value: count, to: self.start)!)
+    }
+
+    /// Calendar days from `self` to `other`.
+    public func days(until other: Day) -> Int {
+        Self.calendar.dateComponents([.day], from: self.start, to: other.start).day!
+    }
+
+    /// Monday = 1 … Sunday = 7.
+    public var weekday: Int {
+        let sundayFirst = Self.calendar.component(.weekday, from: self.start)
+        return sundayFirst == 1 ? 7 : sundayFirst - 1
+    }
+
+    /// The last day of the month.
+    public var endOfMonth: Day {
+        let range = Self.calendar.range(of: .day, in: .month, for: self.start)!
+        return try! Day(year: self.year, month: self.month, day: range.count)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        self = try Day(parsing: text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.description)
+    }
+}
+
+/// A rule of the office's domain that an input broke, in Chinese for staff and English for everyone else.
+public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of rule broken: a struct over a private enum, so kinds can be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Kind: String {
+            case invalidDate = "invalid_date"
+            case invalidValue = "invalid_value"
+            case missingField = "missing_field"
+            case illegalTransition = "illegal_transition"
+            case notPermitted = "not_permitted"
+            case notFound = "not_found"
+            case duplicate = "duplicate"
+            case conflict = "conflict"
+        }
+
+        private let kind: Kind
+        private init(_ kind: Kind) { self.kind = kind }
+
+        public static let invalidDate = Code(.invalidDate)
+        public static let invalidValue = Code(.invalidValue)
+        public static let missingField = Code(.missingField)
+        public static let illegalTransition = Code(.illegalTransition)
+        public static let notPermitted = Code(.notPermitted)
+        public static let notFound = Code(.notFound)
+        public static let duplicate = Code(.duplicate)
+        public static let conflict = Code(.conflict)
+
+        public var description: String { self.kind.rawValue }
+    }
+
+    public let code: Code
+    public let chinese: String
+    public let english: String
+
+    public init(_ code: Code, _ chinese: String, _ english: String) {
+        self.code = code
+        self.chinese = chinese
+        self.english = english
+    }
+
+    public var description: String { "\(self.chinese) (\(self.english))" }
+}
