@@ -1,0 +1,298 @@
+public import Foundation
+
+/// The office's reports, each computed exactly as docs/reports.md defines it.
+public enum Reports {
+    // MARK: Cumulative period report
+
+    /// "1–10月，新引进重大项目21个、总投资超240亿元".
+    public struct Cumulative: Hashable, Sendable {
+        public var year: Int
+        public var throughMonth: Int
+        public var projects: [Counted]
+        public var total: Yuan
+        public var count: Int { self.projects.count }
+
+        public struct Counted: Hashable, Sendable {
+            public var id: ID<Project>
+            public var name: String
+            public var signedOn: Day
+            public var investment: Yuan
+        }
+
+        /// The sentence in the government's wording.
+        public var sentence: String {
+            let period = self.throughMonth == 1 ? "1月" : "1-\(self.throughMonth)月"
+            return "\(period)，新引进重大项目\(self.count)个、总投资\(self.total.headline)"
+        }
+    }
+
+    /// Verified major projects whose first signing falls between 1 January and the end of `throughMonth`.
+    ///
+    /// A project's investment is its planned total as of the period's last day (capital added later is taken
+    /// off); it is major when that amount reaches `threshold`.
+    public static func cumulative(
+        year: Int,
+        throughMonth: Int,
+        projects: [Project],
+        investmentLog: [ProjectLogEntry],
+        threshold: Yuan
+    ) throws(DomainError) -> Cumulative {
+        guard (1...12).contains(throughMonth) else {
+            throw DomainError(.invalidValue, "月份应为1–12", "the month must be 1–12")
+        }
+        let first = try Day(year: year, month: 1, day: 1)
+        let last = try Day(year: year, month: throughMonth, day: 1).endOfMonth
+        var laterCapital: [ID<Project>: Int64] = [:]
+        for entry in investmentLog where entry.kind == .investment && entry.on > last {
+            laterCapital[entry.projectID, default: 0] += entry.amount?.amount ?? 0
+        }
+        let counted = projects.compactMap { project -> Cumulative.Counted? in
+            guard project.countsAsSigned, let signedOn = project.signedOn, signedOn >= first, signedOn <= last else {
+                return nil
+            }
+            let amount = Yuan(project.plannedInvestment.amount - (laterCapital[project.id] ?? 0))
+            guard amount >= threshold else { return nil }
+            return Cumulative.Counted(id: project.id, name: project.name, signedOn: signedOn, investment: amount)
+        }.sorted { ($0.signedOn, $0.id) < ($1.signedOn, $1.id) }
+        return Cumulative(
+            year: year,
+            throughMonth: throughMonth,
+            projects: counted,
+            total: counted.reduce(.zero) { $0 + $1.investment }
+        )
+    }
+
+    // MARK: Funnel
+
+    public struct Funnel: Hashable, Sendable {
+        /// Projects that reached each stage (stages only move forward, so current stage ≥ s means it reached s).
+        public var reached: [Project.Stage: Int]
+        /// Projects at each stage now, by status.
+        public var current: [Project.Stage: [Project.Status: Int]]
+
+        /// reached(next) / reached(stage), in percent with one decimal, or nil when none reached the stage.
+        public func conversion(from stage: Project.Stage) -> Double? {
+            guard let next = Project.Stage.allCases.first(where: { $0 > stage }), let base = self.reached[stage], base > 0
+            else { return nil }
+            return (Double(self.reached[next] ?? 0) * 1000 / Double(base)).rounded() / 10
+        }
+    }
+
+    public static func funnel(projects: [Project]) -> Funnel {
+        var reached: [Project.Stage: Int] = [:]
+        var current: [Project.Stage: [Project.Status: Int]] = [:]
+        for project in projects {
+            for stage in Project.Stage.allCases where stage <= project.stage { reached[stage, default: 0] += 1 }
+            current[project.stage, default: [:]][project.status, default: 0] += 1
+        }
+        return Funnel(reached: reached, current: current)
+    }
+
+    // MARK: 朋友圈 → 客户圈
+
+    public struct Relationships: Hashable, Sendable {
+        public var byStage: [Enterprise.Relationship: Int]
+        /// (customer + landed) / all, in percent with one decimal.
+        public var conversion: Double
+    }
+
+    /// Target and park enterprises by relationship stage (chambers and intermediaries are not customers).
+    public static func relationships(enterprises: [Enterprise]) -> Relationships {
+        var byStage: [Enterprise.Relationship: Int] = [:]
+        for enterprise in enterprises where enterprise.kind == .target || enterprise.kind == .park {
+            byStage[enterprise.relationship, default: 0] += 1
+        }
+        let all = byStage.values.reduce(0, +)
+        let converted = (byStage[.customer] ?? 0) + (byStage[.landed] ?? 0)
+        return Relationships(
+            byStage: byStage,
+            conversion: all == 0 ? 0 : (Double(converted) * 1000 / Double(all)).rounded() / 10
+        )
+    }
+
+    // MARK: Chain coverage
+
+    public struct LinkCoverage: Hashable, Sendable {
+        public var link: ChainLink
+        /// Park enterprises placed on the link (chain leader or member).
+        public var parkEnterprises: Int
+        public var hasChainLeader: Bool
+        /// Target enterprises placed on the link: the leads that would fill or strengthen it.
+        public var targets: [ID<Enterprise>]
+        /// The gap as recorded, or `missing` when nothing in the park is placed on a link recorded as covered.
+        public var effectiveGap: ChainLink.Gap
+    }
+
+    public static func chainCoverage(
+        links: [ChainLink],
+        placements: [Placement],
+        enterprises: [ID<Enterprise>: Enterprise]
+    ) -> [LinkCoverage] {
+        let byLink = Dictionary(grouping: placements, by: \.linkID)
+        return links.sorted { ($0.chainID, $0.order, $0.id) < ($1.chainID, $1.order, $1.id) }.map { link in
+            let placed = byLink[link.id] ?? []
+            let park = placed.filter { $0.role != .target && enterprises[$0.enterpriseID]?.kind == .park }
+            let targets = placed.filter { $0.role == .target }.map(\.enterpriseID).sorted()
+            let gap: ChainLink.Gap = link.gap == .covered && park.isEmpty ? .missing : link.gap
+            return LinkCoverage(
+                link: link,
+                parkEnterprises: park.count,
+                hasChainLeader: placed.contains { $0.role == .chainLeader },
+                targets: targets,
+                effectiveGap: gap
+            )
+        }
+    }
+
+    // MARK: Referral credit (以商招商)
+
+    public struct Credit: Hashable, Sendable {
+        public var introducerKind: Referral.IntroducerKind
+        public var introducerID: String
+        /// Enterprises introduced directly.
+        public var leads: Int
+        /// Verified signed projects of those enterprises.
+        public var projects: Int
+        public var investment: Yuan
+        /// The same, including what the introduced enterprises (a chamber, say) introduced in turn.
+        public var transitiveLeads: Int
+        public var transitiveProjects: Int
+        public var transitiveInvestment: Yuan
+    }
+
+    public static func referralCredit(referrals: [Referral], projects: [Project]) -> [Credit] {
+        let signed = Dictionary(grouping: projects.filter(\.countsAsSigned), by: \.enterpriseID)
+        let introducedBy = Dictionary(grouping: referrals, by: { "\($0.introducerKind.rawValue):\($0.introducerID)" })
+        func enterpriseKey(_ id: ID<Enterprise>) -> [String] { ["enterprise:\(id)", "chamber:\(id)"] }
+        func reach(_ key: String) -> Set<ID<Enterprise>> {
+            var seen: Set<ID<Enterprise>> = []
+            var queue = (introducedBy[key] ?? []).map(\.introducedID)
+            while let next = queue.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                queue += enterpriseKey(next).flatMap { introducedBy[$0] ?? [] }.map(\.introducedID)
+            }
+            return seen
+        }
+        func tally(_ ids: Set<ID<Enterprise>>) -> (Int, Yuan) {
+            let list = ids.flatMap { signed[$0] ?? [] }
+            return (list.count, list.reduce(.zero) { $0 + $1.plannedInvestment })
+        }
+        return introducedBy.keys.sorted().map { key in
+            let first = introducedBy[key]![0]
+            let direct = Set(introducedBy[key]!.map(\.introducedID))
+            let all = reach(key)
+            let (projectCount, amount) = tally(direct)
+            let (allProjects, allAmount) = tally(all)
+            return Credit(
+                introducerKind: first.introducerKind,
+                introducerID: first.introducerID,
+                leads: direct.count,
+                projects: projectCount,
+                investment: amount,
+                transitiveLeads: all.count,
+                transitiveProjects: allProjects,
+                transitiveInvestment: allAmount
+            )
+        }
+    }
+
+    // MARK: Aftercare timeliness
+
+    public struct Aftercare: Hashable, Sendable {
+        public var registered: Int
+        /// Responded by the deadline, as a share of those registered.
+        public var respondedOnTimePercent: Double
+        public var closedPercent: Double
+        public var averageSatisfaction: Double?
+        /// Open requests past a deadline now, most late first.
+        public var overdue: [ID<ServiceRequest>]
+    }
+
+    /// Requests registered between `from` and `through` (inclusive days), as of `now`.
+    public static func aftercare(requests: [ServiceRequest], from: Day, through: Day, now: Date) -> Aftercare {
+        let inPeriod = requests.filter { (from...through).contains(Day($0.registeredAt)) }
+        let onTime = inPeriod.filter { request in request.respondedAt.map { $0 <= request.respondBy } ?? false }.count
+        let closed = inPeriod.filter { $0.status == .closed }.count
+        let scores = inPeriod.compactMap(\.satisfaction)
+        func percent(_ part: Int) -> Double {
+            inPeriod.isEmpty ? 0 : (Double(part) * 1000 / Double(inPeriod.count)).rounded() / 10
+        }
+        let overdue = requests.filter {
+            $0.status != .closed && ($0.responseOverdue(now: now) || $0.resolutionOverdue(now: now))
+        }.sorted { ($0.respondedAt == nil ? $0.respondBy : $0.resolveBy, $0.id) < ($1.respondedAt == nil ? $1.respondBy : $1.resolveBy, $1.id) }
+        return Aftercare(
+            registered: inPeriod.count,
+            respondedOnTimePercent: percent(onTime),
+            closedPercent: percent(closed),
+            averageSatisfaction: scores.isEmpty
+                ? nil : (Double(scores.reduce(0, +)) * 100 / Double(scores.count)).rounded() / 100,
+            overdue: overdue.map(\.id)
+        )
+    }
+
+    // MARK: Officer activity
+
+    public struct Activity: Hashable, Sendable {
+        public var staffID: ID<Staff>
+        public var interactions: [Interaction.Kind: Int]
+        public var enterprisesTouched: Int
+        /// Next steps due in the period, or before `now`, that no later interaction with the enterprise followed.
+        public var overdueNextSteps: Int
+        /// Stage changes the person recorded in the period.
+        public var stageChanges: Int
+    }
+
+    public static func officerActivity(
+        staff: [Staff],
+        interactions: [Interaction],
+        projectLog: [ProjectLogEntry],
+        from: Day,
+        through: Day,
+        today: Day
+    ) -> [Activity] {
+        let inPeriod = interactions.filter { (from...through).contains(Day($0.occurredAt)) }
+        let latest = Dictionary(grouping: interactions, by: \.enterpriseID).mapValues { $0.map(\.occurredAt).max()! }
+        return staff.sorted { $0.id < $1.id }.map { person in
+            let mine = inPeriod.filter { $0.staffID == person.id }
+            let overdue = interactions.filter { interaction in
+                guard interaction.staffID == person.id, let due = interaction.nextStepDue, due < today else { return false }
+                return latest[interaction.enterpriseID] == interaction.occurredAt
+            }
+            return Activity(
+                staffID: person.id,
+                interactions: Dictionary(grouping: mine, by: \.kind).mapValues(\.count),
+                enterprisesTouched: Set(mine.map(\.enterpriseID)).count,
+                overdueNextSteps: overdue.count,
+                stageChanges: projectLog.filter { $0.by == person.id && $0.kind == .stage && (from...through).contains($0.on) }.count
+            )
+        }
+    }
+
+    // MARK: Event yield
+
+    public struct Yield: Hashable, Sendable {
+        public var eventID: ID<Event>
+        public var interactions: Int
+        public var enterprisesMet: Int
+        /// Enterprises introduced by the event (referrals with the event as introducer).
+        public var leads: Int
+        /// Verified projects signed at the event, and their planned investment.
+        public var projectsSigned: Int
+        public var investment: Yuan
+    }
+
+    public static func eventYield(events: [Event], interactions: [Interaction], referrals: [Referral], projects: [Project]) -> [Yield] {
+        events.sorted { ($0.startsOn, $0.id) < ($1.startsOn, $1.id) }.map { event in
+            let met = interactions.filter { $0.eventID == event.id }
+            let signed = projects.filter { $0.signedAtEventID == event.id && $0.countsAsSigned }
+            return Yield(
+                eventID: event.id,
+                interactions: met.count,
+                enterprisesMet: Set(met.map(\.enterpriseID)).count,
+                leads: referrals.filter { $0.introducerKind == .event && $0.introducerID == event.id.rawValue }.count,
+                projectsSigned: signed.count,
+                investment: signed.reduce(.zero) { $0 + $1.plannedInvestment }
+            )
+        }
+    }
+}
