@@ -29,8 +29,9 @@ public enum Assignment {
     ///
     /// 1. Enterprises without an active owner, or whose owner does not cover their chain while another officer
     ///    does, go to the least-loaded officer who covers the chain (any officer if none does).
-    /// 2. Then, while the most- and least-loaded officers differ by more than one, the most loaded gives the
-    ///    least loaded one enterprise that keeps or gains sector fit (enterprises without a chain first).
+    /// 2. Then, while some officer has at least two more than another, the busiest such officer gives the least
+    ///    loaded such officer one enterprise that keeps or gains sector fit (enterprises without a chain first);
+    ///    balance stops where it would cost sector fit.
     public static func suggest(officers: [Staff], items: [Item]) -> [Move] {
         let active = officers.filter { $0.active && $0.role == .officer }.sorted { $0.id < $1.id }
         guard !active.isEmpty else { return [] }
@@ -51,7 +52,12 @@ public enum Assignment {
             if let previous = owner[item.enterpriseID] { load[previous]! -= 1 }
             owner[item.enterpriseID] = target
             load[target]! += 1
-            moves[item.enterpriseID] = Move(enterpriseID: item.enterpriseID, from: item.ownerID, to: target, reason: reason)
+            moves[item.enterpriseID] = Move(
+                enterpriseID: item.enterpriseID,
+                from: item.ownerID,
+                to: target,
+                reason: reason
+            )
         }
 
         // 1. Sector fit.
@@ -68,22 +74,29 @@ public enum Assignment {
             record(item, to: target, reason)
         }
 
-        // 2. Load, without losing sector fit.
-        while true {
-            let busiest = active.map(\.id).max { (load[$0]!, $1) < (load[$1]!, $0) }!
-            let idlest = active.map(\.id).min { (load[$0]!, $0) < (load[$1]!, $1) }!
-            guard load[busiest]! - load[idlest]! > 1 else { break }
-            let candidates = items.filter { owner[$0.enterpriseID] == busiest }
-                .sorted { $0.enterpriseID < $1.enterpriseID }
-            let movable =
-                candidates.first { $0.chainID == nil }
-                ?? candidates.first { covers(idlest, $0.chainID) }
-                ?? candidates.first { !covers(busiest, $0.chainID) }
-            guard let item = movable else { break }
+        // 2. Load, without losing sector fit: the busiest officer that can give, to the least-loaded one that can take.
+        func nextMove() -> (Item, ID<Staff>, ID<Staff>)? {
+            let ids = active.map(\.id)
+            for giver in ids.sorted(by: { (load[$1]!, $0) < (load[$0]!, $1) }) {
+                let candidates = items.filter { owner[$0.enterpriseID] == giver }.sorted {
+                    $0.enterpriseID < $1.enterpriseID
+                }
+                for receiver in ids.sorted(by: { (load[$0]!, $0) < (load[$1]!, $1) })
+                where load[giver]! - load[receiver]! > 1 {
+                    let movable =
+                        candidates.first { $0.chainID == nil }
+                        ?? candidates.first { covers(receiver, $0.chainID) }
+                        ?? candidates.first { !covers(giver, $0.chainID) }
+                    if let item = movable { return (item, giver, receiver) }
+                }
+            }
+            return nil
+        }
+        while let (item, giver, receiver) = nextMove() {
             record(
                 item,
-                to: idlest,
-                "均衡负荷：\(load[busiest]!) → \(load[busiest]! - 1)，接收专员 \(load[idlest]!) → \(load[idlest]! + 1)"
+                to: receiver,
+                "均衡负荷：\(load[giver]!) → \(load[giver]! - 1)，接收专员 \(load[receiver]!) → \(load[receiver]! + 1)"
             )
         }
         return moves.values.filter { $0.from != $0.to }.sorted { $0.enterpriseID < $1.enterpriseID }

@@ -95,7 +95,11 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
     static func validate(_ code: String) throws(CreditCodeError) {
         let chars = Array(code)
         guard chars.count == 18 else {
-            throw CreditCodeError(.length, "统一社会信用代码应为18位，实际为\(chars.count)位", "a credit code has 18 characters, not \(chars.count)")
+            throw CreditCodeError(
+                .length,
+                "统一社会信用代码应为18位，实际为\(chars.count)位",
+                "a credit code has 18 characters, not \(chars.count)"
+            )
         }
         if let (index, char) = chars.enumerated().first(where: { Self.values[$0.element] == nil }) {
             throw CreditCodeError(

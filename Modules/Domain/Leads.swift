@@ -75,8 +75,18 @@ public struct LeadBatch: Hashable, Sendable, Codable {
     /// The batch's three clocks and whether each is overdue on `today`.
     public func clocks(_ rules: LeadClockRules, today: Day) -> [LeadClock] {
         [
-            LeadClock(name: .respond, due: self.receivedOn.adding(days: rules.respondWithinDays), doneOn: self.respondedOn, today: today),
-            LeadClock(name: .screen, due: self.receivedOn.adding(days: rules.screenWithinDays), doneOn: self.screenedOn, today: today),
+            LeadClock(
+                name: .respond,
+                due: self.receivedOn.adding(days: rules.respondWithinDays),
+                doneOn: self.respondedOn,
+                today: today
+            ),
+            LeadClock(
+                name: .screen,
+                due: self.receivedOn.adding(days: rules.screenWithinDays),
+                doneOn: self.screenedOn,
+                today: today
+            ),
             LeadClock(
                 name: .notifyReferrer,
                 due: self.receivedOn.adding(days: rules.notifyReferrerWithinDays),
@@ -160,7 +170,9 @@ public struct LeadCandidate: Hashable, Sendable, Codable {
     }
 
     /// Records a decision; shortlisting or rejecting needs every criterion scored and a reason.
-    public mutating func decide(_ decision: Decision, reason: String, criteria: [LeadBatch.Criterion]) throws(DomainError) {
+    public mutating func decide(_ decision: Decision, reason: String, criteria: [LeadBatch.Criterion])
+        throws(DomainError)
+    {
         if let bad = self.scores.first(where: { !(0...5).contains($0.value) }) {
             throw DomainError(.invalidValue, "“\(bad.key)”的评分应为0–5", "the score for '\(bad.key)' must be 0–5")
         }

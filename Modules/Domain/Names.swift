@@ -52,16 +52,29 @@ public enum Names {
         return Self.droppingRegionPrefix(key)
     }
 
-    /// Removes up to two leading region names ending in 省, 市, 自治区, 区, 县 or 州, keeping at least two characters.
+    /// Provinces and the cities that most often lead an enterprise's name without 省 or 市.
+    static let regionNames: [String] = [
+        "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建", "江西",
+        "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃",
+        "青海", "宁夏", "新疆", "台湾", "香港", "澳门", "成都", "青白江", "德阳", "绵阳", "东莞", "深圳", "广州", "佛山",
+        "珠海", "惠州", "中山", "苏州", "常熟", "昆山", "无锡", "常州", "南京", "杭州", "宁波", "温州", "嘉兴", "合肥",
+        "厦门", "泉州", "福州", "济南", "青岛", "烟台", "郑州", "武汉", "长沙", "西安", "昆明", "贵阳", "南宁", "沈阳",
+        "大连", "长春", "哈尔滨", "石家庄", "太原", "兰州", "乌鲁木齐", "南昌", "宜宾", "泸州", "乐山", "眉山", "遂宁",
+    ].sorted { $0.count > $1.count }
+
+    /// Removes up to two leading region names: a name ending in 省, 市, 自治区, 区, 县 or 州 within its first five
+    /// characters, or a known province or city; at least two characters always remain.
     static func droppingRegionPrefix(_ key: String) -> String {
         var rest = Substring(key)
         for _ in 0..<2 {
-            let window = rest.prefix(5)
-            guard let end = window.firstIndex(where: { "省市区县州".contains($0) }) else { break }
-            let after = rest[rest.index(after: end)...]
-            guard rest.distance(from: rest.startIndex, to: end) >= 1, after.count >= 2 else { break }
-            // `自治区` is three characters; the marker search above stops at its last one.
-            rest = after
+            var after: Substring? = nil
+            if let end = rest.prefix(5).firstIndex(where: { "省市区县州".contains($0) }), end > rest.startIndex {
+                after = rest[rest.index(after: end)...]
+            } else if let region = Self.regionNames.first(where: { rest.hasPrefix($0) }) {
+                after = rest.dropFirst(region.count)
+            }
+            guard let remaining = after, remaining.count >= 2 else { break }
+            rest = remaining
         }
         return String(rest)
     }

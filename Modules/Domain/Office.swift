@@ -25,7 +25,14 @@ public struct Staff: Hashable, Sendable, Codable {
     public var active: Bool
     public var version: Int
 
-    public init(id: ID<Staff>, name: String, role: Role, sectors: [ID<Chain>] = [], active: Bool = true, version: Int = 0) {
+    public init(
+        id: ID<Staff>,
+        name: String,
+        role: Role,
+        sectors: [ID<Chain>] = [],
+        active: Bool = true,
+        version: Int = 0
+    ) {
         self.id = id
         self.name = name
         self.role = role

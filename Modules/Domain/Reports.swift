@@ -72,7 +72,8 @@ public enum Reports {
 
         /// reached(next) / reached(stage), in percent with one decimal, or nil when none reached the stage.
         public func conversion(from stage: Project.Stage) -> Double? {
-            guard let next = Project.Stage.allCases.first(where: { $0 > stage }), let base = self.reached[stage], base > 0
+            guard let next = Project.Stage.allCases.first(where: { $0 > stage }), let base = self.reached[stage],
+                base > 0
             else { return nil }
             return (Double(self.reached[next] ?? 0) * 1000 / Double(base)).rounded() / 10
         }
@@ -219,7 +220,11 @@ public enum Reports {
         }
         let overdue = requests.filter {
             $0.status != .closed && ($0.responseOverdue(now: now) || $0.resolutionOverdue(now: now))
-        }.sorted { ($0.respondedAt == nil ? $0.respondBy : $0.resolveBy, $0.id) < ($1.respondedAt == nil ? $1.respondBy : $1.resolveBy, $1.id) }
+        }.sorted {
+            ($0.respondedAt == nil ? $0.respondBy : $0.resolveBy, $0.id) < (
+                $1.respondedAt == nil ? $1.respondBy : $1.resolveBy, $1.id
+            )
+        }
         return Aftercare(
             registered: inPeriod.count,
             respondedOnTimePercent: percent(onTime),
@@ -255,7 +260,9 @@ public enum Reports {
         return staff.sorted { $0.id < $1.id }.map { person in
             let mine = inPeriod.filter { $0.staffID == person.id }
             let overdue = interactions.filter { interaction in
-                guard interaction.staffID == person.id, let due = interaction.nextStepDue, due < today else { return false }
+                guard interaction.staffID == person.id, let due = interaction.nextStepDue, due < today else {
+                    return false
+                }
                 return latest[interaction.enterpriseID] == interaction.occurredAt
             }
             return Activity(
@@ -263,7 +270,9 @@ public enum Reports {
                 interactions: Dictionary(grouping: mine, by: \.kind).mapValues(\.count),
                 enterprisesTouched: Set(mine.map(\.enterpriseID)).count,
                 overdueNextSteps: overdue.count,
-                stageChanges: projectLog.filter { $0.by == person.id && $0.kind == .stage && (from...through).contains($0.on) }.count
+                stageChanges: projectLog.filter {
+                    $0.by == person.id && $0.kind == .stage && (from...through).contains($0.on)
+                }.count
             )
         }
     }
@@ -281,7 +290,12 @@ public enum Reports {
         public var investment: Yuan
     }
 
-    public static func eventYield(events: [Event], interactions: [Interaction], referrals: [Referral], projects: [Project]) -> [Yield] {
+    public static func eventYield(
+        events: [Event],
+        interactions: [Interaction],
+        referrals: [Referral],
+        projects: [Project]
+    ) -> [Yield] {
         events.sorted { ($0.startsOn, $0.id) < ($1.startsOn, $1.id) }.map { event in
             let met = interactions.filter { $0.eventID == event.id }
             let signed = projects.filter { $0.signedAtEventID == event.id && $0.countsAsSigned }

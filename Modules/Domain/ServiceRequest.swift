@@ -81,7 +81,11 @@ public struct ServiceRequest: Hashable, Sendable, Codable {
         self.status = .registered
         self.registeredAt = registeredAt
         self.registeredBy = registeredBy
-        (self.respondBy, self.resolveBy) = rules.deadlines(category: category, urgency: urgency, registeredAt: registeredAt)
+        (self.respondBy, self.resolveBy) = rules.deadlines(
+            category: category,
+            urgency: urgency,
+            registeredAt: registeredAt
+        )
         self.version = 0
     }
 

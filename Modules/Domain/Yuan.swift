@@ -46,10 +46,15 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         }
         let parts = number.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count <= 2, let integerText = parts.first, !integerText.isEmpty else {
-            throw MoneyError(text, "“\(text)”不是金额（例：240亿、2.4亿元、5000万、1,200万元）", "'\(text)' is not an amount (e.g. 240亿, 2.4亿元, 5000万, 1,200万元)")
+            throw MoneyError(
+                text,
+                "“\(text)”不是金额（例：240亿、2.4亿元、5000万、1,200万元）",
+                "'\(text)' is not an amount (e.g. 240亿, 2.4亿元, 5000万, 1,200万元)"
+            )
         }
         let integerDigits = try Self.digits(of: integerText, allowingGrouping: true, original: text)
-        let fractionDigits = parts.count == 2 ? try Self.digits(of: parts[1], allowingGrouping: false, original: text) : ""
+        let fractionDigits =
+            parts.count == 2 ? try Self.digits(of: parts[1], allowingGrouping: false, original: text) : ""
         if parts.count == 2, fractionDigits.isEmpty {
             throw MoneyError(text, "小数点后缺少数字", "digits are missing after the decimal point")
         }
@@ -59,7 +64,8 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
             guard !overflow else { throw MoneyError(text, "小数位数过多", "too many decimal places") }
             scale = next
         }
-        guard let integer = Int64(integerDigits), let fraction = Int64(fractionDigits.isEmpty ? "0" : fractionDigits) else {
+        guard let integer = Int64(integerDigits), let fraction = Int64(fractionDigits.isEmpty ? "0" : fractionDigits)
+        else {
             throw MoneyError(text, "金额过大", "the amount is too large")
         }
         let (whole, overflow1) = integer.multipliedReportingOverflow(by: multiplier)
@@ -77,14 +83,20 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         self.amount = total
     }
 
-    private static func digits(of text: Substring, allowingGrouping: Bool, original: String) throws(MoneyError) -> String {
+    private static func digits(of text: Substring, allowingGrouping: Bool, original: String) throws(MoneyError)
+        -> String
+    {
         if allowingGrouping, text.contains(",") {
             let groups = text.split(separator: ",", omittingEmptySubsequences: false)
             let wellGrouped =
                 (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
                 && groups.allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
             guard wellGrouped else {
-                throw MoneyError(original, "千分位分隔符位置不对：“\(original)”", "thousands separators are misplaced in '\(original)'")
+                throw MoneyError(
+                    original,
+                    "千分位分隔符位置不对：“\(original)”",
+                    "thousands separators are misplaced in '\(original)'"
+                )
             }
             return groups.joined()
         }

@@ -1,0 +1,92 @@
+import ChainDeskDomain
+import Testing
+
+@Suite("Unified social credit code")
+struct CreditCodeTests {
+    @Test("published and constructed codes are valid", arguments: ["91110000600037341L", "91 110000 600037341l"])
+    func valid(text: String) throws {
+        let code = try CreditCode(text)
+        #expect(code.rawValue == "91110000600037341L")
+        #expect(code.entityKind == "市场监督管理 · 企业")
+        #expect(code.divisionCode == "110000")
+        #expect(code.organisationCode == "60003734-1")
+    }
+
+    @Test(
+        "each broken part is named",
+        arguments: [
+            ("9111000060003734", CreditCodeError.Part.length),
+            ("91110000600037341I", .characters),
+            ("B1110000600037341L", .authority),
+            ("94110000600037341L", .entityType),
+            ("9111A000600037341L", .division),
+            ("91990000600037341L", .division),
+            ("91110000600037342L", .organisationCheck),
+            ("91110000600037341M", .checkCharacter),
+        ]
+    )
+    func invalid(text: String, part: CreditCodeError.Part) {
+        #expect {
+            try CreditCode(text)
+        } throws: { error in
+            (error as? CreditCodeError)?.part == part
+        }
+    }
+
+    @Test("the error says which character and what was expected")
+    func message() {
+        do {
+            _ = try CreditCode("91110000600037341M")
+            Issue.record("must fail")
+        } catch {
+            #expect(error.chinese == "第18位校验码应为“L”，实际为“M”")
+            #expect(error.english.contains("should be 'L', not 'M'"))
+        }
+    }
+
+    @Test("every single-character change of thousands of generated codes is caught")
+    func corruptionsAreCaught() throws {
+        var generator = Generator(seed: 42)
+        let alphabet = CreditCode.alphabet
+        for _ in 0..<2_000 {
+            let body = String((0..<8).map { _ in alphabet[Int(generator.next() % 31)] })
+            let code = try CreditCode.make(prefix: "91", division: "510113", body: body)
+            var chars = Array(code.rawValue)
+            let position = Int(generator.next() % 18)
+            let replacement = alphabet.filter { $0 != chars[position] }[Int(generator.next() % 30)]
+            chars[position] = replacement
+            #expect(throws: CreditCodeError.self) { try CreditCode(String(chars)) }
+        }
+    }
+
+    @Test("the check character matches the standard's formula, computed independently")
+    func checkCharacterFormula() throws {
+        // C18 = 31 − (Σ Ci × 3^(i−1) mod 31) mod 31, with weights computed here rather than taken from the code.
+        var generator = Generator(seed: 7)
+        let alphabet = CreditCode.alphabet
+        for _ in 0..<1_000 {
+            let body = String((0..<8).map { _ in alphabet[Int(generator.next() % 31)] })
+            let code = try CreditCode.make(prefix: "51", division: "441900", body: body)
+            let chars = Array(code.rawValue)
+            var weight = 1
+            var sum = 0
+            for char in chars[0..<17] {
+                sum += alphabet.firstIndex(of: char)! * weight
+                weight = weight * 3 % 31
+            }
+            #expect(chars[17] == alphabet[(31 - sum % 31) % 31])
+        }
+    }
+}
+
+struct Generator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

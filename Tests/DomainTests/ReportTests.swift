@@ -1,0 +1,150 @@
+import ChainDeskDomain
+import Foundation
+import Testing
+
+@Suite("Reports")
+struct ReportTests {
+    static func signed(_ id: String, on: String, yuan: Int64, verified: Bool = true, event: ID<Event>? = nil) -> Project
+    {
+        Project(
+            id: ID(id),
+            name: "项目\(id)",
+            enterpriseID: ID("ent-\(id)"),
+            stage: .signed,
+            stageOn: day(on),
+            plannedInvestment: Yuan(yuan),
+            signedOn: day(on),
+            signingVerifiedBy: verified ? "director" : nil,
+            signedAtEventID: event
+        )
+    }
+
+    @Test("the cumulative report counts verified major projects signed in 1–N月, at their amount then")
+    func cumulative() throws {
+        let projects = [
+            Self.signed("A", on: "2026-03-10", yuan: 1_200_000_000),
+            Self.signed("B", on: "2026-10-31", yuan: 600_000_000),  // 5亿 at signing + 1亿 added in November
+            Self.signed("C", on: "2026-11-02", yuan: 900_000_000),  // after October
+            Self.signed("D", on: "2026-05-01", yuan: 900_000_000, verified: false),
+            Self.signed("E", on: "2026-04-01", yuan: 80_000_000),  // below the 1亿 threshold
+            Self.signed("F", on: "2025-12-30", yuan: 900_000_000),  // last year
+            Self.signed("G", on: "2026-07-07", yuan: 23_050_000_000),
+        ]
+        let log = [
+            ProjectLogEntry(
+                id: "l1",
+                projectID: "B",
+                kind: .investment,
+                on: day("2026-11-15"),
+                note: "二期",
+                amount: Yuan(100_000_000),
+                by: "wu",
+                recordedAt: now
+            )
+        ]
+        let report = try Reports.cumulative(
+            year: 2026,
+            throughMonth: 10,
+            projects: projects,
+            investmentLog: log,
+            threshold: Yuan(Yuan.yi)
+        )
+        #expect(report.projects.map(\.id) == ["A", "G", "B"])
+        #expect(report.total == Yuan(24_750_000_000))
+        #expect(report.sentence == "1-10月，新引进重大项目3个、总投资超240亿元")
+    }
+
+    @Test("the funnel counts what reached each stage, and converts stage to stage")
+    func funnel() {
+        let projects = [
+            project(stage: .lead), project(stage: .contacted), project(stage: .siteVisit), project(stage: .signed),
+        ]
+        let funnel = Reports.funnel(projects: projects)
+        #expect(funnel.reached[.lead] == 4)
+        #expect(funnel.reached[.contacted] == 3)
+        #expect(funnel.reached[.negotiation] == 1)
+        #expect(funnel.conversion(from: .lead) == 75)
+        #expect(funnel.conversion(from: .siteVisit) == 50)
+    }
+
+    @Test("referral credit flows to the introducer, also through the chamber it introduced")
+    func referralCredit() {
+        let referrals = [
+            Referral(
+                id: "r1",
+                introducerKind: .enterprise,
+                introducerID: "haoshun",
+                introducedID: "chamber",
+                introducedOn: day("2026-04-01")
+            ),
+            Referral(
+                id: "r2",
+                introducerKind: .chamber,
+                introducerID: "chamber",
+                introducedID: "ent-X",
+                introducedOn: day("2026-11-07")
+            ),
+            Referral(
+                id: "r3",
+                introducerKind: .chamber,
+                introducerID: "chamber",
+                introducedID: "ent-Y",
+                introducedOn: day("2026-11-07")
+            ),
+        ]
+        let projects = [
+            Self.signed("X", on: "2026-11-20", yuan: 500_000_000),
+            Self.signed("Y", on: "2026-11-21", yuan: 1, verified: false),
+        ]
+        let credit = Reports.referralCredit(referrals: referrals, projects: projects)
+        let haoshun = credit.first { $0.introducerID == "haoshun" }!
+        #expect((haoshun.leads, haoshun.projects, haoshun.transitiveLeads, haoshun.transitiveProjects) == (1, 0, 3, 1))
+        #expect(haoshun.transitiveInvestment == Yuan(500_000_000))
+        let chamber = credit.first { $0.introducerID == "chamber" }!
+        #expect((chamber.leads, chamber.projects, chamber.investment) == (2, 1, Yuan(500_000_000)))
+    }
+
+    @Test("aftercare timeliness: on-time responses, closures, satisfaction and the overdue list")
+    func aftercare() throws {
+        let rules = ServiceClockRules()
+        let start = day("2026-11-02").start.addingTimeInterval(9 * 3600)  // Monday 09:00
+        var fast = try ServiceRequest(
+            id: "fast",
+            enterpriseID: "e",
+            category: .supplies,
+            urgency: .normal,
+            title: "物资",
+            details: "",
+            registeredAt: start,
+            registeredBy: "chen",
+            rules: rules
+        )
+        try fast.assign(to: "liu")
+        try fast.respond(at: start.addingTimeInterval(3600))
+        try fast.resolve(at: start.addingTimeInterval(7200), account: "已送达")
+        try fast.callBack(at: start.addingTimeInterval(9000), satisfaction: 4)
+        try fast.close(at: start.addingTimeInterval(9600))
+        let slow = try ServiceRequest(
+            id: "slow",
+            enterpriseID: "e",
+            category: .permits,
+            urgency: .normal,
+            title: "环评",
+            details: "",
+            registeredAt: start,
+            registeredBy: "chen",
+            rules: rules
+        )
+        let report = Reports.aftercare(
+            requests: [fast, slow],
+            from: day("2026-11-01"),
+            through: day("2026-11-30"),
+            now: day("2026-11-05").start
+        )
+        #expect(report.registered == 2)
+        #expect(report.respondedOnTimePercent == 50)
+        #expect(report.closedPercent == 50)
+        #expect(report.averageSatisfaction == 4)
+        #expect(report.overdue == ["slow"])
+    }
+}
