@@ -1,0 +1,155 @@
+public import ChainDeskDomain
+public import Foundation
+public import GRDB
+
+/// Who changes what, and when: passed to every mutation.
+public struct MutationContext: Sendable {
+    public var actor: Actor
+    public var at: Date
+
+    public init(actor: Actor, at: Date) {
+        self.actor = actor
+        self.at = at
+    }
+}
+
+extension Database {
+    /// Inserts a new record at version 1, with its change and audit rows.
+    public func insertRecord<R: StoredRecord>(_ record: R, _ context: MutationContext) throws -> R {
+        var stored = record
+        stored.version = 1
+        if let checked = stored as? any Validating { try checked.validate() }
+        if let existing = try R.fetchOne(self, key: stored.recordID) {
+            throw StoreError(.duplicate(entity: R.entity, id: stored.recordID, existing: existing.recordID))
+        }
+        if let enterprise = stored as? Enterprise, let code = enterprise.creditCode,
+            let other = try Enterprise.filter(Column("creditCode") == code.rawValue).fetchOne(self)
+        {
+            throw StoreError(.duplicate(entity: R.entity, id: enterprise.recordID, existing: other.recordID))
+        }
+        try stored.insert(self)
+        let fields = try Self.fields(of: stored)
+        try self.recordChange(R.entity, stored.recordID, .insert, version: 1, fields: fields, old: [:], context)
+        try SearchIndex.update(stored, in: self)
+        return stored
+    }
+
+    /// Replaces a record made against `expectedVersion`; fails with a conflict if it has changed since.
+    public func updateRecord<R: StoredRecord>(_ record: R, expecting expectedVersion: Int, _ context: MutationContext) throws -> R {
+        guard let current = try R.fetchOne(self, key: record.recordID) else {
+            throw StoreError(.notFound(entity: R.entity, id: record.recordID))
+        }
+        var stored = record
+        stored.version = current.version
+        let old = try Self.fields(of: current)
+        let new = try Self.fields(of: stored)
+        guard current.version == expectedVersion else {
+            let differing = new.keys.sorted().filter { old[$0] != new[$0] }.map {
+                Conflict.Field(name: $0, current: old[$0], proposed: new[$0])
+            }
+            throw StoreError(
+                .conflict(
+                    Conflict(
+                        entity: R.entity,
+                        recordID: record.recordID,
+                        expectedVersion: expectedVersion,
+                        currentVersion: current.version,
+                        fields: differing
+                    )
+                )
+            )
+        }
+        guard old != new else { return current }
+        if let checked = stored as? any Validating { try checked.validate() }
+        stored.version = current.version + 1
+        try stored.update(self)
+        try self.recordChange(R.entity, stored.recordID, .update, version: stored.version, fields: new, old: old, context)
+        try SearchIndex.update(stored, in: self)
+        return stored
+    }
+
+    enum Operation: String {
+        case insert, update, delete
+    }
+
+    /// Appends the change-feed row and one audit row per changed field.
+    func recordChange(
+        _ entity: String,
+        _ recordID: String,
+        _ operation: Operation,
+        version: Int,
+        fields: [String: String],
+        old: [String: String],
+        _ context: MutationContext
+    ) throws {
+        let snapshot = "{" + fields.keys.sorted().map { "\"\($0)\":\(fields[$0]!)" }.joined(separator: ",") + "}"
+        try self.execute(
+            sql: """
+                INSERT INTO change (at, staffID, device, entity, recordID, operation, version, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                context.at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, operation.rawValue,
+                version, snapshot,
+            ]
+        )
+        let revision = self.lastInsertedRowID
+        let statement = try self.cachedStatement(
+            sql: """
+                INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for field in fields.keys.sorted() where field != "version" && old[field] != fields[field] {
+            try statement.execute(arguments: [
+                revision, context.at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, field,
+                old[field], fields[field],
+            ])
+        }
+    }
+
+    /// A record's fields as JSON text, by name (`null` for absent optionals).
+    static func fields<R: Encodable>(of record: R) throws -> [String: String] {
+        let data = try JSONEncoder.store.encode(record)
+        guard let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        else { return [:] }
+        var out: [String: String] = [:]
+        for (key, value) in object {
+            let encoded = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+            out[key] = String(decoding: encoded, as: UTF8.self)
+        }
+        return out
+    }
+
+    /// Runs `body` once per (staff, key): a repeat with the same key returns the first result without a second
+    /// effect. Without a key, `body` simply runs.
+    public func idempotent<T: Codable>(
+        key: String?,
+        operation: String,
+        _ context: MutationContext,
+        _ body: () throws -> T
+    ) throws -> T {
+        guard let key else { return try body() }
+        if let row = try Row.fetchOne(
+            self,
+            sql: "SELECT operation, result FROM idempotency WHERE staffID = ? AND key = ?",
+            arguments: [context.actor.staffID.rawValue, key]
+        ) {
+            let previous: String = row["operation"]
+            guard previous == operation else { throw StoreError(.keyReused(key: key, operation: previous)) }
+            let result: String = row["result"]
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .millisecondsSince1970
+            return try decoder.decode(T.self, from: Data(result.utf8))
+        }
+        let result = try body()
+        try self.execute(
+            sql: "INSERT INTO idempotency (staffID, key, operation, result, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                context.actor.staffID.rawValue, key, operation,
+                String(decoding: try JSONEncoder.store.encode(result), as: UTF8.self), context.at,
+            ]
+        )
+        return result
+    }
+}

@@ -1,0 +1,152 @@
+internal import ChainDeskDomain
+internal import Foundation
+internal import GRDB
+
+/// One result of a search: an enterprise or a contact, with why it matched.
+public struct SearchHit: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case enterprise, contact }
+
+    public var kind: Kind
+    public var id: String
+    /// The name to show: the enterprise's legal name, or the contact's name.
+    public var title: String
+    /// Higher is better; see `SearchIndex.score`.
+    public var score: Int
+}
+
+/// Keeps the search tables in step with enterprises and contacts, and answers queries from them.
+///
+/// Chinese text is indexed as characters and overlapping character pairs (so any substring of two or more
+/// characters is a phrase of pairs); pinyin, initials, credit codes, phones and e-mail addresses go to a trigram
+/// index (substrings of three or more); a plain table of names answers prefixes, short queries and duplicate checks.
+enum SearchIndex {
+    struct Entry {
+        var key: String
+        var names: [(String, Int)]
+        var codes: [String]
+    }
+
+    static func entry<R: StoredRecord>(for record: R) -> Entry? {
+        switch record {
+        case let enterprise as Enterprise:
+            var names = [(enterprise.legalName, 3)]
+            if let short = enterprise.shortName { names.append((short, 5)) }
+            names += enterprise.aliases.map { ($0, 4) }
+            return Entry(key: "e:\(enterprise.id)", names: names, codes: enterprise.creditCode.map { [$0.rawValue] } ?? [])
+        case let contact as Contact:
+            return Entry(
+                key: "c:\(contact.id)",
+                names: [(contact.name, 5)],
+                codes: [contact.phone, contact.wechat, contact.email].compactMap { $0 }
+            )
+        default:
+            return nil
+        }
+    }
+
+    static func update<R: StoredRecord>(_ record: R, in db: Database) throws {
+        guard let entry = Self.entry(for: record) else { return }
+        for table in ["searchHan", "searchLatin", "searchName"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE recordKey = ?", arguments: [entry.key])
+        }
+        let normalized = entry.names.map { (Names.normalized($0.0), $0.1) }
+        let chars = Set(normalized.flatMap { Array($0.0) }).map(String.init).sorted().joined(separator: " ")
+        let pairs = normalized.map { name, _ in
+            let characters = Array(name)
+            return characters.count < 2 ? name : (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ")
+        }.joined(separator: " zzz ")
+        try db.execute(sql: "INSERT INTO searchHan (recordKey, chars, pairs) VALUES (?, ?, ?)", arguments: [entry.key, chars, pairs])
+        let readings = entry.names.map { Names.pinyin($0.0) }
+        try db.execute(
+            sql: "INSERT INTO searchLatin (recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?)",
+            arguments: [
+                entry.key, readings.map(\.full).joined(separator: " "), readings.map(\.initials).joined(separator: " "),
+                (entry.codes.map { Names.normalized($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) }).joined(separator: " "),
+            ]
+        )
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO searchName (recordKey, name, matchKey, initials, weight) VALUES (?, ?, ?, ?, ?)"
+        )
+        for ((name, weight), reading) in zip(normalized, readings) {
+            try statement.execute(arguments: [entry.key, name, Names.matchKey(name), reading.initials, weight])
+        }
+    }
+
+    /// Enterprises and contacts matching `query`, best first.
+    static func search(_ query: String, limit: Int, in db: Database) throws -> [SearchHit] {
+        let q = Names.normalized(query)
+        guard !q.isEmpty else { return [] }
+        var keys: [String] = []
+        // Names starting with the query.
+        keys += try String.fetchAll(
+            db,
+            sql: "SELECT recordKey FROM searchName WHERE name >= ? AND name < ? LIMIT 50",
+            arguments: [q, q + "\u{10FFFF}"]
+        )
+        if q.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) {
+            let match: String
+            if q.count == 1 {
+                match = "chars : \"\(q)\""
+            } else {
+                let characters = Array(q)
+                match = "pairs : \"" + (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ") + "\""
+            }
+            keys += try String.fetchAll(db, sql: "SELECT recordKey FROM searchHan WHERE searchHan MATCH ? LIMIT 300", arguments: [match])
+        } else if q.count >= 3 {
+            let quoted = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            keys += try String.fetchAll(db, sql: "SELECT recordKey FROM searchLatin WHERE searchLatin MATCH ? LIMIT 300", arguments: [quoted])
+        } else {
+            keys += try String.fetchAll(
+                db,
+                sql: "SELECT recordKey FROM searchName WHERE initials >= ? AND initials < ? LIMIT 300",
+                arguments: [q, q + "\u{10FFFF}"]
+            )
+        }
+        var seen: Set<String> = []
+        let candidates = keys.filter { seen.insert($0).inserted }
+        guard !candidates.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: candidates.count).joined(separator: ",")
+        let names = try Row.fetchAll(
+            db,
+            sql: "SELECT recordKey, name, initials, weight FROM searchName WHERE recordKey IN (\(placeholders))",
+            arguments: StatementArguments(candidates)
+        )
+        let latin = try Row.fetchAll(
+            db,
+            sql: "SELECT recordKey, pinyin, codes FROM searchLatin WHERE recordKey IN (\(placeholders))",
+            arguments: StatementArguments(candidates)
+        )
+        var scores: [String: Int] = [:]
+        for row in names {
+            let key: String = row["recordKey"]
+            let name: String = row["name"]
+            let initials: String = row["initials"]
+            let weight: Int = row["weight"]
+            var score = 0
+            if name == q { score = 100 } else if name.hasPrefix(q) { score = 80 } else if name.contains(q) { score = 50 }
+            else if initials == q { score = 45 } else if initials.hasPrefix(q) { score = 40 } else if initials.contains(q) { score = 30 }
+            scores[key] = max(scores[key] ?? 0, score == 0 ? 0 : score + weight)
+        }
+        for row in latin {
+            let key: String = row["recordKey"]
+            let codes: String = row["codes"]
+            let pinyin: String = row["pinyin"]
+            if codes.split(separator: " ").contains(where: { $0 == q }) { scores[key] = max(scores[key] ?? 0, 110) }
+            else if codes.contains(q) { scores[key] = max(scores[key] ?? 0, 35) }
+            if pinyin.split(separator: " ").contains(where: { $0 == q }) { scores[key] = max(scores[key] ?? 0, 60) }
+            else if pinyin.contains(q) { scores[key] = max(scores[key] ?? 0, 25) }
+        }
+        let ranked = candidates.filter { (scores[$0] ?? 0) > 0 }
+            .sorted { (scores[$1]!, $0) < (scores[$0]!, $1) }
+            .prefix(limit)
+        return try ranked.map { key in
+            let id = String(key.dropFirst(2))
+            if key.hasPrefix("e:") {
+                let title = try String.fetchOne(db, sql: "SELECT legalName FROM enterprise WHERE id = ?", arguments: [id]) ?? id
+                return SearchHit(kind: .enterprise, id: id, title: title, score: scores[key]!)
+            }
+            let title = try String.fetchOne(db, sql: "SELECT name FROM contact WHERE id = ?", arguments: [id]) ?? id
+            return SearchHit(kind: .contact, id: id, title: title, score: scores[key]!)
+        }
+    }
+}

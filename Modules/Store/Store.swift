@@ -1,0 +1,139 @@
+public import ChainDeskDomain
+public import Foundation
+public import GRDB
+internal import Synchronization
+
+/// The office's records in one SQLite file: migrations, audited and versioned mutations, the change feed,
+/// idempotency and search.
+///
+/// One `DatabasePool` (WAL) serves the process. Reads run concurrently. Writes are group-committed: mutations
+/// submitted while a commit is under way are applied together, each in its own savepoint, in one transaction
+/// that is synced to disk (`synchronous = FULL`) before any of them is acknowledged.
+public final class Store: Sendable {
+    public struct Configuration: Sendable {
+        /// The most mutations one transaction may carry.
+        public var maxBatch = 512
+        /// `PRAGMA synchronous`: FULL makes every acknowledged commit durable across power loss.
+        public var synchronous = "FULL"
+        /// The clock that stamps changes; tests fix it.
+        public var clock: @Sendable () -> Date = { Date() }
+        /// Rules for service-request deadlines.
+        public var serviceRules = ServiceClockRules()
+        /// 重大项目: projects whose planned total reaches this are major.
+        public var majorProjectThreshold = Yuan(Yuan.yi)
+
+        public init() {}
+    }
+
+    public let path: String
+    let pool: DatabasePool
+    let configuration: Configuration
+    private let queue = Mutex(Queue())
+
+    private struct Queue {
+        var pending: [Job] = []
+        var draining = false
+    }
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        self.configuration = configuration
+        var config = GRDB.Configuration()
+        let synchronous = configuration.synchronous
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        config.busyMode = .timeout(10)
+        self.pool = try DatabasePool(path: path, configuration: config)
+        try Schema.migrator.migrate(self.pool)
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() throws -> [String] {
+        try self.pool.read { try Schema.migrator.appliedMigrations($0) }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.pool.read(body)
+    }
+
+    /// Runs `body` in the next group commit; returns once its effects are on disk.
+    ///
+    /// If `body` throws, its effects are rolled back (its savepoint) and the error is rethrown; the other
+    /// mutations of the batch are unaffected.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result: any Sendable = try await withCheckedThrowingContinuation { continuation in
+            let job = Job(run: { try body($0) }, continuation: continuation)
+            let start = self.queue.withLock { queue in
+                queue.pending.append(job)
+                defer { queue.draining = true }
+                return !queue.draining
+            }
+            if start { Task { await self.drain() } }
+        }
+        return result as! T
+    }
+
+    private func drain() async {
+        while true {
+            let batch: [Job] = self.queue.withLock { queue in
+                let batch = Array(queue.pending.prefix(self.configuration.maxBatch))
+                queue.pending.removeFirst(batch.count)
+                if batch.isEmpty { queue.draining = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            do {
+                let results = try await self.pool.write { db in
+                    batch.map { job in
+                        var outcome: Result<any Sendable, any Error> = .failure(CancellationError())
+                        do {
+                            try db.inSavepoint {
+                                outcome = .success(try job.run(db))
+                                return .commit
+                            }
+                        } catch {
+                            outcome = .failure(Self.translate(error))
+                        }
+                        return outcome
+                    }
+                }
+                for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+            } catch {
+                for job in batch { job.continuation.resume(throwing: Self.translate(error)) }
+            }
+        }
+    }
+
+    static func translate(_ error: any Error) -> any Error {
+        switch error {
+        case let error as StoreError: return error
+        case let error as DomainError: return StoreError(.rule(error))
+        case let error as DatabaseError: return StoreError(.database(error.message ?? "\(error)"))
+        default: return error
+        }
+    }
+}
+
+/// One mutation waiting for the next group commit.
+private final class Job: Sendable {
+    let run: @Sendable (Database) throws -> any Sendable
+    let continuation: CheckedContinuation<any Sendable, any Error>
+
+    init(run: @escaping @Sendable (Database) throws -> any Sendable, continuation: CheckedContinuation<any Sendable, any Error>) {
+        self.run = run
+        self.continuation = continuation
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, so that equal records encode equally.
+    static var store: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }
+}

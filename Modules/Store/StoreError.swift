@@ -1,0 +1,61 @@
+public import ChainDeskDomain
+
+/// Why a store operation did not happen. Nothing was written when one is thrown.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// A domain rule refused the change.
+        case rule(DomainError)
+        /// The record changed since the version the update was made against.
+        case conflict(Conflict)
+        /// The record does not exist.
+        case notFound(entity: String, id: String)
+        /// The idempotency key was used before for a different operation.
+        case keyReused(key: String, operation: String)
+        /// A record with the same credit code exists.
+        case duplicate(entity: String, id: String, existing: String)
+        /// The database refused the write (a constraint, the disk).
+        case database(String)
+    }
+
+    public let kind: Kind
+
+    public init(_ kind: Kind) {
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch self.kind {
+        case .rule(let error): return error.description
+        case .conflict(let conflict): return conflict.description
+        case .notFound(let entity, let id): return "\(entity) \(id) 不存在 (not found)"
+        case .keyReused(let key, let operation):
+            return "幂等键“\(key)”已用于“\(operation)” (idempotency key already used for \(operation))"
+        case .duplicate(let entity, let id, let existing):
+            return "\(entity) \(id) 与已有记录 \(existing) 重复（统一社会信用代码相同） (duplicate of \(existing))"
+        case .database(let message): return "数据库拒绝了写入：\(message) (the database refused the write)"
+        }
+    }
+}
+
+/// An update made against a stale version: both sides of every field that differs.
+public struct Conflict: Sendable, CustomStringConvertible {
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        /// The stored value, as JSON.
+        public var current: String?
+        /// The value the update wanted, as JSON.
+        public var proposed: String?
+    }
+
+    public var entity: String
+    public var recordID: String
+    public var expectedVersion: Int
+    public var currentVersion: Int
+    public var fields: [Field]
+
+    public var description: String {
+        let names = self.fields.map(\.name).joined(separator: ", ")
+        return "\(self.entity) \(self.recordID) 已被他人修改（版本 \(self.expectedVersion) → \(self.currentVersion)），冲突字段：\(names) "
+            + "(changed since version \(self.expectedVersion); now \(self.currentVersion); fields: \(names))"
+    }
+}
