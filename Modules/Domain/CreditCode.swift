@@ -166,8 +166,8 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The GB 32100 check character over the first seventeen characters.
-    public static func checkCharacter<C: Collection<Character>>(for first17: C) -> Character {
+    /// The GB 32100 check character over the first seventeen characters, which must be from the code set.
+    static func checkCharacter<C: Collection<Character>>(for first17: C) -> Character {
         let sum = zip(first17, Self.weights).reduce(0) { $0 + Self.values[$1.0]! * $1.1 }
         return Self.alphabet[(31 - sum % 31) % 31]
     }
@@ -179,7 +179,14 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
     ///   - division: six digits, such as `"510113"` (成都市青白江区).
     ///   - body: eight characters of the organisation code from the code set.
     public static func make(prefix: String, division: String, body: String) throws(CreditCodeError) -> CreditCode {
-        let values = body.map { Self.values[$0] ?? 0 }
+        let first16 = Array(prefix + division + body)
+        guard first16.count == 16 else {
+            throw CreditCodeError(.length, "前缀、区划码和主体标识码共应16位", "prefix, division and body must make 16 characters")
+        }
+        if let bad = first16.first(where: { Self.values[$0] == nil }) {
+            throw CreditCodeError(.characters, "“\(bad)”不是统一社会信用代码允许的字符", "'\(bad)' is not in the code set")
+        }
+        let values = body.map { Self.values[$0]! }
         let first17 = prefix + division + body + String(Self.organisationCheck(values))
         return try CreditCode(first17 + String(Self.checkCharacter(for: Array(first17))))
     }

@@ -45,6 +45,12 @@ public struct Conflict: Sendable, CustomStringConvertible {
         public var current: String?
         /// The value the update wanted, as JSON.
         public var proposed: String?
+
+        public init(name: String, current: String?, proposed: String?) {
+            self.name = name
+            self.current = current
+            self.proposed = proposed
+        }
     }
 
     public var entity: String
