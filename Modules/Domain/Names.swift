@@ -20,14 +20,16 @@ public enum Names {
     public static func normalized(_ name: String) -> String {
         let folded = name.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? name
         return String(
-            folded.lowercased().unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }
-                .map { scalar -> Character in
-                    switch scalar {
-                    case "【", "〔", "［", "[": "("
-                    case "】", "〕", "］", "]": ")"
-                    default: Character(scalar)
-                    }
+            folded.lowercased().unicodeScalars.filter {
+                !CharacterSet.whitespacesAndNewlines.contains($0) && !"·•・‧".unicodeScalars.contains($0)
+            }
+            .map { scalar -> Character in
+                switch scalar {
+                case "【", "〔", "［", "[": "("
+                case "】", "〕", "］", "]": ")"
+                default: Character(scalar)
                 }
+            }
         )
     }
 
@@ -93,6 +95,15 @@ public enum Names {
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
             .map(String.init)
             .filter { !$0.isEmpty }
+    }
+
+    /// A name as the search index holds it: normalised, without punctuation of any kind.
+    public static func searchable(_ name: String) -> String {
+        String(
+            Self.normalized(name).unicodeScalars.filter {
+                !CharacterSet.punctuationCharacters.contains($0) && !CharacterSet.symbols.contains($0)
+            }.map(Character.init)
+        )
     }
 
     /// Full pinyin and initials of a name, for search: `东莞市豪顺精密科技有限公司` → (`dongguanshihaoshunjingmikejiyouxiangongsi`,

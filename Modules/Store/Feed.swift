@@ -62,7 +62,11 @@ extension Store {
                     data: row["data"]
                 )
             }
-            return ChangePage(changes: changes, lastRevision: changes.last?.revision ?? revision, hasMore: rows.count > limit)
+            return ChangePage(
+                changes: changes,
+                lastRevision: changes.last?.revision ?? revision,
+                hasMore: rows.count > limit
+            )
         }
     }
 
@@ -172,8 +176,10 @@ extension Store {
     public func officerActivityReport(from: Day, through: Day) async throws -> [Reports.Activity] {
         let today = Day(self.configuration.clock())
         return try await self.read { db in
-            let staff = try Staff.filter(Column("role") == Staff.Role.officer.rawValue || Column("role") == Staff.Role.deputyHead.rawValue)
-                .fetchAll(db)
+            let staff = try Staff.filter(
+                Column("role") == Staff.Role.officer.rawValue || Column("role") == Staff.Role.deputyHead.rawValue
+            )
+            .fetchAll(db)
             return Reports.officerActivity(
                 staff: staff,
                 interactions: try Interaction.fetchAll(db),

@@ -35,7 +35,9 @@ extension Database {
     }
 
     /// Replaces a record made against `expectedVersion`; fails with a conflict if it has changed since.
-    public func updateRecord<R: StoredRecord>(_ record: R, expecting expectedVersion: Int, _ context: MutationContext) throws -> R {
+    public func updateRecord<R: StoredRecord>(_ record: R, expecting expectedVersion: Int, _ context: MutationContext)
+        throws -> R
+    {
         guard let current = try R.fetchOne(self, key: record.recordID) else {
             throw StoreError(.notFound(entity: R.entity, id: record.recordID))
         }
@@ -63,7 +65,15 @@ extension Database {
         if let checked = stored as? any Validating { try checked.validate() }
         stored.version = current.version + 1
         try stored.update(self)
-        try self.recordChange(R.entity, stored.recordID, .update, version: stored.version, fields: new, old: old, context)
+        try self.recordChange(
+            R.entity,
+            stored.recordID,
+            .update,
+            version: stored.version,
+            fields: new,
+            old: old,
+            context
+        )
         try SearchIndex.update(stored, in: self)
         return stored
     }
@@ -115,7 +125,10 @@ extension Database {
         else { return [:] }
         var out: [String: String] = [:]
         for (key, value) in object {
-            let encoded = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+            let encoded = try JSONSerialization.data(
+                withJSONObject: value,
+                options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+            )
             out[key] = String(decoding: encoded, as: UTF8.self)
         }
         return out

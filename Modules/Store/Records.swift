@@ -19,7 +19,11 @@ extension StoredRecord {
 }
 
 private func appendOnly(_ entity: String) -> DomainError {
-    DomainError(.illegalTransition, "\(entity)只能追加，不能修改；请新增一条更正记录", "\(entity) records are append-only; add a correction instead")
+    DomainError(
+        .illegalTransition,
+        "\(entity)只能追加，不能修改；请新增一条更正记录",
+        "\(entity) records are append-only; add a correction instead"
+    )
 }
 
 extension Staff: StoredRecord {
@@ -100,7 +104,9 @@ extension Project: StoredRecord {
             old.stage != new.stage || old.stageOn != new.stageOn || old.status != new.status
             || old.statusReason != new.statusReason || old.signedOn != new.signedOn
             || old.signingVerifiedBy != new.signingVerifiedBy || old.signingVerifiedOn != new.signingVerifiedOn
-            || (old.signedOn != nil && (old.plannedInvestment != new.plannedInvestment || old.fixedAssetInvestment != new.fixedAssetInvestment))
+            || (old.signedOn != nil
+                && (old.plannedInvestment != new.plannedInvestment
+                    || old.fixedAssetInvestment != new.fixedAssetInvestment))
         if guarded {
             throw DomainError(
                 .illegalTransition,
@@ -163,4 +169,3 @@ extension ServiceRequest: StoredRecord {
     public static let databaseTableName = "serviceRequest"
     public var recordID: String { self.id.rawValue }
 }
-

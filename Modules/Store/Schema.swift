@@ -23,7 +23,9 @@ enum Schema {
         try db.create(table: "staff") { t in
             t.primaryKey("id", .text)
             t.column("name", .text).notNull().check(sql: "length(trim(name)) > 0")
-            t.column("role", .text).notNull().check(sql: "role IN (\(list(["officer", "deputyHead", "director", "leadership", "aftercare", "admin"])))")
+            t.column("role", .text).notNull().check(
+                sql: "role IN (\(list(["officer", "deputyHead", "director", "leadership", "aftercare", "admin"])))"
+            )
             t.column("sectors", .text).notNull().defaults(to: "[]")
             t.column("active", .boolean).notNull()
             t.column("version", .integer).notNull().check(sql: "version >= 1")
@@ -90,7 +92,9 @@ enum Schema {
         }
         try db.create(table: "event") { t in
             t.primaryKey("id", .text)
-            t.column("kind", .text).notNull().check(sql: "kind IN ('fair', 'delegation', 'orderingConference', 'meeting')")
+            t.column("kind", .text).notNull().check(
+                sql: "kind IN ('fair', 'delegation', 'orderingConference', 'meeting')"
+            )
             t.column("name", .text).notNull()
             t.column("startsOn", .text).notNull()
             t.column("endsOn", .text).notNull().check(sql: "endsOn >= startsOn")
@@ -179,9 +183,14 @@ enum Schema {
             t.column("chainID", .text).references("chain")
             t.column("ownerID", .text).references("staff")
             t.column("stage", .text).notNull()
-                .check(sql: "stage IN ('lead', 'contacted', 'siteVisit', 'negotiation', 'signed', 'registered', 'construction', 'production')")
+                .check(
+                    sql:
+                        "stage IN ('lead', 'contacted', 'siteVisit', 'negotiation', 'signed', 'registered', 'construction', 'production')"
+                )
             t.column("stageOn", .text).notNull()
-            t.column("status", .text).notNull().check(sql: "status IN ('active', 'delayed', 'dormant', 'lost', 'abandoned')")
+            t.column("status", .text).notNull().check(
+                sql: "status IN ('active', 'delayed', 'dormant', 'lost', 'abandoned')"
+            )
             t.column("statusReason", .text)
             t.column("plannedInvestment", .integer).notNull().check(sql: "plannedInvestment >= 0")
             t.column("fixedAssetInvestment", .integer).notNull()

@@ -32,7 +32,11 @@ enum SearchIndex {
             var names = [(enterprise.legalName, 3)]
             if let short = enterprise.shortName { names.append((short, 5)) }
             names += enterprise.aliases.map { ($0, 4) }
-            return Entry(key: "e:\(enterprise.id)", names: names, codes: enterprise.creditCode.map { [$0.rawValue] } ?? [])
+            return Entry(
+                key: "e:\(enterprise.id)",
+                names: names,
+                codes: enterprise.creditCode.map { [$0.rawValue] } ?? []
+            )
         case let contact as Contact:
             return Entry(
                 key: "c:\(contact.id)",
@@ -49,19 +53,24 @@ enum SearchIndex {
         for table in ["searchHan", "searchLatin", "searchName"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE recordKey = ?", arguments: [entry.key])
         }
-        let normalized = entry.names.map { (Names.normalized($0.0), $0.1) }
+        let normalized = entry.names.map { (Names.searchable($0.0), $0.1) }
         let chars = Set(normalized.flatMap { Array($0.0) }).map(String.init).sorted().joined(separator: " ")
         let pairs = normalized.map { name, _ in
             let characters = Array(name)
-            return characters.count < 2 ? name : (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ")
+            return characters.count < 2
+                ? name : (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ")
         }.joined(separator: " zzz ")
-        try db.execute(sql: "INSERT INTO searchHan (recordKey, chars, pairs) VALUES (?, ?, ?)", arguments: [entry.key, chars, pairs])
+        try db.execute(
+            sql: "INSERT INTO searchHan (recordKey, chars, pairs) VALUES (?, ?, ?)",
+            arguments: [entry.key, chars, pairs]
+        )
         let readings = entry.names.map { Names.pinyin($0.0) }
         try db.execute(
             sql: "INSERT INTO searchLatin (recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?)",
             arguments: [
                 entry.key, readings.map(\.full).joined(separator: " "), readings.map(\.initials).joined(separator: " "),
-                (entry.codes.map { Names.normalized($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) }).joined(separator: " "),
+                (entry.codes.map { Names.searchable($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) })
+                    .joined(separator: " "),
             ]
         )
         let statement = try db.cachedStatement(
@@ -74,7 +83,7 @@ enum SearchIndex {
 
     /// Enterprises and contacts matching `query`, best first.
     static func search(_ query: String, limit: Int, in db: Database) throws -> [SearchHit] {
-        let q = Names.normalized(query)
+        let q = Names.searchable(query)
         guard !q.isEmpty else { return [] }
         var keys: [String] = []
         // Names starting with the query.
@@ -89,12 +98,22 @@ enum SearchIndex {
                 match = "chars : \"\(q)\""
             } else {
                 let characters = Array(q)
-                match = "pairs : \"" + (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ") + "\""
+                match =
+                    "pairs : \""
+                    + (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ") + "\""
             }
-            keys += try String.fetchAll(db, sql: "SELECT recordKey FROM searchHan WHERE searchHan MATCH ? LIMIT 300", arguments: [match])
+            keys += try String.fetchAll(
+                db,
+                sql: "SELECT recordKey FROM searchHan WHERE searchHan MATCH ? LIMIT 300",
+                arguments: [match]
+            )
         } else if q.count >= 3 {
             let quoted = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            keys += try String.fetchAll(db, sql: "SELECT recordKey FROM searchLatin WHERE searchLatin MATCH ? LIMIT 300", arguments: [quoted])
+            keys += try String.fetchAll(
+                db,
+                sql: "SELECT recordKey FROM searchLatin WHERE searchLatin MATCH ? LIMIT 300",
+                arguments: [quoted]
+            )
         } else {
             keys += try String.fetchAll(
                 db,
@@ -123,18 +142,35 @@ enum SearchIndex {
             let initials: String = row["initials"]
             let weight: Int = row["weight"]
             var score = 0
-            if name == q { score = 100 } else if name.hasPrefix(q) { score = 80 } else if name.contains(q) { score = 50 }
-            else if initials == q { score = 45 } else if initials.hasPrefix(q) { score = 40 } else if initials.contains(q) { score = 30 }
+            if name == q {
+                score = 100
+            } else if name.hasPrefix(q) {
+                score = 80
+            } else if name.contains(q) {
+                score = 50
+            } else if initials == q {
+                score = 45
+            } else if initials.hasPrefix(q) {
+                score = 40
+            } else if initials.contains(q) {
+                score = 30
+            }
             scores[key] = max(scores[key] ?? 0, score == 0 ? 0 : score + weight)
         }
         for row in latin {
             let key: String = row["recordKey"]
             let codes: String = row["codes"]
             let pinyin: String = row["pinyin"]
-            if codes.split(separator: " ").contains(where: { $0 == q }) { scores[key] = max(scores[key] ?? 0, 110) }
-            else if codes.contains(q) { scores[key] = max(scores[key] ?? 0, 35) }
-            if pinyin.split(separator: " ").contains(where: { $0 == q }) { scores[key] = max(scores[key] ?? 0, 60) }
-            else if pinyin.contains(q) { scores[key] = max(scores[key] ?? 0, 25) }
+            if codes.split(separator: " ").contains(where: { $0 == q }) {
+                scores[key] = max(scores[key] ?? 0, 110)
+            } else if codes.contains(q) {
+                scores[key] = max(scores[key] ?? 0, 35)
+            }
+            if pinyin.split(separator: " ").contains(where: { $0 == q }) {
+                scores[key] = max(scores[key] ?? 0, 60)
+            } else if pinyin.contains(q) {
+                scores[key] = max(scores[key] ?? 0, 25)
+            }
         }
         let ranked = candidates.filter { (scores[$0] ?? 0) > 0 }
             .sorted { (scores[$1]!, $0) < (scores[$0]!, $1) }
@@ -142,7 +178,8 @@ enum SearchIndex {
         return try ranked.map { key in
             let id = String(key.dropFirst(2))
             if key.hasPrefix("e:") {
-                let title = try String.fetchOne(db, sql: "SELECT legalName FROM enterprise WHERE id = ?", arguments: [id]) ?? id
+                let title =
+                    try String.fetchOne(db, sql: "SELECT legalName FROM enterprise WHERE id = ?", arguments: [id]) ?? id
                 return SearchHit(kind: .enterprise, id: id, title: title, score: scores[key]!)
             }
             let title = try String.fetchOne(db, sql: "SELECT name FROM contact WHERE id = ?", arguments: [id]) ?? id

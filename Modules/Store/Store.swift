@@ -122,7 +122,10 @@ private final class Job: Sendable {
     let run: @Sendable (Database) throws -> any Sendable
     let continuation: CheckedContinuation<any Sendable, any Error>
 
-    init(run: @escaping @Sendable (Database) throws -> any Sendable, continuation: CheckedContinuation<any Sendable, any Error>) {
+    init(
+        run: @escaping @Sendable (Database) throws -> any Sendable,
+        continuation: CheckedContinuation<any Sendable, any Error>
+    ) {
         self.run = run
         self.continuation = continuation
     }

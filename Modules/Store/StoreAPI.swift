@@ -19,7 +19,9 @@ extension Store {
 
     /// Replaces a record edited from `version`. Fails with a conflict naming both values of every differing field
     /// if the record has changed since.
-    public func update<R: StoredRecord>(_ record: R, expecting version: Int, by actor: Actor, key: String? = nil) async throws -> R {
+    public func update<R: StoredRecord>(_ record: R, expecting version: Int, by actor: Actor, key: String? = nil)
+        async throws -> R
+    {
         let context = self.context(actor)
         return try await self.write { db in
             try db.idempotent(key: key, operation: "update \(R.entity) \(record.recordID)", context) {
@@ -59,7 +61,11 @@ extension Store {
                 arguments: [key]
             )
             if let code = creditCode {
-                ids += try String.fetchAll(db, sql: "SELECT id FROM enterprise WHERE creditCode = ?", arguments: [code.rawValue])
+                ids += try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM enterprise WHERE creditCode = ?",
+                    arguments: [code.rawValue]
+                )
             }
             return try Enterprise.filter(keys: Array(Set(ids))).order(Column("id")).fetchAll(db)
         }
@@ -68,7 +74,9 @@ extension Store {
     // MARK: Interactions
 
     /// Appends an interaction. A correction must point at an interaction with the same enterprise.
-    public func logInteraction(_ interaction: Interaction, by actor: Actor, key: String? = nil) async throws -> Interaction {
+    public func logInteraction(_ interaction: Interaction, by actor: Actor, key: String? = nil) async throws
+        -> Interaction
+    {
         let context = self.context(actor)
         return try await self.write { db in
             try db.idempotent(key: key, operation: "log interaction", context) {
@@ -78,7 +86,11 @@ extension Store {
                         throw StoreError(.notFound(entity: Interaction.entity, id: corrected.rawValue))
                     }
                     guard original.enterpriseID == interaction.enterpriseID else {
-                        throw DomainError(.invalidValue, "更正记录须针对同一企业", "a correction must be about the same enterprise")
+                        throw DomainError(
+                            .invalidValue,
+                            "更正记录须针对同一企业",
+                            "a correction must be about the same enterprise"
+                        )
                     }
                 }
                 return try db.insertRecord(interaction, context)
@@ -122,7 +134,9 @@ extension Store {
         by actor: Actor,
         key: String? = nil
     ) async throws -> Project {
-        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "advance") { project, context throws(DomainError) in
+        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "advance") {
+            project,
+            context throws(DomainError) in
             try project.advance(to: stage, on: day, evidence: evidence, by: context.actor, now: context.at)
         }
     }
@@ -135,7 +149,9 @@ extension Store {
         by actor: Actor,
         key: String? = nil
     ) async throws -> Project {
-        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "verify") { project, context throws(DomainError) in
+        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "verify") {
+            project,
+            context throws(DomainError) in
             try project.verifySigning(by: context.actor, on: day, note: note, now: context.at)
         }
     }
@@ -149,7 +165,9 @@ extension Store {
         by actor: Actor,
         key: String? = nil
     ) async throws -> Project {
-        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "status") { project, context throws(DomainError) in
+        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "status") {
+            project,
+            context throws(DomainError) in
             try project.setStatus(status, reason: reason, on: day, by: context.actor, now: context.at)
         }
     }
@@ -164,15 +182,25 @@ extension Store {
         by actor: Actor,
         key: String? = nil
     ) async throws -> Project {
-        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "invest") { project, context throws(DomainError) in
-            try project.addInvestment(amount, fixedAssets: fixedAssets, on: day, note: note, by: context.actor, now: context.at)
+        try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "invest") {
+            project,
+            context throws(DomainError) in
+            try project.addInvestment(
+                amount,
+                fixedAssets: fixedAssets,
+                on: day,
+                note: note,
+                by: context.actor,
+                now: context.at
+            )
         }
     }
 
     /// A project's history, oldest first.
     public func projectLog(_ id: ID<Project>) async throws -> [ProjectLogEntry] {
         try await self.read { db in
-            try ProjectLogEntry.filter(Column("projectID") == id.rawValue).order(Column("recordedAt"), Column("id")).fetchAll(db)
+            try ProjectLogEntry.filter(Column("projectID") == id.rawValue).order(Column("recordedAt"), Column("id"))
+                .fetchAll(db)
         }
     }
 
@@ -233,9 +261,19 @@ extension Store {
     // MARK: Assignment
 
     /// Applies confirmed moves: each enterprise gets its new owner, audited like any edit.
-    public func applyAssignment(_ moves: [Assignment.Move], by actor: Actor, key: String? = nil) async throws -> [Enterprise] {
+    public func applyAssignment(_ moves: [Assignment.Move], by actor: Actor, key: String? = nil) async throws
+        -> [Enterprise]
+    {
         guard actor.role == .deputyHead || actor.role == .director else {
-            throw StoreError(.rule(DomainError(.notPermitted, "只有副部长或部长可以重新分配企业", "only a deputy head or director may reassign enterprises")))
+            throw StoreError(
+                .rule(
+                    DomainError(
+                        .notPermitted,
+                        "只有副部长或部长可以重新分配企业",
+                        "only a deputy head or director may reassign enterprises"
+                    )
+                )
+            )
         }
         let context = self.context(actor)
         return try await self.write { db in

@@ -61,7 +61,8 @@ public struct Conflict: Sendable, CustomStringConvertible {
 
     public var description: String {
         let names = self.fields.map(\.name).joined(separator: ", ")
-        return "\(self.entity) \(self.recordID) 已被他人修改（版本 \(self.expectedVersion) → \(self.currentVersion)），冲突字段：\(names) "
+        return
+            "\(self.entity) \(self.recordID) 已被他人修改（版本 \(self.expectedVersion) → \(self.currentVersion)），冲突字段：\(names) "
             + "(changed since version \(self.expectedVersion); now \(self.currentVersion); fields: \(names))"
     }
 }

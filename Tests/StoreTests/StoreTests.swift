@@ -55,7 +55,11 @@ struct StoreTests {
         } catch let error as StoreError {
             guard case .conflict(let conflict) = error.kind else { throw error }
             #expect(conflict.currentVersion == 2 && conflict.expectedVersion == 1)
-            #expect(conflict.fields == [Conflict.Field(name: "developmentStatus", current: "\"二期扩产\"", proposed: "\"暂停扩产\"")])
+            #expect(
+                conflict.fields == [
+                    Conflict.Field(name: "developmentStatus", current: "\"二期扩产\"", proposed: "\"暂停扩产\"")
+                ]
+            )
         }
         #expect(try await temporary.store.fetch(Enterprise.self, id: "haoshun")?.developmentStatus == "二期扩产")
     }
@@ -65,8 +69,13 @@ struct StoreTests {
         let temporary = try await seededStore()
         let before = try await temporary.store.latestRevision()
         let interaction = Interaction(
-            id: "i1", kind: .wechat, enterpriseID: "haoshun", staffID: "chen", occurredAt: TemporaryStore.now.addingTimeInterval(-600),
-            summary: "发送蓉欧智能制造产业园资料", recordedAt: TemporaryStore.now
+            id: "i1",
+            kind: .wechat,
+            enterpriseID: "haoshun",
+            staffID: "chen",
+            occurredAt: TemporaryStore.now.addingTimeInterval(-600),
+            summary: "发送蓉欧智能制造产业园资料",
+            recordedAt: TemporaryStore.now
         )
         let first = try await temporary.store.logInteraction(interaction, by: chenActs, key: "k-1")
         let again = try await temporary.store.logInteraction(interaction, by: chenActs, key: "k-1")
@@ -108,8 +117,13 @@ struct StoreTests {
             for index in 0..<200 {
                 group.addTask {
                     let interaction = Interaction(
-                        id: ID("w\(index)"), kind: .phone, enterpriseID: "haoshun", staffID: "li",
-                        occurredAt: TemporaryStore.now.addingTimeInterval(-60), summary: "电话回访 \(index)", recordedAt: TemporaryStore.now
+                        id: ID("w\(index)"),
+                        kind: .phone,
+                        enterpriseID: "haoshun",
+                        staffID: "li",
+                        occurredAt: TemporaryStore.now.addingTimeInterval(-60),
+                        summary: "电话回访 \(index)",
+                        recordedAt: TemporaryStore.now
                     )
                     _ = try await store.logInteraction(interaction, by: liActs)
                 }

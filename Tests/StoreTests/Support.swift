@@ -11,9 +11,14 @@ final class TemporaryStore {
     static let now = Date(timeIntervalSince1970: 1_794_200_000)  // 2026-11-08 Shanghai
 
     init() throws {
-        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-store-\(UUID().uuidString)")
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "chaindesk-store-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        self.store = try Store(path: self.directory.appendingPathComponent("office.sqlite").path, configuration: Self.configuration)
+        self.store = try Store(
+            path: self.directory.appendingPathComponent("office.sqlite").path,
+            configuration: Self.configuration
+        )
     }
 
     static var configuration: Store.Configuration {
