@@ -9,6 +9,13 @@ public enum Assignment {
         public var from: ID<Staff>?
         public var to: ID<Staff>
         public var reason: String
+
+        public init(enterpriseID: ID<Enterprise>, from: ID<Staff>?, to: ID<Staff>, reason: String) {
+            self.enterpriseID = enterpriseID
+            self.from = from
+            self.to = to
+            self.reason = reason
+        }
     }
 
     /// What an enterprise needs for assignment: its chain and current owner.

@@ -199,8 +199,11 @@ extension Store {
     /// A project's history, oldest first.
     public func projectLog(_ id: ID<Project>) async throws -> [ProjectLogEntry] {
         try await self.read { db in
-            try ProjectLogEntry.filter(Column("projectID") == id.rawValue).order(Column("recordedAt"), Column("id"))
-                .fetchAll(db)
+            try ProjectLogEntry.fetchAll(
+                db,
+                sql: "SELECT * FROM projectLog WHERE projectID = ? ORDER BY rowid",
+                arguments: [id.rawValue]
+            )
         }
     }
 
