@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ChainDeskDomain", targets: ["ChainDeskDomain"]),
         .library(name: "ChainDeskStore", targets: ["ChainDeskStore"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
+        .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -68,6 +69,26 @@ let package = Package(
             path: "Tools/chaindesk-conformance"
         ),
 
+        // Benchmarks, measured against baselines in the same run.
+        .target(
+            name: "ChainDeskBench",
+            dependencies: [
+                "ChainDeskStore",
+                "ChainDeskDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Modules/Bench"
+        ),
+        .executableTarget(
+            name: "chaindesk-bench",
+            dependencies: [
+                "ChainDeskBench",
+                "ChainDeskStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/chaindesk-bench"
+        ),
+
         .testTarget(
             name: "WireTests",
             dependencies: [
@@ -81,7 +102,12 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["ChainDeskDomain"], path: "Tests/DomainTests"),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["ChainDeskStore", "ChainDeskDomain"],
+            dependencies: [
+                "ChainDeskStore",
+                "ChainDeskDomain",
+                "ChainDeskBench",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/StoreTests"
         ),
         .testTarget(

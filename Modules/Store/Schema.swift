@@ -281,6 +281,11 @@ enum Schema {
     }
 
     private static func createSearch(_ db: Database) throws {
+        // The integer row that a record's entries carry in the full-text tables, so they are replaced by rowid.
+        try db.create(table: "searchKey") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("recordKey", .text).notNull().unique()
+        }
         // Chinese substring search: every name as its characters (`chars`) and its overlapping character pairs
         // (`pairs`), so a query of any length is a phrase of pairs, answered from the index.
         try db.execute(

@@ -50,8 +50,19 @@ enum SearchIndex {
 
     static func update<R: StoredRecord>(_ record: R, in db: Database) throws {
         guard let entry = Self.entry(for: record) else { return }
-        for table in ["searchHan", "searchLatin", "searchName"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE recordKey = ?", arguments: [entry.key])
+        let row: Int64
+        if let existing = try Int64.fetchOne(
+            db,
+            sql: "SELECT id FROM searchKey WHERE recordKey = ?",
+            arguments: [entry.key]
+        ) {
+            row = existing
+            try db.execute(sql: "DELETE FROM searchHan WHERE rowid = ?", arguments: [row])
+            try db.execute(sql: "DELETE FROM searchLatin WHERE rowid = ?", arguments: [row])
+            try db.execute(sql: "DELETE FROM searchName WHERE recordKey = ?", arguments: [entry.key])
+        } else {
+            try db.execute(sql: "INSERT INTO searchKey (recordKey) VALUES (?)", arguments: [entry.key])
+            row = db.lastInsertedRowID
         }
         let normalized = entry.names.map { (Names.searchable($0.0), $0.1) }
         let chars = Set(normalized.flatMap { Array($0.0) }).map(String.init).sorted().joined(separator: " ")
@@ -66,9 +77,10 @@ enum SearchIndex {
         )
         let readings = entry.names.map { Names.pinyin($0.0) }
         try db.execute(
-            sql: "INSERT INTO searchLatin (recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?)",
+            sql: "INSERT INTO searchLatin (rowid, recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?, ?)",
             arguments: [
-                entry.key, readings.map(\.full).joined(separator: " "), readings.map(\.initials).joined(separator: " "),
+                row, entry.key, readings.map(\.full).joined(separator: " "),
+                readings.map(\.initials).joined(separator: " "),
                 (entry.codes.map { Names.searchable($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) })
                     .joined(separator: " "),
             ]

@@ -30,7 +30,10 @@ struct DemoTests {
         let ciie = try #require(yield.first { $0.eventID == "ciie-2026" })
         #expect(ciie.interactions == 5 && ciie.projectsSigned == 0, "the fair's signings await verification")
 
-        let aftercare = try await store.aftercareReport(from: try Day(parsing: "2026-01-01"), through: try Day(parsing: "2026-12-31"))
+        let aftercare = try await store.aftercareReport(
+            from: try Day(parsing: "2026-01-01"),
+            through: try Day(parsing: "2026-12-31")
+        )
         #expect(aftercare.closedPercent == 100 && aftercare.averageSatisfaction == 5)
 
         let coverage = try await store.chainCoverageReport()

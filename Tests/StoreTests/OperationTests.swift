@@ -10,11 +10,22 @@ struct OperationTests {
         let temporary = try await seededStore()
         let store = temporary.store
         var project = Project(
-            id: "p1", name: "豪顺二期", enterpriseID: "haoshun", ownerID: "li", stageOn: day("2026-09-01"),
+            id: "p1",
+            name: "豪顺二期",
+            enterpriseID: "haoshun",
+            ownerID: "li",
+            stageOn: day("2026-09-01"),
             plannedInvestment: try Yuan(parsing: "3亿")
         )
         project = try await store.create(project, by: liActs)
-        project = try await store.advanceProject("p1", to: .signed, on: day("2026-11-05"), evidence: "进博会签约", expecting: 1, by: liActs)
+        project = try await store.advanceProject(
+            "p1",
+            to: .signed,
+            on: day("2026-11-05"),
+            evidence: "进博会签约",
+            expecting: 1,
+            by: liActs
+        )
         #expect(project.version == 2 && project.signedOn == day("2026-11-05"))
 
         var sneaky = project
@@ -24,7 +35,14 @@ struct OperationTests {
             _ = try await store.verifySigning("p1", on: day("2026-11-06"), note: "", expecting: 2, by: liActs)
         }
         project = try await store.verifySigning("p1", on: day("2026-11-06"), note: "核实合同", expecting: 2, by: bossActs)
-        project = try await store.addInvestment("p1", amount: Yuan(Yuan.yi), on: day("2026-11-07"), note: "增资", expecting: 3, by: liActs)
+        project = try await store.addInvestment(
+            "p1",
+            amount: Yuan(Yuan.yi),
+            on: day("2026-11-07"),
+            note: "增资",
+            expecting: 3,
+            by: liActs
+        )
         #expect(project.plannedInvestment == Yuan(400_000_000))
         let log = try await store.projectLog("p1")
         #expect(log.map(\.kind) == [.stage, .verification, .investment])
@@ -32,7 +50,14 @@ struct OperationTests {
 
         // A stale operation changes nothing and writes no log entry.
         await #expect(throws: StoreError.self) {
-            _ = try await store.advanceProject("p1", to: .registered, on: day("2026-11-08"), evidence: "执照", expecting: 3, by: liActs)
+            _ = try await store.advanceProject(
+                "p1",
+                to: .registered,
+                on: day("2026-11-08"),
+                evidence: "执照",
+                expecting: 3,
+                by: liActs
+            )
         }
         #expect(try await store.projectLog("p1").count == 3)
     }
@@ -42,15 +67,29 @@ struct OperationTests {
         let temporary = try await seededStore()
         let store = temporary.store
         let original = try await store.logInteraction(
-            Interaction(id: "i1", kind: .visit, enterpriseID: "haoshun", staffID: "li", occurredAt: TemporaryStore.now, summary: "走访", recordedAt: TemporaryStore.now),
+            Interaction(
+                id: "i1",
+                kind: .visit,
+                enterpriseID: "haoshun",
+                staffID: "li",
+                occurredAt: TemporaryStore.now,
+                summary: "走访",
+                recordedAt: TemporaryStore.now
+            ),
             by: liActs
         )
         var edited = original
         edited.summary = "改"
         await #expect(throws: StoreError.self) { _ = try await store.update(edited, expecting: 1, by: liActs) }
         let correction = Interaction(
-            id: "i2", kind: .visit, enterpriseID: "haoshun", staffID: "li", occurredAt: TemporaryStore.now,
-            summary: "走访（更正：见面人为罗朝龙董事）", correctsID: "i1", recordedAt: TemporaryStore.now
+            id: "i2",
+            kind: .visit,
+            enterpriseID: "haoshun",
+            staffID: "li",
+            occurredAt: TemporaryStore.now,
+            summary: "走访（更正：见面人为罗朝龙董事）",
+            correctsID: "i1",
+            recordedAt: TemporaryStore.now
         )
         #expect(try await store.logInteraction(correction, by: liActs).correctsID == "i1")
         var wrong = correction
@@ -64,24 +103,37 @@ struct OperationTests {
         let temporary = try await seededStore()
         let store = temporary.store
         var request = try await store.registerServiceRequest(
-            id: "sr1", enterpriseID: "haoshun", category: .supplies, urgency: .urgent, title: "闭环生产所需生活物资", details: "",
+            id: "sr1",
+            enterpriseID: "haoshun",
+            category: .supplies,
+            urgency: .urgent,
+            title: "闭环生产所需生活物资",
+            details: "",
             by: chenActs
         )
         #expect(request.respondBy == TemporaryStore.now.addingTimeInterval(7200))
-        request = try await store.changeServiceRequest("sr1", expecting: 1, by: chenActs, operation: "assign") { r, _ throws(DomainError) in
+        request = try await store.changeServiceRequest("sr1", expecting: 1, by: chenActs, operation: "assign") {
+            r,
+            _ throws(DomainError) in
             try r.assign(to: "li")
         }
-        request = try await store.changeServiceRequest("sr1", expecting: 2, by: liActs, operation: "respond") { r, now throws(DomainError) in
+        request = try await store.changeServiceRequest("sr1", expecting: 2, by: liActs, operation: "respond") {
+            r,
+            now throws(DomainError) in
             try r.respond(at: now)
         }
         await #expect(throws: StoreError.self) {
-            _ = try await store.changeServiceRequest("sr1", expecting: 3, by: liActs, operation: "close") { r, now throws(DomainError) in
+            _ = try await store.changeServiceRequest("sr1", expecting: 3, by: liActs, operation: "close") {
+                r,
+                now throws(DomainError) in
                 try r.close(at: now)
             }
         }
         #expect(request.status == .responded)
         let trail = try await store.auditTrail(entity: "serviceRequest", id: "sr1")
-        #expect(trail.filter { $0.field == "status" }.map(\.new) == ["\"registered\"", "\"assigned\"", "\"responded\""])
+        #expect(
+            trail.filter { $0.field == "status" }.map(\.new) == ["\"registered\"", "\"assigned\"", "\"responded\""]
+        )
     }
 
     @Test("confirmed reassignment is applied by a deputy head, refused to an officer")
@@ -111,15 +163,41 @@ struct ScenarioTests {
         ]
         for (id, amount, signed, verify) in plans {
             var project = try await store.create(
-                Project(id: ID(id), name: "项目\(id)", enterpriseID: "x1", stageOn: day("2026-01-10"), plannedInvestment: try Yuan(parsing: amount)),
+                Project(
+                    id: ID(id),
+                    name: "项目\(id)",
+                    enterpriseID: "x1",
+                    stageOn: day("2026-01-10"),
+                    plannedInvestment: try Yuan(parsing: amount)
+                ),
                 by: liActs
             )
-            project = try await store.advanceProject(project.id, to: .signed, on: day(signed), evidence: "合同", expecting: project.version, by: liActs)
+            project = try await store.advanceProject(
+                project.id,
+                to: .signed,
+                on: day(signed),
+                evidence: "合同",
+                expecting: project.version,
+                by: liActs
+            )
             if verify {
-                project = try await store.verifySigning(project.id, on: day(signed), note: "核实", expecting: project.version, by: bossActs)
+                project = try await store.verifySigning(
+                    project.id,
+                    on: day(signed),
+                    note: "核实",
+                    expecting: project.version,
+                    by: bossActs
+                )
             }
             if id == "b" {
-                _ = try await store.addInvestment(project.id, amount: try Yuan(parsing: "1亿"), on: day("2026-10-08"), note: "增资", expecting: project.version, by: liActs)
+                _ = try await store.addInvestment(
+                    project.id,
+                    amount: try Yuan(parsing: "1亿"),
+                    on: day("2026-10-08"),
+                    note: "增资",
+                    expecting: project.version,
+                    by: liActs
+                )
             }
         }
         let report = try await store.cumulativeReport(year: 2026, throughMonth: 9)

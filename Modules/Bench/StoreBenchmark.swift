@@ -1,0 +1,172 @@
+public import ChainDeskDomain
+public import ChainDeskStore
+public import Foundation
+internal import GRDB
+
+/// Measures the store on a dataset: search latency, the cumulative report, and durable mutations per second
+/// under concurrent writers against one writer at a time (the baseline, measured in the same run).
+public enum StoreBenchmark {
+    public struct Latency: Codable, Sendable, CustomStringConvertible {
+        public var samples: Int
+        public var p50Milliseconds: Double
+        public var p90Milliseconds: Double
+        public var p99Milliseconds: Double
+        public var maxMilliseconds: Double
+
+        init(_ seconds: [Double]) {
+            let sorted = seconds.sorted()
+            func at(_ fraction: Double) -> Double {
+                sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 1000
+            }
+            self.samples = sorted.count
+            self.p50Milliseconds = at(0.5)
+            self.p90Milliseconds = at(0.9)
+            self.p99Milliseconds = at(0.99)
+            self.maxMilliseconds = (sorted.last ?? 0) * 1000
+        }
+
+        public var description: String {
+            String(
+                format: "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)",
+                self.p50Milliseconds,
+                self.p90Milliseconds,
+                self.p99Milliseconds,
+                self.maxMilliseconds,
+                self.samples
+            )
+        }
+    }
+
+    public struct Result: Codable, Sendable {
+        public var enterprises: Int
+        public var interactions: Int
+        public var search: Latency
+        public var searchByKind: [String: Latency]
+        public var cumulativeReport: Latency
+        public var concurrentWriters: Int
+        public var mutationsPerSecond: Double
+        public var baselineMutationsPerSecond: Double
+        public var ratio: Double {
+            self.baselineMutationsPerSecond == 0 ? 0 : self.mutationsPerSecond / self.baselineMutationsPerSecond
+        }
+    }
+
+    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Queries people type: Chinese fragments of names, pinyin, initials, credit codes and phone numbers, drawn
+    /// from the dataset's own records.
+    public static func queries(from store: Store, count: Int) async throws -> [(kind: String, text: String)] {
+        let sample = try await store.read { db in
+            try Enterprise.order(sql: "rowid").limit(count, offset: 7).fetchAll(db)
+        }
+        var out: [(String, String)] = []
+        for (index, enterprise) in sample.enumerated() {
+            let short = enterprise.shortName ?? enterprise.legalName
+            switch index % 5 {
+            case 0: out.append(("chinese", String(short.prefix(2))))
+            case 1: out.append(("chinese", String(enterprise.legalName.dropFirst(2).prefix(4))))
+            case 2: out.append(("pinyin", Names.pinyin(String(short.prefix(2))).full))
+            case 3: out.append(("initials", Names.pinyin(enterprise.legalName).initials))
+            default: out.append(("creditCode", enterprise.creditCode?.rawValue ?? short))
+            }
+        }
+        return out
+    }
+
+    public static func run(store: Store, queries queryCount: Int = 500, writers: Int = 64, seconds: Double = 5)
+        async throws -> Result
+    {
+        let counts = try await store.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM enterprise") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM interaction") ?? 0
+            )
+        }
+        let queries = try await Self.queries(from: store, count: queryCount)
+        for query in queries.prefix(20) { _ = try await store.search(query.text) }  // warm the page cache
+        var all: [Double] = []
+        var byKind: [String: [Double]] = [:]
+        for query in queries {
+            let elapsed = try await Self.seconds { _ = try await store.search(query.text) }
+            all.append(elapsed)
+            byKind[query.kind, default: []].append(elapsed)
+        }
+        var reports: [Double] = []
+        for _ in 0..<20 {
+            reports.append(
+                try await Self.seconds { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
+            )
+        }
+        let baseline = try await Self.mutationRate(store: store, writers: 1, seconds: seconds / 2, prefix: "bench-base")
+        let concurrent = try await Self.mutationRate(
+            store: store,
+            writers: writers,
+            seconds: seconds,
+            prefix: "bench-conc"
+        )
+        return Result(
+            enterprises: counts.0,
+            interactions: counts.1,
+            search: Latency(all),
+            searchByKind: byKind.mapValues(Latency.init),
+            cumulativeReport: Latency(reports),
+            concurrentWriters: writers,
+            mutationsPerSecond: concurrent,
+            baselineMutationsPerSecond: baseline
+        )
+    }
+
+    /// Logs interactions from `writers` concurrent tasks for `seconds`; returns acknowledged mutations per second.
+    /// Each mutation writes the record, its change-feed row and its audit rows, durably.
+    public static func mutationRate(
+        store: Store,
+        writers: Int,
+        seconds: Double,
+        prefix: String,
+        onAck: (@Sendable (String) -> Void)? = nil
+    ) async throws -> Double {
+        let enterprise = try await store.read { db in try String.fetchOne(db, sql: "SELECT id FROM enterprise LIMIT 1")
+        }
+        let staff = try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM staff WHERE role = 'officer' LIMIT 1")
+        }
+        guard let enterprise, let staff else { return 0 }
+        let actor = Actor(staffID: ID(staff), role: .officer, device: "bench")
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let start = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now < deadline {
+                        let id = "\(prefix)-\(writer)-\(done)"
+                        let at = Date()
+                        _ = try await store.logInteraction(
+                            Interaction(
+                                id: ID(id),
+                                kind: .phone,
+                                enterpriseID: ID(enterprise),
+                                staffID: ID(staff),
+                                occurredAt: at.addingTimeInterval(-1),
+                                summary: "基准测试电话记录",
+                                recordedAt: at
+                            ),
+                            by: actor
+                        )
+                        onAck?(id)
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,19 @@
+internal import ArgumentParser
+
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chaindesk-bench",
+        abstract: "Measures ChainDesk: the store on synthetic data (protocol scenarios follow).",
+        subcommands: [StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self]
+    )
+}
+
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite file of the store.")
+    var path: String
+
+    func validate() throws {
+        guard !self.path.isEmpty else { throw ValidationError("--path must name a file") }
+    }
+}
