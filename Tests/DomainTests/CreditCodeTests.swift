@@ -1,3 +1,4 @@
+import Foundation
 import ChainDeskDomain
 import Testing
 
@@ -88,5 +89,37 @@ struct Generator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite("Credit codes against an independent implementation")
+struct CreditCodeCrossCheckTests {
+    struct Case: Decodable {
+        var code: String
+        var valid: Bool
+        var part: String?
+    }
+
+    struct File: Decodable {
+        var cases: [Case]
+    }
+
+    @Test("thousands of valid and corrupted codes get the same verdict, and the same failing part, as Tools/checks/credit_codes.py")
+    func agree() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("credit-codes.json")
+        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+        #expect(file.cases.count > 4000)
+        var disagreements: [String] = []
+        for testCase in file.cases {
+            do {
+                _ = try CreditCode(testCase.code)
+                if !testCase.valid { disagreements.append("\(testCase.code): accepted, expected \(testCase.part ?? "?")") }
+            } catch {
+                if testCase.valid || error.part.rawValue != testCase.part {
+                    disagreements.append("\(testCase.code): \(error.part), expected \(testCase.part ?? "valid")")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
     }
 }
