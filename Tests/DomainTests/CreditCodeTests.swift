@@ -1,5 +1,5 @@
-import Foundation
 import ChainDeskDomain
+import Foundation
 import Testing
 
 @Suite("Unified social credit code")
@@ -104,16 +104,22 @@ struct CreditCodeCrossCheckTests {
         var cases: [Case]
     }
 
-    @Test("thousands of valid and corrupted codes get the same verdict, and the same failing part, as Tools/checks/credit_codes.py")
+    @Test(
+        "thousands of valid and corrupted codes get the same verdict, and the same failing part, as Tools/checks/credit_codes.py"
+    )
     func agree() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("credit-codes.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "credit-codes.json"
+        )
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
         #expect(file.cases.count > 4000)
         var disagreements: [String] = []
         for testCase in file.cases {
             do {
                 _ = try CreditCode(testCase.code)
-                if !testCase.valid { disagreements.append("\(testCase.code): accepted, expected \(testCase.part ?? "?")") }
+                if !testCase.valid {
+                    disagreements.append("\(testCase.code): accepted, expected \(testCase.part ?? "?")")
+                }
             } catch {
                 if testCase.valid || error.part.rawValue != testCase.part {
                     disagreements.append("\(testCase.code): \(error.part), expected \(testCase.part ?? "valid")")

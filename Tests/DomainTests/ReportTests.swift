@@ -148,3 +148,93 @@ struct ReportTests {
         #expect(report.overdue == ["slow"])
     }
 }
+
+@Suite("Reports: activity and events")
+struct ActivityReportTests {
+    static func interaction(
+        _ id: String,
+        _ staff: ID<Staff>,
+        _ enterprise: ID<Enterprise>,
+        on: String,
+        due: String? = nil,
+        event: ID<Event>? = nil
+    ) -> Interaction {
+        let at = day(on).start.addingTimeInterval(10 * 3600)
+        return Interaction(
+            id: ID(id),
+            kind: .visit,
+            enterpriseID: enterprise,
+            staffID: staff,
+            occurredAt: at,
+            summary: "走访",
+            nextStep: due == nil ? nil : "跟进",
+            nextStepDue: due.map(day),
+            eventID: event,
+            recordedAt: at
+        )
+    }
+
+    @Test("officer activity counts interactions, enterprises and next steps nobody followed up")
+    func activity() {
+        let staff = [Staff(id: "li", name: "李行知", role: .officer), Staff(id: "wu", name: "伍芳谊", role: .officer)]
+        let interactions = [
+            Self.interaction("1", "li", "e1", on: "2026-11-02", due: "2026-11-05"),  // followed up on the 9th: not overdue
+            Self.interaction("2", "li", "e1", on: "2026-11-09"),
+            Self.interaction("3", "li", "e2", on: "2026-11-03", due: "2026-11-06"),  // nothing since: overdue
+            Self.interaction("4", "wu", "e3", on: "2026-10-20", due: "2026-12-01"),  // not due yet; outside the period
+        ]
+        let report = Reports.officerActivity(
+            staff: staff,
+            interactions: interactions,
+            projectLog: [],
+            from: day("2026-11-01"),
+            through: day("2026-11-30"),
+            today: day("2026-11-10")
+        )
+        #expect(report.map(\.staffID) == ["li", "wu"])
+        #expect(
+            report[0].interactions[.visit] == 3 && report[0].enterprisesTouched == 2 && report[0].overdueNextSteps == 1
+        )
+        #expect(report[1].interactions.isEmpty && report[1].overdueNextSteps == 0)
+    }
+
+    @Test("event yield counts who was met, the leads, and verified signings at the event")
+    func yield() {
+        let fair = Event(
+            id: "fair",
+            kind: .fair,
+            name: "进博会",
+            startsOn: day("2026-11-05"),
+            endsOn: day("2026-11-06"),
+            location: "上海"
+        )
+        let interactions = [
+            Self.interaction("1", "wu", "a", on: "2026-11-05", event: "fair"),
+            Self.interaction("2", "wu", "a", on: "2026-11-06", event: "fair"),
+        ]
+        let referrals = [
+            Referral(
+                id: "r",
+                introducerKind: .event,
+                introducerID: "fair",
+                introducedID: "b",
+                introducedOn: day("2026-11-06")
+            )
+        ]
+        let projects = [
+            ReportTests.signed("s1", on: "2026-11-05", yuan: 1_000_000_000, event: "fair"),
+            ReportTests.signed("s2", on: "2026-11-05", yuan: 2_000_000_000, verified: false, event: "fair"),
+        ]
+        let yield = Reports.eventYield(
+            events: [fair],
+            interactions: interactions,
+            referrals: referrals,
+            projects: projects
+        )
+        #expect(yield.count == 1)
+        #expect(
+            (yield[0].interactions, yield[0].enterprisesMet, yield[0].leads, yield[0].projectsSigned) == (2, 1, 1, 1)
+        )
+        #expect(yield[0].investment == Yuan(1_000_000_000))
+    }
+}
