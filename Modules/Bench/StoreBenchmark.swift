@@ -102,12 +102,13 @@ public enum StoreBenchmark {
                 try await Self.seconds { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
             )
         }
-        let baseline = try await Self.mutationRate(store: store, writers: 1, seconds: seconds / 2, prefix: "bench-base")
+        let run = UUID().uuidString.prefix(8)
+        let baseline = try await Self.mutationRate(store: store, writers: 1, seconds: seconds / 2, prefix: "bench-\(run)-one")
         let concurrent = try await Self.mutationRate(
             store: store,
             writers: writers,
             seconds: seconds,
-            prefix: "bench-conc"
+            prefix: "bench-\(run)-many"
         )
         return Result(
             enterprises: counts.0,

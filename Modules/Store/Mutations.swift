@@ -20,12 +20,12 @@ extension Database {
         stored.version = 1
         if let checked = stored as? any Validating { try checked.validate() }
         if let existing = try R.fetchOne(self, key: stored.recordID) {
-            throw StoreError(.duplicate(entity: R.entity, id: stored.recordID, existing: existing.recordID))
+            throw StoreError(.duplicate(entity: R.entity, id: stored.recordID, existing: existing.recordID, sameCreditCode: false))
         }
         if let enterprise = stored as? Enterprise, let code = enterprise.creditCode,
             let other = try Enterprise.filter(Column("creditCode") == code.rawValue).fetchOne(self)
         {
-            throw StoreError(.duplicate(entity: R.entity, id: enterprise.recordID, existing: other.recordID))
+            throw StoreError(.duplicate(entity: R.entity, id: enterprise.recordID, existing: other.recordID, sameCreditCode: true))
         }
         try stored.insert(self)
         let fields = try Self.fields(of: stored)

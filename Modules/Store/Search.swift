@@ -144,7 +144,10 @@ enum SearchIndex {
         )
         let latin = try Row.fetchAll(
             db,
-            sql: "SELECT recordKey, pinyin, codes FROM searchLatin WHERE recordKey IN (\(placeholders))",
+            sql: """
+                SELECT searchKey.recordKey, pinyin, codes FROM searchKey JOIN searchLatin ON searchLatin.rowid = searchKey.id
+                WHERE searchKey.recordKey IN (\(placeholders))
+                """,
             arguments: StatementArguments(candidates)
         )
         var scores: [String: Int] = [:]

@@ -11,8 +11,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notFound(entity: String, id: String)
         /// The idempotency key was used before for a different operation.
         case keyReused(key: String, operation: String)
-        /// A record with the same credit code exists.
-        case duplicate(entity: String, id: String, existing: String)
+        /// A record with the same id, or an enterprise with the same credit code, exists.
+        case duplicate(entity: String, id: String, existing: String, sameCreditCode: Bool)
         /// The database refused the write (a constraint, the disk).
         case database(String)
     }
@@ -30,8 +30,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .notFound(let entity, let id): return "\(entity) \(id) 不存在 (not found)"
         case .keyReused(let key, let operation):
             return "幂等键“\(key)”已用于“\(operation)” (idempotency key already used for \(operation))"
-        case .duplicate(let entity, let id, let existing):
-            return "\(entity) \(id) 与已有记录 \(existing) 重复（统一社会信用代码相同） (duplicate of \(existing))"
+        case .duplicate(let entity, let id, let existing, let sameCreditCode):
+            return sameCreditCode
+                ? "\(entity) \(id) 与已有记录 \(existing) 的统一社会信用代码相同 (same credit code as \(existing))"
+                : "\(entity) \(id) 已存在 (a record with this id exists)"
         case .database(let message): return "数据库拒绝了写入：\(message) (the database refused the write)"
         }
     }
