@@ -103,7 +103,12 @@ public enum StoreBenchmark {
             )
         }
         let run = UUID().uuidString.prefix(8)
-        let baseline = try await Self.mutationRate(store: store, writers: 1, seconds: seconds / 2, prefix: "bench-\(run)-one")
+        let baseline = try await Self.mutationRate(
+            store: store,
+            writers: 1,
+            seconds: seconds / 2,
+            prefix: "bench-\(run)-one"
+        )
         let concurrent = try await Self.mutationRate(
             store: store,
             writers: writers,

@@ -19,15 +19,20 @@ extension Database {
         var stored = record
         stored.version = 1
         if let checked = stored as? any Validating { try checked.validate() }
-        if let existing = try R.fetchOne(self, key: stored.recordID) {
-            throw StoreError(.duplicate(entity: R.entity, id: stored.recordID, existing: existing.recordID, sameCreditCode: false))
-        }
         if let enterprise = stored as? Enterprise, let code = enterprise.creditCode,
             let other = try Enterprise.filter(Column("creditCode") == code.rawValue).fetchOne(self)
         {
-            throw StoreError(.duplicate(entity: R.entity, id: enterprise.recordID, existing: other.recordID, sameCreditCode: true))
+            throw StoreError(
+                .duplicate(entity: R.entity, id: enterprise.recordID, existing: other.recordID, sameCreditCode: true)
+            )
         }
-        try stored.insert(self)
+        do {
+            try stored.insert(self)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw StoreError(
+                .duplicate(entity: R.entity, id: stored.recordID, existing: stored.recordID, sameCreditCode: false)
+            )
+        }
         let fields = try Self.fields(of: stored)
         try self.recordChange(R.entity, stored.recordID, .insert, version: 1, fields: fields, old: [:], context)
         try SearchIndex.update(stored, in: self)
@@ -92,17 +97,18 @@ extension Database {
         old: [String: String],
         _ context: MutationContext
     ) throws {
-        let snapshot = "{" + fields.keys.sorted().map { "\"\($0)\":\(fields[$0]!)" }.joined(separator: ",") + "}"
-        try self.execute(
+        let snapshot =
+            "{" + fields.keys.sorted().map { "\(Self.quoted($0)):\(fields[$0]!)" }.joined(separator: ",") + "}"
+        let at = context.at.databaseValue
+        try self.cachedStatement(
             sql: """
                 INSERT INTO change (at, staffID, device, entity, recordID, operation, version, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                context.at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, operation.rawValue,
-                version, snapshot,
-            ]
-        )
+                """
+        ).execute(arguments: [
+            at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, operation.rawValue, version,
+            snapshot,
+        ])
         let revision = self.lastInsertedRowID
         let statement = try self.cachedStatement(
             sql: """
@@ -112,26 +118,42 @@ extension Database {
         )
         for field in fields.keys.sorted() where field != "version" && old[field] != fields[field] {
             try statement.execute(arguments: [
-                revision, context.at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, field,
+                revision, at, context.actor.staffID.rawValue, context.actor.device, entity, recordID, field,
                 old[field], fields[field],
             ])
         }
     }
 
-    /// A record's fields as JSON text, by name (`null` for absent optionals).
-    static func fields<R: Encodable>(of record: R) throws -> [String: String] {
-        let data = try JSONEncoder.store.encode(record)
-        guard let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
-        else { return [:] }
-        var out: [String: String] = [:]
-        for (key, value) in object {
-            let encoded = try JSONSerialization.data(
-                withJSONObject: value,
-                options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
-            )
-            out[key] = String(decoding: encoded, as: UTF8.self)
+    /// A record's columns as JSON text, by name: the values the database holds (`null`, numbers, quoted text).
+    static func fields<R: EncodableRecord>(of record: R) throws -> [String: String] {
+        try record.databaseDictionary.mapValues(Self.json)
+    }
+
+    static func json(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return "null"
+        case .int64(let integer): return String(integer)
+        case .double(let double): return double.isFinite ? "\(double)" : "null"
+        case .string(let text): return Self.quoted(text)
+        case .blob(let data): return Self.quoted(data.base64EncodedString())
         }
-        return out
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// Runs `body` once per (staff, key): a repeat with the same key returns the first result without a second
