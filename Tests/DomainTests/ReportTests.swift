@@ -177,11 +177,12 @@ struct ActivityReportTests {
     @Test("officer activity counts interactions, enterprises and next steps nobody followed up")
     func activity() {
         let staff = [Staff(id: "li", name: "李行知", role: .officer), Staff(id: "wu", name: "伍芳谊", role: .officer)]
+        // 1 is followed up on the 9th (not overdue); 3 has nothing since (overdue); 4 is not due and outside the period.
         let interactions = [
-            Self.interaction("1", "li", "e1", on: "2026-11-02", due: "2026-11-05"),  // followed up on the 9th: not overdue
+            Self.interaction("1", "li", "e1", on: "2026-11-02", due: "2026-11-05"),
             Self.interaction("2", "li", "e1", on: "2026-11-09"),
-            Self.interaction("3", "li", "e2", on: "2026-11-03", due: "2026-11-06"),  // nothing since: overdue
-            Self.interaction("4", "wu", "e3", on: "2026-10-20", due: "2026-12-01"),  // not due yet; outside the period
+            Self.interaction("3", "li", "e2", on: "2026-11-03", due: "2026-11-06"),
+            Self.interaction("4", "wu", "e3", on: "2026-10-20", due: "2026-12-01"),
         ]
         let report = Reports.officerActivity(
             staff: staff,
