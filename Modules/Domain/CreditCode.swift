@@ -13,9 +13,16 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The eighteen characters, upper-case.
     public let rawValue: String
 
-    /// Validates `text`; spaces and hyphens are ignored and lower case is accepted.
+    /// Validates `text`; spaces and hyphens are ignored, and lower-case and full-width characters are accepted.
     public init(_ text: String) throws(CreditCodeError) {
-        let compact = text.uppercased().filter { $0 != " " && $0 != "-" && $0 != "\u{3000}" }
+        let halfWidth = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+                }
+            )
+        )
+        let compact = halfWidth.uppercased().filter { $0 != " " && $0 != "-" && $0 != "\u{3000}" }
         try Self.validate(compact)
         self.rawValue = compact
     }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Unified social credit code")
 struct CreditCodeTests {
-    @Test("published and constructed codes are valid", arguments: ["91110000600037341L", "91 110000 600037341l"])
+    @Test("published and constructed codes are valid", arguments: ["91110000600037341L", "91 110000 600037341l", "９１１１００００６０００３７３４１Ｌ"])
     func valid(text: String) throws {
         let code = try CreditCode(text)
         #expect(code.rawValue == "91110000600037341L")
