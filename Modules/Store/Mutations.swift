@@ -14,6 +14,14 @@ public struct MutationContext: Sendable {
 }
 
 extension Database {
+    /// The stored record with `id`, or a not-found error naming it.
+    public func existing<R: StoredRecord>(_ type: R.Type, _ id: String) throws -> R {
+        guard let record = try R.fetchOne(self, key: id) else {
+            throw StoreError(.notFound(entity: R.entity, id: id))
+        }
+        return record
+    }
+
     /// Inserts a new record at version 1, with its change and audit rows.
     public func insertRecord<R: StoredRecord>(_ record: R, _ context: MutationContext) throws -> R {
         var stored = record
@@ -43,9 +51,7 @@ extension Database {
     public func updateRecord<R: StoredRecord>(_ record: R, expecting expectedVersion: Int, _ context: MutationContext)
         throws -> R
     {
-        guard let current = try R.fetchOne(self, key: record.recordID) else {
-            throw StoreError(.notFound(entity: R.entity, id: record.recordID))
-        }
+        let current = try self.existing(R.self, record.recordID)
         var stored = record
         stored.version = current.version
         let old = try Self.fields(of: current)

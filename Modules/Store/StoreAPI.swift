@@ -7,13 +7,23 @@ extension Store {
         MutationContext(actor: actor, at: self.configuration.clock())
     }
 
-    /// Stores a new record. With a key, a repeat returns the first result and changes nothing.
-    public func create<R: StoredRecord>(_ record: R, by actor: Actor, key: String? = nil) async throws -> R {
+    /// Runs one mutation in the next group commit, once per idempotency key.
+    func mutate<T: Codable & Sendable>(
+        by actor: Actor,
+        key: String?,
+        operation: String,
+        _ body: @escaping @Sendable (Database, MutationContext) throws -> T
+    ) async throws -> T {
         let context = self.context(actor)
         return try await self.write { db in
-            try db.idempotent(key: key, operation: "create \(R.entity)", context) {
-                try db.insertRecord(record, context)
-            }
+            try db.idempotent(key: key, operation: operation, context) { try body(db, context) }
+        }
+    }
+
+    /// Stores a new record. With a key, a repeat returns the first result and changes nothing.
+    public func create<R: StoredRecord>(_ record: R, by actor: Actor, key: String? = nil) async throws -> R {
+        try await self.mutate(by: actor, key: key, operation: "create \(R.entity)") { db, context in
+            try db.insertRecord(record, context)
         }
     }
 
@@ -22,15 +32,9 @@ extension Store {
     public func update<R: StoredRecord>(_ record: R, expecting version: Int, by actor: Actor, key: String? = nil)
         async throws -> R
     {
-        let context = self.context(actor)
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "update \(R.entity) \(record.recordID)", context) {
-                guard let current = try R.fetchOne(db, key: record.recordID) else {
-                    throw StoreError(.notFound(entity: R.entity, id: record.recordID))
-                }
-                try R.checkDirectUpdate(from: current, to: record)
-                return try db.updateRecord(record, expecting: version, context)
-            }
+        try await self.mutate(by: actor, key: key, operation: "update \(R.entity) \(record.recordID)") { db, context in
+            try R.checkDirectUpdate(from: try db.existing(R.self, record.recordID), to: record)
+            return try db.updateRecord(record, expecting: version, context)
         }
     }
 
@@ -77,24 +81,14 @@ extension Store {
     public func logInteraction(_ interaction: Interaction, by actor: Actor, key: String? = nil) async throws
         -> Interaction
     {
-        let context = self.context(actor)
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "log interaction", context) {
-                try interaction.validate(now: context.at)
-                if let corrected = interaction.correctsID {
-                    guard let original = try Interaction.fetchOne(db, key: corrected.rawValue) else {
-                        throw StoreError(.notFound(entity: Interaction.entity, id: corrected.rawValue))
-                    }
-                    guard original.enterpriseID == interaction.enterpriseID else {
-                        throw DomainError(
-                            .invalidValue,
-                            "更正记录须针对同一企业",
-                            "a correction must be about the same enterprise"
-                        )
-                    }
-                }
-                return try db.insertRecord(interaction, context)
+        try await self.mutate(by: actor, key: key, operation: "log interaction") { db, context in
+            try interaction.validate(now: context.at)
+            if let corrected = interaction.correctsID,
+                try db.existing(Interaction.self, corrected.rawValue).enterpriseID != interaction.enterpriseID
+            {
+                throw DomainError(.invalidValue, "更正记录须针对同一企业", "a correction must be about the same enterprise")
             }
+            return try db.insertRecord(interaction, context)
         }
     }
 
@@ -109,19 +103,14 @@ extension Store {
         operation: String,
         _ change: @escaping @Sendable (inout Project, MutationContext) throws(DomainError) -> ProjectLogEntry
     ) async throws -> Project {
-        let context = self.context(actor)
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "\(operation) project \(id)", context) {
-                guard var project = try Project.fetchOne(db, key: id.rawValue) else {
-                    throw StoreError(.notFound(entity: Project.entity, id: id.rawValue))
-                }
-                let before = project
-                let entry = try change(&project, context)
-                project.version = before.version
-                let stored = try db.updateRecord(project, expecting: version, context)
-                _ = try db.insertRecord(entry, context)
-                return stored
-            }
+        try await self.mutate(by: actor, key: key, operation: "\(operation) project \(id)") { db, context in
+            var project = try db.existing(Project.self, id.rawValue)
+            let before = project
+            let entry = try change(&project, context)
+            project.version = before.version
+            let stored = try db.updateRecord(project, expecting: version, context)
+            _ = try db.insertRecord(entry, context)
+            return stored
         }
     }
 
@@ -220,23 +209,20 @@ extension Store {
         by actor: Actor,
         key: String? = nil
     ) async throws -> ServiceRequest {
-        let context = self.context(actor)
         let rules = self.configuration.serviceRules
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "register service request", context) {
-                let request = try ServiceRequest(
-                    id: id,
-                    enterpriseID: enterpriseID,
-                    category: category,
-                    urgency: urgency,
-                    title: title,
-                    details: details,
-                    registeredAt: context.at,
-                    registeredBy: context.actor.staffID,
-                    rules: rules
-                )
-                return try db.insertRecord(request, context)
-            }
+        return try await self.mutate(by: actor, key: key, operation: "register service request") { db, context in
+            let request = try ServiceRequest(
+                id: id,
+                enterpriseID: enterpriseID,
+                category: category,
+                urgency: urgency,
+                title: title,
+                details: details,
+                registeredAt: context.at,
+                registeredBy: context.actor.staffID,
+                rules: rules
+            )
+            return try db.insertRecord(request, context)
         }
     }
 
@@ -249,15 +235,10 @@ extension Store {
         operation: String,
         _ change: @escaping @Sendable (inout ServiceRequest, Date) throws(DomainError) -> Void
     ) async throws -> ServiceRequest {
-        let context = self.context(actor)
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "\(operation) service request \(id)", context) {
-                guard var request = try ServiceRequest.fetchOne(db, key: id.rawValue) else {
-                    throw StoreError(.notFound(entity: ServiceRequest.entity, id: id.rawValue))
-                }
-                try change(&request, context.at)
-                return try db.updateRecord(request, expecting: version, context)
-            }
+        try await self.mutate(by: actor, key: key, operation: "\(operation) service request \(id)") { db, context in
+            var request = try db.existing(ServiceRequest.self, id.rawValue)
+            try change(&request, context.at)
+            return try db.updateRecord(request, expecting: version, context)
         }
     }
 
@@ -278,23 +259,18 @@ extension Store {
                 )
             )
         }
-        let context = self.context(actor)
-        return try await self.write { db in
-            try db.idempotent(key: key, operation: "assign", context) {
-                try moves.map { move in
-                    guard var enterprise = try Enterprise.fetchOne(db, key: move.enterpriseID.rawValue) else {
-                        throw StoreError(.notFound(entity: Enterprise.entity, id: move.enterpriseID.rawValue))
-                    }
-                    guard enterprise.ownerID == move.from else {
-                        throw DomainError(
-                            .conflict,
-                            "企业\(enterprise.legalName)的跟进人已变更，请重新生成分配建议",
-                            "the owner of \(enterprise.id) changed since the suggestion; suggest again"
-                        )
-                    }
-                    enterprise.ownerID = move.to
-                    return try db.updateRecord(enterprise, expecting: enterprise.version, context)
+        return try await self.mutate(by: actor, key: key, operation: "assign") { db, context in
+            try moves.map { move in
+                var enterprise = try db.existing(Enterprise.self, move.enterpriseID.rawValue)
+                guard enterprise.ownerID == move.from else {
+                    throw DomainError(
+                        .conflict,
+                        "企业\(enterprise.legalName)的跟进人已变更，请重新生成分配建议",
+                        "the owner of \(enterprise.id) changed since the suggestion; suggest again"
+                    )
                 }
+                enterprise.ownerID = move.to
+                return try db.updateRecord(enterprise, expecting: enterprise.version, context)
             }
         }
     }

@@ -35,7 +35,7 @@ public enum SyntheticData {
 
     /// Writes a synthetic office of `size` into `store`, which should be empty.
     public static func generate(into store: Store, size: Size, seed: UInt64 = 2026) async throws {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let start = try Day(parsing: "2025-01-01").start
         let officerIDs = (0..<size.officers).map { ID<Staff>("officer-\($0)") }
         let chainIDs: [ID<Chain>] = ["smart", "precision", "materials", "finance"]
@@ -177,18 +177,5 @@ public enum SyntheticData {
             context.at, context.actor.staffID.rawValue, context.actor.device, R.entity, record.recordID,
         ])
         try SearchIndex.update(record, in: db)
-    }
-}
-
-/// SplitMix64: a small, fast, deterministic generator.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

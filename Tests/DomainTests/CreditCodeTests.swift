@@ -4,7 +4,10 @@ import Testing
 
 @Suite("Unified social credit code")
 struct CreditCodeTests {
-    @Test("published and constructed codes are valid", arguments: ["91110000600037341L", "91 110000 600037341l", "９１１１００００６０００３７３４１Ｌ"])
+    @Test(
+        "published and constructed codes are valid",
+        arguments: ["91110000600037341L", "91 110000 600037341l", "９１１１００００６０００３７３４１Ｌ"]
+    )
     func valid(text: String) throws {
         let code = try CreditCode(text)
         #expect(code.rawValue == "91110000600037341L")
@@ -47,7 +50,7 @@ struct CreditCodeTests {
 
     @Test("every single-character change of thousands of generated codes is caught")
     func corruptionsAreCaught() throws {
-        var generator = Generator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let alphabet = CreditCode.alphabet
         for _ in 0..<2_000 {
             let body = String((0..<8).map { _ in alphabet[Int(generator.next() % 31)] })
@@ -63,7 +66,7 @@ struct CreditCodeTests {
     @Test("the check character matches the standard's formula, computed independently")
     func checkCharacterFormula() throws {
         // C18 = 31 − (Σ Ci × 3^(i−1) mod 31) mod 31, with weights computed here rather than taken from the code.
-        var generator = Generator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let alphabet = CreditCode.alphabet
         for _ in 0..<1_000 {
             let body = String((0..<8).map { _ in alphabet[Int(generator.next() % 31)] })
@@ -77,18 +80,6 @@ struct CreditCodeTests {
             }
             #expect(chars[17] == alphabet[(31 - sum % 31) % 31])
         }
-    }
-}
-
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
