@@ -205,6 +205,8 @@ struct VectorFrame: Decodable {
                     reason: try c.decode(String.self, forKey: .reason)
                 )
             )
+        case "CLOSE":
+            self.frame = .close(CloseFrame(callID: try callID()))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown frame type \(type)")
         }

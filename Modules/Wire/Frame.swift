@@ -17,6 +17,7 @@ public enum FrameType: UInt8, Hashable, Sendable, CaseIterable {
     case window = 0x6
     case ping = 0x7
     case goAway = 0x8
+    case close = 0x9
 
     /// The canonical upper-case name used in SPEC.md and golden vectors.
     public var name: String {
@@ -30,6 +31,7 @@ public enum FrameType: UInt8, Hashable, Sendable, CaseIterable {
         case .window: "WINDOW"
         case .ping: "PING"
         case .goAway: "GOAWAY"
+        case .close: "CLOSE"
         }
     }
 
@@ -37,7 +39,7 @@ public enum FrameType: UInt8, Hashable, Sendable, CaseIterable {
     public var isCallFrame: Bool {
         switch self {
         case .settings, .ping, .goAway: false
-        case .call, .message, .headers, .end, .cancel, .window: true
+        case .call, .message, .headers, .end, .cancel, .window, .close: true
         }
     }
 
@@ -48,14 +50,14 @@ public enum FrameType: UInt8, Hashable, Sendable, CaseIterable {
         case .message: 0x7
         case .end: 0x3
         case .ping: 0x1
-        case .settings, .headers, .cancel, .window, .goAway: 0x0
+        case .settings, .headers, .cancel, .window, .goAway, .close: 0x0
         }
     }
 
     /// Whether `role` may send frames of this type.
     public func isSent(by role: Role) -> Bool {
         switch self {
-        case .call, .cancel: role == .client
+        case .call, .cancel, .close: role == .client
         case .headers, .end: role == .server
         case .settings, .message, .window, .ping, .goAway: true
         }
@@ -95,6 +97,7 @@ public enum Frame: Hashable, Sendable {
     case window(WindowFrame)
     case ping(PingFrame)
     case goAway(GoAwayFrame)
+    case close(CloseFrame)
 
     /// The frame's type.
     public var type: FrameType {
@@ -108,6 +111,7 @@ public enum Frame: Hashable, Sendable {
         case .window: .window
         case .ping: .ping
         case .goAway: .goAway
+        case .close: .close
         }
     }
 
@@ -121,6 +125,7 @@ public enum Frame: Hashable, Sendable {
         case .end(let frame): frame.callID
         case .cancel(let frame): frame.callID
         case .window(let frame): frame.callID
+        case .close(let frame): frame.callID
         }
     }
 }
@@ -254,6 +259,15 @@ public struct PingFrame: Hashable, Sendable {
     public init(data: UInt64, ack: Bool = false) {
         self.data = data
         self.ack = ack
+    }
+}
+
+/// CLOSE: the client sends no more messages on a call (SPEC.md §5.5).
+public struct CloseFrame: Hashable, Sendable {
+    public var callID: UInt32
+
+    public init(callID: UInt32) {
+        self.callID = callID
     }
 }
 

@@ -216,6 +216,10 @@ public struct FrameDecoder: Sendable {
             try reader.finish()
             return .cancel(CancelFrame(callID: callID, status: status))
 
+        case .close:
+            try reader.finish()
+            return .close(CloseFrame(callID: callID))
+
         case .window:
             let increment = try reader.varint("window increment")
             try reader.finish()

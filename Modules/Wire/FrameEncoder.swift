@@ -92,6 +92,8 @@ public struct FrameEncoder: Sendable {
             return (flags, length)
         case .cancel(let cancel):
             return (0, Varint.encodedLength(of: cancel.status.rawValue))
+        case .close:
+            return (0, 0)
         case .window(let window):
             return (0, Varint.encodedLength(of: window.increment))
         case .ping(let ping):
@@ -132,6 +134,8 @@ public struct FrameEncoder: Sendable {
             if let trailers = end.trailers { trailers.write(into: &buffer) }
         case .cancel(let cancel):
             buffer.writeVarint(cancel.status.rawValue)
+        case .close:
+            break
         case .window(let window):
             buffer.writeVarint(window.increment)
         case .ping(let ping):

@@ -142,8 +142,10 @@ enum RandomFrames {
                 )
             case (.client, 2):
                 guard callID > 0 else { continue }
+                let target = UInt32(generator.next() % UInt64(callID)) + 1
                 frames.append(
-                    .cancel(CancelFrame(callID: UInt32(generator.next() % UInt64(callID)) + 1, status: .cancelled))
+                    RandomFrames.chance(&generator)
+                        ? .cancel(CancelFrame(callID: target, status: .cancelled)) : .close(CloseFrame(callID: target))
                 )
             case (.server, 0):
                 frames.append(

@@ -19,8 +19,8 @@ VECTORS = ROOT / "Protocol" / "vectors"
 DICTIONARY = (ROOT / "Protocol" / "dictionaries" / "test-v1.dict").read_bytes()
 DICTIONARY_ID = "0x%08X" % zlib.adler32(DICTIONARY)
 
-SETTINGS, CALL, MESSAGE, HEADERS, END, CANCEL, WINDOW, PING, GOAWAY = range(9)
-TYPE_NAMES = ["SETTINGS", "CALL", "MESSAGE", "HEADERS", "END", "CANCEL", "WINDOW", "PING", "GOAWAY"]
+SETTINGS, CALL, MESSAGE, HEADERS, END, CANCEL, WINDOW, PING, GOAWAY, CLOSE = range(10)
+TYPE_NAMES = ["SETTINGS", "CALL", "MESSAGE", "HEADERS", "END", "CANCEL", "WINDOW", "PING", "GOAWAY", "CLOSE"]
 END_STREAM, DEADLINE, METADATA, IDEMPOTENCY = 0x1, 0x2, 0x4, 0x8
 COMPRESSED, MORE = 0x2, 0x4
 STATUS_MESSAGE, TRAILERS = 0x1, 0x2
@@ -167,6 +167,10 @@ def end(call_id, status, text=None, trailers=None):
 
 def cancel(call_id, status):
     return F(frame(CANCEL, 0, call_id, varint(status)), {"type": "CANCEL", "call_id": call_id, "status": status})
+
+
+def close(call_id):
+    return F(frame(CLOSE, 0, call_id, b""), {"type": "CLOSE", "call_id": call_id})
 
 
 def window(call_id, increment):
@@ -381,6 +385,10 @@ def valid_frame_vectors():
     add(frames_vector("server-streaming", "5.4", "HEADERS, three MESSAGEs and END OK", "server",
                       [headers(2, [("stream", b"3")]), message(2, b"one"), message(2, b"two"), message(2, b"three"),
                        end(2, 0)], messages=[msg(2, b"one"), msg(2, b"two"), msg(2, b"three")]))
+    add(frames_vector("client-streaming-close", "5.5",
+                      "three MESSAGEs, then CLOSE: the client ends its side after its last message was sent", "client",
+                      [call(8, 3), message(8, b"\x08\x01"), message(8, b"\x08\x02"), message(8, b"\x08\x03"), close(8)],
+                      messages=[msg(8, b"\x08\x01"), msg(8, b"\x08\x02"), msg(8, b"\x08\x03")]))
     add(frames_vector("client-streaming", "5.4", "CALL and three MESSAGEs, the last with END_STREAM", "client",
                       [call(7, 3), message(7, b"\x08\x01"), message(7, b"\x08\x02"), message(7, b"\x08\x03", end_stream=True)],
                       messages=[msg(7, b"\x08\x01"), msg(7, b"\x08\x02"), msg(7, b"\x08\x03")]))
@@ -485,7 +493,7 @@ def invalid_frame_vectors():
         out.append(frames_vector(name, ERRORS[identifier][2], description, sender, parts, raw_tail=tail,
                                  error_id=identifier, error_call=call_id, **kw))
 
-    bad("unknown-type-9", "", "frame type 0x9 is not defined", "server", [], bytes([0x09, 0, 0]), "frame.unknown_type")
+    bad("unknown-type-10", "", "frame type 0xA is not defined", "server", [], bytes([0x0A, 0, 0]), "frame.unknown_type")
     bad("unknown-type-15", "", "frame type 0xF is not defined; refused on the first byte", "client", [], bytes([0x0F]),
         "frame.unknown_type")
     bad("reserved-flag-settings", "", "SETTINGS defines no flags", "client", [], bytes([0x10, 0, 0]),
@@ -505,6 +513,9 @@ def invalid_frame_vectors():
         "frame.wrong_direction")
     bad("cancel-from-server", "", "a server ends calls with END, not CANCEL", "server", [], cancel(1, 1).data,
         "frame.wrong_direction")
+    bad("close-from-server", "", "only a client sends CLOSE", "server", [], close(1).data, "frame.wrong_direction")
+    bad("close-with-body", "", "CLOSE has an empty body", "client", [call(1, 1)], frame(CLOSE, 0, 1, b"\x00"),
+        "frame.trailing_bytes")
     bad("settings-missing", "", "the first frame after the preface is a PING, not SETTINGS", "client", [],
         ping(b"\x00" * 8).data, "settings.missing", awaiting_settings=True)
     bad("settings-repeated", "", "SETTINGS is sent once", "server", [settings([])], settings([]).data,

@@ -26,10 +26,10 @@ SPEC = (ROOT / "Protocol" / "SPEC.md").read_text(encoding="utf-8")
 TABLE = {m.group(1): (m.group(2), m.group(3), m.group(4))
          for m in re.finditer(r"^\| `([a-z_.]+)` \| (connection|call) \| ([A-Z_]+) \| §([0-9.]+) \|", SPEC, re.M)}
 
-TYPES = ["SETTINGS", "CALL", "MESSAGE", "HEADERS", "END", "CANCEL", "WINDOW", "PING", "GOAWAY"]
+TYPES = ["SETTINGS", "CALL", "MESSAGE", "HEADERS", "END", "CANCEL", "WINDOW", "PING", "GOAWAY", "CLOSE"]
 DEFINED_FLAGS = {"SETTINGS": 0, "CALL": 0xF, "MESSAGE": 0x7, "HEADERS": 0, "END": 0x3, "CANCEL": 0, "WINDOW": 0,
-                 "PING": 0x1, "GOAWAY": 0}
-SENT_BY = {"CALL": {"client"}, "CANCEL": {"client"}, "HEADERS": {"server"}, "END": {"server"}}
+                 "PING": 0x1, "GOAWAY": 0, "CLOSE": 0}
+SENT_BY = {"CALL": {"client"}, "CANCEL": {"client"}, "CLOSE": {"client"}, "HEADERS": {"server"}, "END": {"server"}}
 CONNECTION_FRAMES = {"SETTINGS", "PING", "GOAWAY"}
 UNITS = ["ms", "s", "m", "h"]
 DEFAULTS = {"max_frame_size": 16384, "max_message_size": 4 * 1024 * 1024, "max_metadata_size": 8192}
@@ -226,6 +226,9 @@ def decode_body(name, flags, call_id, body, limits):
         if name == "WINDOW" and not 1 <= value <= 2**31 - 1:
             raise Fail("window.bad_increment")
         return {"type": name, "call_id": call_id, ("status" if name == "CANCEL" else "increment"): value}
+    if name == "CLOSE":
+        body.finish()
+        return {"type": name, "call_id": call_id}
     if name == "PING":
         if len(body.data) != 8:
             raise Fail("ping.bad_length")

@@ -1,0 +1,40 @@
+public import ChainDeskWire
+
+/// What an RPC endpoint can tune, with safe defaults: the wire limits and compression it declares, and the
+/// runtime's own timers.
+public struct RPCConfiguration: Sendable {
+    /// Limits declared in SETTINGS, compression accepted and used.
+    public var wire = WireConfiguration()
+    /// How long a server waits for a client's preface and SETTINGS (SPEC.md §3.5).
+    public var handshakeTimeout: Duration = .seconds(10)
+    /// How long a client waits for a TCP connection.
+    public var connectTimeout: Duration = .seconds(10)
+    /// A receiver returns window to the sender once this share of the initial window has been consumed.
+    public var windowUpdateRatio = 0.5
+
+    public init() {}
+
+    /// The defaults, adjusted by `configure`.
+    public static func defaults(_ configure: (inout RPCConfiguration) -> Void = { _ in }) -> RPCConfiguration {
+        var configuration = RPCConfiguration()
+        configure(&configuration)
+        return configuration
+    }
+}
+
+/// Per-call choices of a client.
+public struct CallOptions: Sendable {
+    /// How long the server has; the client also gives up locally when it passes.
+    public var timeout: Duration?
+    public var metadata: Metadata
+    /// Makes the call safe to retry (SPEC.md §12).
+    public var idempotencyKey: [UInt8]?
+
+    public init(timeout: Duration? = nil, metadata: Metadata = Metadata(), idempotencyKey: [UInt8]? = nil) {
+        self.timeout = timeout
+        self.metadata = metadata
+        self.idempotencyKey = idempotencyKey
+    }
+
+    public static let defaults = CallOptions()
+}
