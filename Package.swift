@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ChainDeskConformance", targets: ["ChainDeskConformance"]),
         .library(name: "ChainDeskDomain", targets: ["ChainDeskDomain"]),
         .library(name: "ChainDeskStore", targets: ["ChainDeskStore"]),
+        .library(name: "ChainDeskRPC", targets: ["ChainDeskRPC"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
         .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
     ],
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // zlib from the system (Debian: libz-dev).
@@ -35,6 +37,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Modules/Wire"
+        ),
+
+        // Calls over the wire protocol: connections, multiplexing, deadlines, flow control; TCP and in-process.
+        .target(
+            name: "ChainDeskRPC",
+            dependencies: [
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/RPC"
         ),
 
         // The office's data: entities, rules, state machines, validation, report maths. No I/O.
@@ -98,6 +112,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/WireTests"
+        ),
+        .testTarget(
+            name: "RPCTests",
+            dependencies: [
+                "ChainDeskRPC",
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/RPCTests"
         ),
         .testTarget(name: "DomainTests", dependencies: ["ChainDeskDomain"], path: "Tests/DomainTests"),
         .testTarget(

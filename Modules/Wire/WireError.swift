@@ -69,6 +69,16 @@ extension WireError {
             case messageUnknownDictionary = "message.unknown_dictionary"
             case pingBadLength = "ping.bad_length"
             case windowBadIncrement = "window.bad_increment"
+            // Found from a connection's state rather than from the bytes alone.
+            case callMessageCount = "call.message_count"
+            case callAfterEndStream = "call.after_end_stream"
+            case callHeadersOrder = "call.headers_order"
+            case callTooMany = "call.too_many"
+            case callUnknownMethod = "call.unknown_method"
+            case pingFlood = "ping.flood"
+            case flowWindowExceeded = "flow.window_exceeded"
+            case flowWindowOverflow = "flow.window_overflow"
+            case handshakeTimeout = "handshake.timeout"
         }
 
         private let kind: Kind
@@ -157,13 +167,43 @@ extension WireError {
         public static let pingBadLength = Code(.pingBadLength)
         /// A WINDOW increment is 0 or above 2^31 − 1.
         public static let windowBadIncrement = Code(.windowBadIncrement)
+        /// A call received a number of request messages its kind does not allow.
+        public static let callMessageCount = Code(.callMessageCount)
+        /// A MESSAGE or CLOSE arrived after the client's side had ended.
+        public static let callAfterEndStream = Code(.callAfterEndStream)
+        /// HEADERS arrived twice, or after a MESSAGE.
+        public static let callHeadersOrder = Code(.callHeadersOrder)
+        /// A CALL beyond MAX_CONCURRENT_CALLS.
+        public static let callTooMany = Code(.callTooMany)
+        /// A CALL naming a method the server does not serve.
+        public static let callUnknownMethod = Code(.callUnknownMethod)
+        /// PINGs faster than PING_MIN_INTERVAL.
+        public static let pingFlood = Code(.pingFlood)
+        /// A MESSAGE body longer than the call's window.
+        public static let flowWindowExceeded = Code(.flowWindowExceeded)
+        /// A WINDOW raising a window above 2^31 − 1.
+        public static let flowWindowOverflow = Code(.flowWindowOverflow)
+        /// The preface and SETTINGS did not arrive in time.
+        public static let handshakeTimeout = Code(.handshakeTimeout)
+
+        /// Whether the error is found from the bytes alone (and so has golden vectors), or from a connection's state.
+        public var isCodec: Bool {
+            switch self.kind {
+            case .callMessageCount, .callAfterEndStream, .callHeadersOrder, .callTooMany, .callUnknownMethod,
+                .pingFlood, .flowWindowExceeded, .flowWindowOverflow, .handshakeTimeout:
+                return false
+            default:
+                return true
+            }
+        }
 
         /// Whether an error of this kind closes the connection or ends one call.
         public var scope: Scope {
             switch self.kind {
             case .callBadIdempotencyKey, .metadataBadKey, .metadataBadValue, .metadataTooLarge,
                 .messageFlagMismatch, .messageTooLarge, .messageCorrupt, .messageCompressionNotNegotiated,
-                .messageUnknownDictionary:
+                .messageUnknownDictionary, .callMessageCount, .callAfterEndStream, .callHeadersOrder, .callTooMany,
+                .callUnknownMethod:
                 return .call
             default:
                 return .connection
@@ -175,6 +215,9 @@ extension WireError {
             switch self.kind {
             case .versionMismatch: return .versionMismatch
             case .frameTooLarge, .pingBadLength: return .frameSizeError
+            case .flowWindowExceeded, .flowWindowOverflow: return .flowControlError
+            case .pingFlood: return .enhanceYourCalm
+            case .handshakeTimeout: return .handshakeTimeout
             default: return self.scope == .connection ? .protocolError : .noError
             }
         }
@@ -182,8 +225,8 @@ extension WireError {
         /// The status that ends the call for a call-scoped error (``StatusCode/ok`` for connection errors).
         public var status: StatusCode {
             switch self.kind {
-            case .metadataTooLarge, .messageTooLarge: return .resourceExhausted
-            case .messageCompressionNotNegotiated, .messageUnknownDictionary: return .unimplemented
+            case .metadataTooLarge, .messageTooLarge, .callTooMany: return .resourceExhausted
+            case .messageCompressionNotNegotiated, .messageUnknownDictionary, .callUnknownMethod: return .unimplemented
             default: return self.scope == .call ? .internal : .ok
             }
         }
@@ -207,7 +250,12 @@ extension WireError {
             case .messageCompressionNotNegotiated: return "7.2"
             case .messageUnknownDictionary: return "7.3"
             case .pingBadLength: return "9.1"
-            case .windowBadIncrement: return "10"
+            case .windowBadIncrement, .flowWindowExceeded, .flowWindowOverflow: return "10"
+            case .callMessageCount: return "5.4"
+            case .callAfterEndStream, .callHeadersOrder, .callTooMany: return "5.5"
+            case .callUnknownMethod: return "5.6"
+            case .pingFlood: return "9.1"
+            case .handshakeTimeout: return "3.5"
             }
         }
     }

@@ -1,0 +1,235 @@
+public import ChainDeskWire
+public import NIOCore
+internal import Synchronization
+
+extension Connection {
+    // MARK: Client
+
+    /// Starts a call (client side): waits for the handshake, then sends CALL.
+    ///
+    /// - Parameter endStream: the call carries no request message.
+    public func startCall(method: UInt32, options: CallOptions = .defaults, endStream: Bool = false) async throws
+        -> ClientCall
+    {
+        precondition(self.role == .client, "only a client starts calls")
+        if let error = await self.handshake.wait() ?? nil { throw error }
+        let info = CallInfo()
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: InboundMessage.self)
+        let local = self.localSettings
+        let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
+            if let closed = state.closed { throw closed }
+            if state.goAway != nil {
+                throw RPCError(code: .unavailable, message: "the server is going away; open a new connection")
+            }
+            guard state.nextCallID <= FrameDecoder.maxCallID else {
+                throw RPCError(code: .unavailable, message: "this connection has used all its call ids")
+            }
+            let id = state.nextCallID
+            state.nextCallID += 1
+            state.calls[id] = CallState(
+                inbound: continuation,
+                reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
+                sendWindow: Int(state.peer.initialWindow),
+                receiveWindow: Int(local.initialWindow),
+                remoteEnded: false,
+                info: info
+            )
+            return id
+        }
+        let deadline = options.timeout.map { Deadline(milliseconds: UInt64(max(0, $0.milliseconds))) }
+        self.enqueue(
+            .call(
+                CallFrame(
+                    callID: id,
+                    method: method,
+                    deadline: deadline,
+                    metadata: options.metadata.entries.isEmpty ? nil : options.metadata,
+                    idempotencyKey: options.idempotencyKey,
+                    endStream: endStream
+                )
+            )
+        )
+        return ClientCall(
+            id: id,
+            method: method,
+            responses: InboundMessages(stream: stream, connection: self, callID: id),
+            info: info,
+            connection: self
+        )
+    }
+
+    /// Sends CLOSE: the client has no more messages.
+    func closeSending(_ callID: UInt32) throws {
+        guard self.state.withLock({ $0.calls[callID] != nil }) else {
+            throw RPCError(code: .cancelled, message: "the call has ended")
+        }
+        self.enqueue(.close(CloseFrame(callID: callID)))
+    }
+
+    /// Cancels a client call: CANCEL to the server, the status locally.
+    func cancel(_ callID: UInt32, status: StatusCode, message: String) {
+        guard self.state.withLock({ $0.calls[callID] != nil }) else { return }
+        self.enqueue(.cancel(CancelFrame(callID: callID, status: status)))
+        self.removeCall(callID, finishing: RPCError(code: status, message: message))
+    }
+
+    /// Sends a PING and waits for its answer; returns the round-trip time.
+    public func ping() async throws -> Duration {
+        let data = UInt64.random(in: 0...UInt64.max)
+        let start = ContinuousClock.now
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let closed = self.state.withLock { state -> RPCError? in
+                if let closed = state.closed { return closed }
+                state.pings[data] = continuation
+                return nil
+            }
+            if let closed {
+                continuation.resume(throwing: closed)
+            } else {
+                self.enqueue(.ping(PingFrame(data: data)))
+            }
+        }
+        return ContinuousClock.now - start
+    }
+
+    // MARK: Both sides
+
+    /// Sends one message on a call, waiting for window as needed; fragments and compresses per the peer's SETTINGS.
+    func send(_ message: ByteBuffer, on callID: UInt32, endStream: Bool) async throws {
+        let frames = self.framer.withLock { $0.frames(for: message, callID: callID, endStream: endStream) }
+        for frame in frames {
+            try await self.acquireWindow(callID, frame.payload.readableBytes)
+            self.enqueue(.message(frame))
+        }
+    }
+
+    private func acquireWindow(_ callID: UInt32, _ bytes: Int) async throws {
+        while true {
+            enum Outcome {
+                case granted
+                case wait
+                case gone(RPCError)
+            }
+            let outcome = self.state.withLock { state -> Outcome in
+                guard let call = state.calls[callID] else {
+                    return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                }
+                guard bytes == 0 || call.sendWindow >= bytes else { return .wait }
+                state.calls[callID]!.sendWindow -= bytes
+                return .granted
+            }
+            switch outcome {
+            case .granted: return
+            case .gone(let error): throw error
+            case .wait: break
+            }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = self.state.withLock { state -> Outcome in
+                    guard let call = state.calls[callID] else {
+                        return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                    }
+                    if call.sendWindow >= bytes { return .granted }
+                    state.calls[callID]!.sendWaiters.append(continuation)
+                    return .wait
+                }
+                switch outcome {
+                case .granted: continuation.resume()
+                case .gone(let error): continuation.resume(throwing: error)
+                case .wait: break
+                }
+            }
+        }
+    }
+
+    // MARK: Server
+
+    /// A CALL from the client: refused when draining or over the limit, else handed to the server's handler loop.
+    func accept(_ frame: CallFrame) {
+        let local = self.localSettings
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: InboundMessage.self)
+        let cancellation = Signal<RPCError>()
+        enum Decision {
+            case accept
+            case discard
+            case refuse(RPCError)
+        }
+        let decision = self.state.withLock { state -> Decision in
+            if let last = state.goAway, frame.callID > last { return .discard }
+            guard state.calls.count < Int(local.maxConcurrentCalls) else {
+                return .refuse(
+                    RPCError(
+                        WireError(
+                            code: .callTooMany,
+                            message: "more than \(local.maxConcurrentCalls) calls open",
+                            callID: frame.callID
+                        )
+                    )
+                )
+            }
+            state.lastAccepted = frame.callID
+            state.calls[frame.callID] = CallState(
+                inbound: continuation,
+                reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
+                sendWindow: Int(state.peer.initialWindow),
+                receiveWindow: Int(local.initialWindow),
+                remoteEnded: frame.endStream,
+                cancellation: cancellation
+            )
+            return .accept
+        }
+        switch decision {
+        case .discard:
+            return
+        case .refuse(let error):
+            self.enqueue(.end(EndFrame(callID: frame.callID, status: error.code, message: error.message)))
+            return
+        case .accept:
+            if frame.endStream { continuation.finish() }
+            let deadline = frame.deadline.map { ContinuousClock.now + .milliseconds(Int64(clamping: $0.milliseconds)) }
+            self.incoming.yield(
+                ServerCall(
+                    id: frame.callID,
+                    method: frame.method,
+                    metadata: frame.metadata ?? Metadata(),
+                    deadline: deadline,
+                    idempotencyKey: frame.idempotencyKey,
+                    requests: InboundMessages(stream: stream, connection: self, callID: frame.callID),
+                    connection: self,
+                    cancellation: cancellation
+                )
+            )
+        }
+    }
+
+    /// Ends a server call with END and forgets it.
+    func endServerCall(_ callID: UInt32, status: StatusCode, message: String?, trailers: Metadata?) {
+        guard self.state.withLock({ $0.calls[callID] != nil }) else { return }
+        self.enqueue(.end(EndFrame(callID: callID, status: status, message: message, trailers: trailers)))
+        self.finishServerCall(callID)
+    }
+
+    /// Forgets a server call whose end has been sent.
+    func finishServerCall(_ callID: UInt32) {
+        self.removeCall(callID, finishing: RPCError(code: .cancelled, message: "the call has ended"))
+    }
+
+    /// Starts draining (server): GOAWAY naming the last call accepted; the connection closes once those finish.
+    public func goAway(reason: String = "draining") {
+        let last = self.state.withLock { state -> UInt32? in
+            guard state.goAway == nil, state.closed == nil else { return nil }
+            state.goAway = state.lastAccepted
+            return state.lastAccepted
+        }
+        guard let last else { return }
+        self.enqueue(.goAway(GoAwayFrame(lastCallID: last, code: .noError, reason: reason)))
+        self.closeIfDrained()
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,242 @@
+public import ChainDeskWire
+internal import Logging
+public import NIOCore
+internal import Synchronization
+
+extension Connection {
+    /// Routes one decoded frame.
+    func handle(_ frame: Frame, _ inflater: MessageInflater) throws(WireError) {
+        switch frame {
+        case .settings(let frame):
+            let peer = try Settings(validating: frame)
+            var adjusted = peer
+            // A fragment never needs more window than a whole initial window.
+            adjusted.maxFrameSize = min(peer.maxFrameSize, max(Settings.minimumFrameSizeLimit, peer.initialWindow))
+            self.framer.withLock { $0.update(peer: adjusted) }
+            let waiters = self.state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+                let delta = Int(peer.initialWindow) - Int(state.peer.initialWindow)
+                state.peer = peer
+                var waiters: [CheckedContinuation<Void, any Error>] = []
+                for id in state.calls.keys {
+                    state.calls[id]!.sendWindow += delta
+                    waiters += state.calls[id]!.sendWaiters
+                    state.calls[id]!.sendWaiters = []
+                }
+                return waiters
+            }
+            for waiter in waiters { waiter.resume() }
+            self.handshake.fire(nil)
+
+        case .ping(let ping):
+            if ping.ack {
+                let waiter = self.state.withLock { $0.pings.removeValue(forKey: ping.data) }
+                waiter?.resume()
+            } else {
+                self.enqueue(.ping(PingFrame(data: ping.data, ack: true)))
+            }
+
+        case .goAway(let goAway):
+            self.logger.debug("GOAWAY received", metadata: ["last": "\(goAway.lastCallID)", "code": "\(goAway.code)"])
+            let refused = self.state.withLock { state -> [UInt32] in
+                state.goAway = min(state.goAway ?? .max, goAway.lastCallID)
+                return state.calls.keys.filter { $0 > goAway.lastCallID }
+            }
+            let error = RPCError(
+                code: .unavailable,
+                message:
+                    "the server is going away (\(goAway.code.name)\(goAway.reason.isEmpty ? "" : ": \(goAway.reason)")); "
+                    + "this call was not processed and may be retried"
+            )
+            for id in refused { self.failCall(id, error, tellPeer: false) }
+            if goAway.code != .noError {
+                self.close(
+                    RPCError(
+                        code: .unavailable,
+                        message: "connection closed by the peer: \(goAway.code.name) \(goAway.reason)"
+                    )
+                )
+            } else {
+                self.closeIfDrained()
+            }
+
+        case .window(let window):
+            let waiters = try self.state.withLock { state throws(WireError) -> [CheckedContinuation<Void, any Error>] in
+                guard let call = state.calls[window.callID] else { return [] }
+                guard call.sendWindow + Int(window.increment) <= Int(Settings.maximumWindow) else {
+                    throw WireError(
+                        code: .flowWindowOverflow,
+                        message: "WINDOW of \(window.increment) raises call \(window.callID)'s window above 2147483647"
+                    )
+                }
+                state.calls[window.callID]!.sendWindow += Int(window.increment)
+                defer { state.calls[window.callID]!.sendWaiters = [] }
+                return state.calls[window.callID]!.sendWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+
+        case .call(let call):
+            self.accept(call)
+
+        case .message(let message):
+            try self.receive(message, inflater)
+
+        case .close(let close):
+            self.endRemoteSide(close.callID)
+
+        case .cancel(let cancel):
+            let reason = RPCError(code: cancel.status.normalized, message: "cancelled by the client")
+            self.removeCall(cancel.callID, finishing: reason)
+
+        case .headers(let headers):
+            let info = self.state.withLock { $0.calls[headers.callID]?.info }
+            info?.setHeaders(headers.metadata)
+
+        case .end(let end):
+            let info = self.state.withLock { $0.calls[end.callID]?.info }
+            info?.setTrailers(end.trailers)
+            if end.status == .ok {
+                self.removeCall(end.callID, finishing: nil)
+            } else {
+                let error = RPCError(
+                    code: end.status.normalized,
+                    message: end.message ?? "",
+                    trailers: end.trailers ?? Metadata()
+                )
+                self.removeCall(end.callID, finishing: error)
+            }
+        }
+    }
+
+    /// A message frame: window accounting, reassembly, inflation, delivery.
+    private func receive(_ frame: MessageFrame, _ inflater: MessageInflater) throws(WireError) {
+        let size = frame.payload.readableBytes
+        enum Outcome {
+            case discard
+            case partial
+            case whole(Message)
+            case failed(WireError)
+        }
+        let outcome = try self.state.withLock { state throws(WireError) -> Outcome in
+            guard var call = state.calls[frame.callID] else { return .discard }
+            call.receiveWindow -= size
+            guard call.receiveWindow >= 0 else {
+                throw WireError(
+                    code: .flowWindowExceeded,
+                    message: "call \(frame.callID) sent \(-call.receiveWindow) bytes beyond its window"
+                )
+            }
+            defer { state.calls[frame.callID] = call }
+            do throws(WireError) {
+                guard let whole = try call.reassembler.append(frame) else {
+                    // Fragments of an unfinished message are bounded by the message size limit: return their
+                    // window at once, or a message larger than the window could never complete.
+                    call.unreturned += size
+                    return .partial
+                }
+                return .whole(whole)
+            } catch {
+                return .failed(error)
+            }
+        }
+        switch outcome {
+        case .discard:
+            return
+        case .partial:
+            self.returnWindow(frame.callID, force: false)
+        case .failed(let error):
+            self.failCall(frame.callID, RPCError(error))
+            return
+        case .whole(let whole):
+            do throws(WireError) {
+                let message = try inflater.inflate(whole, callID: frame.callID)
+                let inbound = self.state.withLock { $0.calls[frame.callID]?.inbound }
+                inbound?.yield(InboundMessage(bytes: message.bytes, credit: size))
+            } catch {
+                self.failCall(frame.callID, RPCError(error))
+                return
+            }
+        }
+        if frame.endStream {
+            if self.role == .server {
+                self.endRemoteSide(frame.callID)
+            } else {
+                self.removeCall(frame.callID, finishing: nil)
+            }
+        }
+    }
+
+    /// The application consumed a message: return its bytes to the sender's window once enough have gathered.
+    func consumed(_ callID: UInt32, credit: Int) {
+        self.state.withLock { state in
+            state.calls[callID]?.unreturned += credit
+        }
+        self.returnWindow(callID, force: false)
+    }
+
+    private func returnWindow(_ callID: UInt32, force: Bool) {
+        let threshold = Int(Double(self.localSettings.initialWindow) * self.configuration.windowUpdateRatio)
+        let increment = self.state.withLock { state -> Int in
+            guard let call = state.calls[callID], call.unreturned > 0, force || call.unreturned >= threshold else {
+                return 0
+            }
+            state.calls[callID]!.receiveWindow += call.unreturned
+            state.calls[callID]!.unreturned = 0
+            return call.unreturned
+        }
+        if increment > 0 {
+            self.enqueue(.window(WindowFrame(callID: callID, increment: UInt32(increment))))
+        }
+    }
+
+    /// The client ended its side (server) — END_STREAM or CLOSE.
+    func endRemoteSide(_ callID: UInt32) {
+        let (inbound, already) = self.state.withLock {
+            state -> (AsyncThrowingStream<InboundMessage, any Error>.Continuation?, Bool) in
+            guard let call = state.calls[callID] else { return (nil, false) }
+            defer { state.calls[callID]!.remoteEnded = true }
+            return (call.inbound, call.remoteEnded)
+        }
+        if already {
+            self.failCall(
+                callID,
+                RPCError(
+                    WireError(code: .callAfterEndStream, message: "the client's side had already ended", callID: callID)
+                )
+            )
+        } else {
+            inbound?.finish()
+        }
+    }
+
+    /// Removes a call, ending its messages normally (nil) or with an error, and waking its waiters.
+    func removeCall(_ callID: UInt32, finishing error: RPCError?) {
+        guard let call = self.state.withLock({ $0.calls.removeValue(forKey: callID) }) else { return }
+        if let error {
+            call.inbound.finish(throwing: error)
+            call.cancellation?.fire(error)
+        } else {
+            call.inbound.finish()
+        }
+        let reason = error ?? RPCError(code: .cancelled, message: "the call has ended")
+        for waiter in call.sendWaiters { waiter.resume(throwing: reason) }
+        self.closeIfDrained()
+    }
+
+    /// Ends one call because of an error: the server answers END, the client cancels; the connection goes on.
+    func failCall(_ callID: UInt32, _ error: RPCError, tellPeer: Bool = true) {
+        if tellPeer {
+            if self.role == .server {
+                self.enqueue(.end(EndFrame(callID: callID, status: error.code, message: error.message)))
+            } else if self.state.withLock({ $0.calls[callID] != nil }) {
+                self.enqueue(.cancel(CancelFrame(callID: callID, status: .cancelled)))
+            }
+        }
+        self.removeCall(callID, finishing: error)
+    }
+
+    /// Closes a draining connection once its last call has ended.
+    func closeIfDrained() {
+        let drained = self.state.withLock { $0.goAway != nil && $0.calls.isEmpty && $0.closed == nil }
+        if drained { self.close(RPCError(code: .unavailable, message: "the connection has drained")) }
+    }
+}

@@ -1,0 +1,219 @@
+public import ChainDeskWire
+public import Logging
+public import NIOCore
+internal import Synchronization
+
+/// One protocol connection over a byte stream, for either side (SPEC.md §3–§10).
+///
+/// `run(inbound:write:)` drives it: a reader decodes frames and routes them to calls; a writer sends what calls
+/// enqueue, many frames per write. Each call's state — its window, its inbound messages, its end — lives in one
+/// lock-protected table; handlers and callers never touch the socket.
+public final class Connection: Sendable {
+    public let role: Role
+    let configuration: RPCConfiguration
+    let logger: Logger
+    let state: Mutex<State>
+    let framer: Mutex<MessageFramer>
+    let outbox = Mutex(Outbox())
+    let wake: AsyncStream<Void>.Continuation
+    let wakes: AsyncStream<Void>
+    let incoming: AsyncStream<ServerCall>.Continuation
+    /// Calls the client starts (server side).
+    public let calls: AsyncStream<ServerCall>
+    /// Fires once the peer's preface and SETTINGS have arrived, or with the error that ended the handshake.
+    let handshake = Signal<RPCError?>()
+    /// Fires when the connection ends, with the reason.
+    let ended = Signal<RPCError>()
+
+    struct Outbox {
+        var buffer = ByteBuffer()
+        var signaled = false
+        var finished = false
+    }
+
+    struct State {
+        var peer = Settings.defaults
+        var calls: [UInt32: CallState] = [:]
+        var nextCallID: UInt32 = 1
+        var lastAccepted: UInt32 = 0
+        /// Server: the last call id of the GOAWAY it sent. Client: that of the GOAWAY it received.
+        var goAway: UInt32?
+        var closed: RPCError?
+        var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+    }
+
+    struct CallState {
+        var inbound: AsyncThrowingStream<InboundMessage, any Error>.Continuation
+        var reassembler: MessageReassembler
+        var sendWindow: Int
+        var sendWaiters: [CheckedContinuation<Void, any Error>] = []
+        var receiveWindow: Int
+        var unreturned = 0
+        var remoteEnded = false
+        var info: CallInfo?
+        var cancellation: Signal<RPCError>?
+    }
+
+    public init(role: Role, configuration: RPCConfiguration = RPCConfiguration(), logger: Logger? = nil) {
+        self.role = role
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "chaindesk.rpc.\(role.rawValue)")
+        self.state = Mutex(State())
+        self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
+        (self.wakes, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (self.calls, self.incoming) = AsyncStream.makeStream(of: ServerCall.self)
+    }
+
+    var localSettings: Settings { self.configuration.wire.settings }
+
+    // MARK: Running
+
+    /// Runs the connection until it ends: sends the preface and SETTINGS, then reads and writes.
+    public func run<Inbound: AsyncSequence>(
+        inbound: Inbound,
+        write: @escaping @Sendable (ByteBuffer) async throws -> Void
+    ) async where Inbound.Element == ByteBuffer {
+        var start = ByteBuffer()
+        Preface.current.write(into: &start)
+        FrameEncoder().encode(.settings(self.localSettings.frame), into: &start)
+        self.enqueueBytes(start)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeLoop(write) }
+            await self.readLoop(inbound)
+            self.close(RPCError(code: .unavailable, message: "connection closed"))
+            await group.waitForAll()
+        }
+    }
+
+    private func writeLoop(_ write: @Sendable (ByteBuffer) async throws -> Void) async {
+        for await _ in self.wakes {
+            let (chunk, finished) = self.outbox.withLock { box -> (ByteBuffer?, Bool) in
+                box.signaled = false
+                guard box.buffer.readableBytes > 0 else { return (nil, box.finished) }
+                defer { box.buffer = ByteBuffer() }
+                return (box.buffer, box.finished)
+            }
+            if let chunk {
+                do {
+                    try await write(chunk)
+                } catch {
+                    self.close(RPCError(code: .unavailable, message: "connection lost while writing", cause: error))
+                    return
+                }
+            }
+            if finished { return }
+        }
+    }
+
+    private func readLoop<Inbound: AsyncSequence>(_ inbound: Inbound) async where Inbound.Element == ByteBuffer {
+        var buffer = ByteBuffer()
+        var decoder = FrameDecoder(sender: self.role == .client ? .server : .client, limits: self.localSettings)
+        var prefaceRead = false
+        let inflater = MessageInflater(configuration: self.configuration.wire)
+        do {
+            for try await chunk in inbound {
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+                if !prefaceRead {
+                    guard let preface = try Preface.read(from: &buffer) else { continue }
+                    _ = try Preface.current.negotiate(with: preface)
+                    prefaceRead = true
+                }
+                while true {
+                    let frame: Frame?
+                    do throws(WireError) {
+                        frame = try decoder.decode(buffer: &buffer)
+                    } catch {
+                        guard error.code.scope == .call else { throw error }
+                        self.failCall(error.callID ?? 0, RPCError(error))
+                        continue
+                    }
+                    guard let frame else { break }
+                    try self.handle(frame, inflater)
+                }
+                if buffer.readerIndex > 65_536 { buffer.discardReadBytes() }
+            }
+            if buffer.readableBytes > 0, prefaceRead {
+                _ = try decoder.decodeLast(buffer: &buffer, seenEOF: true)
+            }
+        } catch let error as WireError {
+            self.fail(error)
+        } catch {
+            self.close(RPCError(code: .unavailable, message: "connection lost", cause: error))
+        }
+    }
+
+    /// Answers a connection error: GOAWAY with its code, then close (SPEC.md §13.1).
+    func fail(_ error: WireError) {
+        self.logger.debug("connection error", metadata: ["error": "\(error)"])
+        let last = self.state.withLock { $0.lastAccepted }
+        self.enqueue(
+            .goAway(
+                GoAwayFrame(
+                    lastCallID: last,
+                    code: error.code.connectionCode,
+                    reason: "\(error.code.identifier): \(error.message)"
+                )
+            )
+        )
+        self.close(RPCError(code: .unavailable, message: "protocol error: \(error)", cause: error))
+    }
+
+    // MARK: Writing
+
+    /// Encodes `frame` into the outbox and wakes the writer.
+    func enqueue(_ frame: Frame) {
+        var bytes = ByteBuffer()
+        FrameEncoder().encode(frame, into: &bytes)
+        self.enqueueBytes(bytes)
+    }
+
+    func enqueueBytes(_ bytes: ByteBuffer) {
+        var bytes = bytes
+        let wake = self.outbox.withLock { box -> Bool in
+            guard !box.finished else { return false }
+            box.buffer.writeBuffer(&bytes)
+            defer { box.signaled = true }
+            return !box.signaled
+        }
+        if wake { self.wake.yield() }
+    }
+
+    // MARK: Closing
+
+    /// Ends the connection: every open call fails with `reason`, the writer flushes and stops.
+    func close(_ reason: RPCError) {
+        let taken = self.state.withLock { state -> ([CallState], [CheckedContinuation<Void, any Error>])? in
+            guard state.closed == nil else { return nil }
+            state.closed = reason
+            defer {
+                state.calls = [:]
+                state.pings = [:]
+            }
+            return (Array(state.calls.values), Array(state.pings.values))
+        }
+        guard let (calls, pings) = taken else { return }
+        for call in calls {
+            call.inbound.finish(throwing: reason)
+            call.cancellation?.fire(reason)
+            for waiter in call.sendWaiters { waiter.resume(throwing: reason) }
+        }
+        for ping in pings { ping.resume(throwing: reason) }
+        self.incoming.finish()
+        self.handshake.fire(reason)
+        self.ended.fire(reason)
+        let wake = self.outbox.withLock { box -> Bool in
+            box.finished = true
+            defer { box.signaled = true }
+            return !box.signaled
+        }
+        if wake { self.wake.yield() }
+        self.wake.finish()
+    }
+
+    /// Why the connection ended, once it has.
+    public var closedReason: RPCError? { self.state.withLock { $0.closed } }
+
+    /// Waits until the connection ends.
+    public func waitUntilClosed() async -> RPCError? { await self.ended.wait() }
+}

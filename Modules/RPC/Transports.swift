@@ -1,0 +1,121 @@
+public import ChainDeskWire
+public import NIOCore
+internal import NIOPosix
+
+/// Runs a client and a server in one process over an in-memory byte pipe: the whole protocol, no sockets.
+public enum InProcessTransport {
+    /// Serves `server` on one end of a pipe and runs `body` with a client on the other; closes both afterwards.
+    public static func withClient<Result: Sendable>(
+        server: RPCServer,
+        configuration: RPCConfiguration = RPCConfiguration(),
+        _ body: @escaping @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let (toServer, serverInput) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let (toClient, clientInput) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let connection = Connection(role: .client, configuration: configuration)
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                await server.serve(inbound: toServer) { clientInput.yield($0) }
+                clientInput.finish()
+                return nil
+            }
+            group.addTask {
+                await connection.run(inbound: toClient) { serverInput.yield($0) }
+                serverInput.finish()
+                return nil
+            }
+            defer {
+                connection.close(RPCError(code: .unavailable, message: "the client closed the connection"))
+            }
+            let result = try await body(RPCClient(connection: connection))
+            connection.close(RPCError(code: .unavailable, message: "the client closed the connection"))
+            serverInput.finish()
+            try await group.waitForAll()
+            return result
+        }
+    }
+}
+
+/// A server listening on TCP.
+public struct TCPListener: Sendable {
+    let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    let server: RPCServer
+    /// The port bound (useful after binding port 0).
+    public let port: Int
+
+    /// Binds `host:port` for `server`; `run()` then accepts connections.
+    public static func bind(server: RPCServer, host: String = "127.0.0.1", port: Int = 0) async throws -> TCPListener {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return TCPListener(channel: channel, server: server, port: channel.channel.localAddress?.port ?? port)
+    }
+
+    /// Accepts connections until `close()`; each is served in its own task.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await self.channel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask {
+                        try? await connection.executeThenClose { inbound, outbound in
+                            await self.server.serve(inbound: inbound) { try await outbound.write($0) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting new connections; open ones go on until they end.
+    public func close() async {
+        try? await self.channel.channel.close()
+    }
+}
+
+/// Connects to a server over TCP.
+public enum TCPTransport {
+    /// Connects to `host:port`, runs `body` with a client, then closes the connection.
+    public static func withClient<Result: Sendable>(
+        host: String,
+        port: Int,
+        configuration: RPCConfiguration = RPCConfiguration(),
+        _ body: @escaping @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.milliseconds(configuration.connectTimeout.milliseconds))
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port)", cause: error)
+        }
+        let connection = Connection(role: .client, configuration: configuration)
+        return try await channel.executeThenClose { inbound, outbound in
+            try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    await connection.run(inbound: inbound) { try await outbound.write($0) }
+                    return nil
+                }
+                defer {
+                    connection.close(RPCError(code: .unavailable, message: "the client closed the connection"))
+                }
+                let result = try await body(RPCClient(connection: connection))
+                connection.close(RPCError(code: .unavailable, message: "the client closed the connection"))
+                group.cancelAll()
+                try await group.waitForAll()
+                return result
+            }
+        }
+    }
+}
