@@ -24,7 +24,11 @@ public struct InboundMessages: AsyncSequence, Sendable {
         let callID: UInt32
 
         public mutating func next() async throws -> ByteBuffer? {
-            guard let message = try await self.base.next() else { return nil }
+            guard let message = try await self.base.next() else {
+                // The stream also ends when the reading task is cancelled; say so rather than end quietly.
+                if Task.isCancelled { throw RPCError(code: .cancelled, message: "the reading task was cancelled") }
+                return nil
+            }
             self.connection.consumed(self.callID, credit: message.credit)
             return message.bytes
         }

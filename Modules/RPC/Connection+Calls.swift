@@ -16,6 +16,25 @@ extension Connection {
         let info = CallInfo()
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: InboundMessage.self)
         let local = self.localSettings
+        let deadline = options.timeout.map { Deadline(milliseconds: UInt64(max(0, $0.milliseconds))) }
+        while true {
+            // Wait for a slot under the server's limit on concurrent calls.
+            let full = try self.state.withLock { state throws(RPCError) -> Bool in
+                if let closed = state.closed { throw closed }
+                return state.calls.count >= Int(state.peer.maxConcurrentCalls)
+            }
+            guard full else { break }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = self.state.withLock { state -> Bool in
+                    guard state.closed == nil, state.calls.count >= Int(state.peer.maxConcurrentCalls) else {
+                        return true
+                    }
+                    state.slotWaiters.append(continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
         let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
             if let closed = state.closed { throw closed }
             if state.goAway != nil {
@@ -34,21 +53,21 @@ extension Connection {
                 remoteEnded: false,
                 info: info
             )
-            return id
-        }
-        let deadline = options.timeout.map { Deadline(milliseconds: UInt64(max(0, $0.milliseconds))) }
-        self.enqueue(
-            .call(
-                CallFrame(
-                    callID: id,
-                    method: method,
-                    deadline: deadline,
-                    metadata: options.metadata.entries.isEmpty ? nil : options.metadata,
-                    idempotencyKey: options.idempotencyKey,
-                    endStream: endStream
+            // Enqueued under the lock, so that CALL frames go out in call-id order.
+            self.enqueue(
+                .call(
+                    CallFrame(
+                        callID: id,
+                        method: method,
+                        deadline: deadline,
+                        metadata: options.metadata.entries.isEmpty ? nil : options.metadata,
+                        idempotencyKey: options.idempotencyKey,
+                        endStream: endStream
+                    )
                 )
             )
-        )
+            return id
+        }
         return ClientCall(
             id: id,
             method: method,

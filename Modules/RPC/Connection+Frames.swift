@@ -210,7 +210,13 @@ extension Connection {
 
     /// Removes a call, ending its messages normally (nil) or with an error, and waking its waiters.
     func removeCall(_ callID: UInt32, finishing error: RPCError?) {
-        guard let call = self.state.withLock({ $0.calls.removeValue(forKey: callID) }) else { return }
+        let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
+            guard let call = state.calls.removeValue(forKey: callID) else { return nil }
+            let waiter = state.slotWaiters.isEmpty ? nil : state.slotWaiters.removeFirst()
+            return (call, waiter)
+        }
+        guard let (call, slotWaiter) = removed else { return }
+        slotWaiter?.resume()
         if let error {
             call.inbound.finish(throwing: error)
             call.cancellation?.fire(error)

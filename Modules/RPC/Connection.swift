@@ -40,6 +40,8 @@ public final class Connection: Sendable {
         var goAway: UInt32?
         var closed: RPCError?
         var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+        /// Client calls waiting for a slot under the server's MAX_CONCURRENT_CALLS.
+        var slotWaiters: [CheckedContinuation<Void, any Error>] = []
     }
 
     struct CallState {
@@ -62,6 +64,11 @@ public final class Connection: Sendable {
         self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
         (self.wakes, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (self.calls, self.incoming) = AsyncStream.makeStream(of: ServerCall.self)
+        // The preface and SETTINGS go first, before anything a caller enqueues.
+        var start = ByteBuffer()
+        Preface.current.write(into: &start)
+        FrameEncoder().encode(.settings(configuration.wire.settings.frame), into: &start)
+        self.enqueueBytes(start)
     }
 
     var localSettings: Settings { self.configuration.wire.settings }
@@ -73,10 +80,6 @@ public final class Connection: Sendable {
         inbound: Inbound,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
-        var start = ByteBuffer()
-        Preface.current.write(into: &start)
-        FrameEncoder().encode(.settings(self.localSettings.frame), into: &start)
-        self.enqueueBytes(start)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeLoop(write) }
             await self.readLoop(inbound)
@@ -189,8 +192,9 @@ public final class Connection: Sendable {
             defer {
                 state.calls = [:]
                 state.pings = [:]
+                state.slotWaiters = []
             }
-            return (Array(state.calls.values), Array(state.pings.values))
+            return (Array(state.calls.values), Array(state.pings.values) + state.slotWaiters)
         }
         guard let (calls, pings) = taken else { return }
         for call in calls {

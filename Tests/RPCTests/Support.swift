@@ -45,7 +45,7 @@ enum TestMethods {
             var request = try await Self.first(call)
             let milliseconds = request.readInteger(as: UInt64.self) ?? 0
             try await Task.sleep(for: .milliseconds(milliseconds))
-            try await call.send(request, endWithOK: true)
+            try await call.send(.integer(milliseconds), endWithOK: true)
         }
         router.register(Self.fail) { call in
             var request = try await Self.first(call)

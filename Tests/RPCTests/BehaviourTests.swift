@@ -1,0 +1,142 @@
+import ChainDeskRPC
+import ChainDeskWire
+import NIOCore
+import Synchronization
+import Testing
+
+@Suite("RPC: concurrency, deadlines, cancellation, draining")
+struct BehaviourTests {
+    @Test("1,000 concurrent calls share one connection", arguments: Transport.allCases)
+    func thousandCalls(transport: Transport) async throws {
+        let total = try await transport.withClient { client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<1000 {
+                    group.addTask {
+                        let response = try await client.unary(
+                            method: TestMethods.echo,
+                            request: .integer(UInt32(index))
+                        )
+                        var copy = response
+                        #expect(copy.readInteger(as: UInt32.self) == UInt32(index))
+                        return 1
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        #expect(total == 1000)
+    }
+
+    @Test("the client gives up at its deadline with DEADLINE_EXCEEDED", arguments: Transport.allCases)
+    func clientDeadline(transport: Transport) async throws {
+        let start = ContinuousClock.now
+        try await transport.withClient { client in
+            await #expect {
+                _ = try await client.unary(
+                    method: TestMethods.sleep,
+                    request: .integer(UInt64(10_000)),
+                    options: CallOptions(timeout: .milliseconds(100))
+                )
+            } throws: { error in
+                (error as? RPCError)?.code == .deadlineExceeded
+            }
+            // The connection is still good.
+            let echo = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "after"))
+            #expect(echo == ByteBuffer(string: "after"))
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("the server stops a handler at the deadline and answers DEADLINE_EXCEEDED", arguments: Transport.allCases)
+    func serverDeadline(transport: Transport) async throws {
+        try await transport.withClient { client in
+            // Start the call with a deadline but read without the client's own timer, so the server's answer is seen.
+            let call = try await client.connection.startCall(
+                method: TestMethods.sleep,
+                options: CallOptions(timeout: .milliseconds(100))
+            )
+            try await call.send(.integer(UInt64(10_000)), end: true)
+            await #expect {
+                for try await _ in call.responses {}
+            } throws: { error in
+                (error as? RPCError)?.code == .deadlineExceeded
+            }
+        }
+    }
+
+    @Test("cancelling the calling task cancels the call on the server", arguments: Transport.allCases)
+    func clientCancellation(transport: Transport) async throws {
+        let observed = Signal2()
+        var router = TestMethods.router
+        router.register(100) { call in
+            _ = await call.cancelled()
+            observed.fire()
+        }
+        let server = RPCServer(router: router)
+        try await InProcessTransport.withClient(server: server) { client in
+            let task = Task {
+                try await client.unary(method: 100, request: ByteBuffer(string: "wait"))
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            task.cancel()
+            await #expect {
+                _ = try await task.value
+            } throws: { error in
+                (error as? RPCError)?.code == .cancelled
+            }
+            await observed.wait()
+        }
+    }
+
+    @Test("draining: calls in flight finish, new calls are refused with UNAVAILABLE")
+    func draining() async throws {
+        let server = RPCServer(router: TestMethods.router)
+        let listener = try await TCPListener.bind(server: server)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            try await TCPTransport.withClient(host: "127.0.0.1", port: listener.port) { client in
+                let slow = Task { try await client.unary(method: TestMethods.sleep, request: .integer(UInt64(300))) }
+                try await Task.sleep(for: .milliseconds(100))
+                server.beginGracefulShutdown()
+                try await Task.sleep(for: .milliseconds(50))
+                await #expect {
+                    _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "late"))
+                } throws: { error in
+                    (error as? RPCError)?.code == .unavailable
+                }
+                var finished = try await slow.value
+                #expect(finished.readInteger(as: UInt64.self) == 300)
+            }
+            await listener.close()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("a ping is answered")
+    func ping() async throws {
+        let rtt = try await Transport.tcp.withClient { client in try await client.connection.ping() }
+        #expect(rtt < .seconds(5))
+    }
+}
+
+/// A one-shot flag tests can wait on.
+final class Signal2: Sendable {
+    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    func fire() {
+        let waiters = self.state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = self.state.withLock { state in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+}
