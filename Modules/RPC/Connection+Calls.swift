@@ -115,6 +115,19 @@ extension Connection {
 
     /// Sends one message on a call, waiting for window as needed; fragments and compresses per the peer's SETTINGS.
     func send(_ message: ByteBuffer, on callID: UInt32, endStream: Bool) async throws {
+        let limit = Int(self.state.withLock { $0.peer.maxMessageSize })
+        guard message.readableBytes <= limit else {
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "a message of \(message.readableBytes) bytes exceeds the peer's maximum message size, \(limit)"
+            )
+            if self.role == .client {
+                self.cancel(callID, status: .resourceExhausted, message: error.message)
+            } else {
+                self.endServerCall(callID, status: .resourceExhausted, message: error.message, trailers: nil)
+            }
+            throw error
+        }
         let frames = self.framer.withLock { $0.frames(for: message, callID: callID, endStream: endStream) }
         for frame in frames {
             try await self.acquireWindow(callID, frame.payload.readableBytes)
