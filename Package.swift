@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "ChainDeskDomain", targets: ["ChainDeskDomain"]),
         .library(name: "ChainDeskStore", targets: ["ChainDeskStore"]),
         .library(name: "ChainDeskRPC", targets: ["ChainDeskRPC"]),
+        .library(name: "ChainDeskProto", targets: ["ChainDeskProto"]),
+        .library(name: "ChainDeskTestService", targets: ["ChainDeskTestService"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
         .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
     ],
@@ -19,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // zlib from the system (Debian: libz-dev).
@@ -47,8 +50,29 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Modules/RPC"
+        ),
+
+        // Swift generated from Protocol/**/*.proto by Tools/generate-protos.sh (committed).
+        .target(
+            name: "ChainDeskProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Modules/Proto"
+        ),
+
+        // The protocol's test service: typed handlers and client, for tests, conformance and benchmarks.
+        .target(
+            name: "ChainDeskTestService",
+            dependencies: [
+                "ChainDeskRPC",
+                "ChainDeskProto",
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Modules/TestService"
         ),
 
         // The office's data: entities, rules, state machines, validation, report maths. No I/O.
@@ -117,13 +141,21 @@ let package = Package(
             name: "RPCTests",
             dependencies: [
                 "ChainDeskRPC",
+                "ChainDeskTestService",
+                "ChainDeskProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/RPCTests"
         ),
-        .testTarget(name: "DomainTests", dependencies: ["ChainDeskDomain"], path: "Tests/DomainTests"),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["ChainDeskDomain"],
+            path: "Tests/DomainTests",
+            exclude: ["credit-codes.json"]
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: [

@@ -1,0 +1,64 @@
+public import NIOCore
+public import SwiftProtobuf
+
+/// Turns messages into bytes and back.
+public protocol MessageCodec<Message>: Sendable {
+    associatedtype Message: Sendable
+    func encode(_ message: Message) throws -> ByteBuffer
+    func decode(_ bytes: ByteBuffer) throws -> Message
+}
+
+/// The protobuf codec for a generated message type.
+public struct ProtobufCodec<Message: SwiftProtobuf.Message & Sendable>: MessageCodec {
+    public init() {}
+
+    public func encode(_ message: Message) throws -> ByteBuffer {
+        let bytes: [UInt8] = try message.serializedBytes()
+        return ByteBuffer(bytes: bytes)
+    }
+
+    public func decode(_ bytes: ByteBuffer) throws -> Message {
+        try Message(serializedBytes: Array(bytes.readableBytesView))
+    }
+}
+
+/// A method of a service: its stable numeric id, its name for people, its kind and its message types.
+public struct Method<Request: Sendable, Response: Sendable>: Sendable {
+    public enum Kind: String, Sendable {
+        case unary, serverStreaming, clientStreaming, bidirectional
+    }
+
+    public let id: UInt32
+    /// `package.Service/Method`.
+    public let name: String
+    public let kind: Kind
+    public let request: any MessageCodec<Request>
+    public let response: any MessageCodec<Response>
+
+    public init(
+        id: UInt32,
+        name: String,
+        kind: Kind,
+        request: any MessageCodec<Request>,
+        response: any MessageCodec<Response>
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.request = request
+        self.response = response
+    }
+}
+
+extension Method where Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message {
+    /// A method with protobuf request and response messages.
+    public init(id: UInt32, name: String, kind: Kind) {
+        self.init(
+            id: id,
+            name: name,
+            kind: kind,
+            request: ProtobufCodec<Request>(),
+            response: ProtobufCodec<Response>()
+        )
+    }
+}
