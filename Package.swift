@@ -113,7 +113,11 @@ let package = Package(
             dependencies: [
                 "ChainDeskStore",
                 "ChainDeskDomain",
+                "ChainDeskRPC",
+                "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Modules/Bench"
         ),

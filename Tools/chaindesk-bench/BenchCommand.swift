@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk-bench",
         abstract: "Measures ChainDesk: the store on synthetic data (protocol scenarios follow).",
-        subcommands: [StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self]
+        subcommands: [RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self]
     )
 }
 
