@@ -11,6 +11,13 @@ public struct RPCConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// A receiver returns window to the sender once this share of the initial window has been consumed.
     public var windowUpdateRatio = 0.5
+    /// A client sends a PING after this long without hearing from the server (never more often than the server's
+    /// PING_MIN_INTERVAL); nil turns keepalive off (SPEC.md §9.1).
+    public var keepaliveInterval: Duration? = .seconds(30)
+    /// How long a keepalive PING may go unanswered before the connection is considered dead.
+    public var keepaliveTimeout: Duration = .seconds(20)
+    /// PINGs arriving sooner than PING_MIN_INTERVAL after the previous one, tolerated before ENHANCE_YOUR_CALM.
+    public var pingStrikes = 3
 
     public init() {}
 

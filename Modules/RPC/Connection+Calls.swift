@@ -24,15 +24,28 @@ extension Connection {
                 return state.calls.count >= Int(state.peer.maxConcurrentCalls)
             }
             guard full else { break }
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let ready = self.state.withLock { state -> Bool in
-                    guard state.closed == nil, state.calls.count >= Int(state.peer.maxConcurrentCalls) else {
-                        return true
+            let waiter = self.state.withLock { state in
+                defer { state.nextWaiter += 1 }
+                return state.nextWaiter
+            }
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let outcome = self.state.withLock { state -> (any Error)?? in
+                        if Task.isCancelled { return .some(CancellationError()) }
+                        guard state.closed == nil, state.calls.count >= Int(state.peer.maxConcurrentCalls) else {
+                            return .some(nil)
+                        }
+                        state.slotWaiters.add(waiter, continuation)
+                        return .none
                     }
-                    state.slotWaiters.append(continuation)
-                    return false
+                    switch outcome {
+                    case .some(nil): continuation.resume()
+                    case .some(let error?): continuation.resume(throwing: error)
+                    case .none: break
+                    }
                 }
-                if ready { continuation.resume() }
+            } onCancel: {
+                self.state.withLock { $0.slotWaiters.remove(waiter) }?.resume(throwing: CancellationError())
             }
         }
         let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
@@ -45,6 +58,7 @@ extension Connection {
             }
             let id = state.nextCallID
             state.nextCallID += 1
+            state.idleSince = nil
             state.calls[id] = CallState(
                 inbound: continuation,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
@@ -92,21 +106,27 @@ extension Connection {
         self.removeCall(callID, finishing: RPCError(code: status, message: message))
     }
 
-    /// Sends a PING and waits for its answer; returns the round-trip time.
+    /// Sends a PING and waits for its answer; returns the round-trip time. Cancelling the waiting task stops waiting.
     public func ping() async throws -> Duration {
         let data = UInt64.random(in: 0...UInt64.max)
         let start = ContinuousClock.now
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let closed = self.state.withLock { state -> RPCError? in
-                if let closed = state.closed { return closed }
-                state.pings[data] = continuation
-                return nil
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let refusal = self.state.withLock { state -> (any Error)? in
+                    if let closed = state.closed { return closed }
+                    if Task.isCancelled { return CancellationError() }
+                    state.pings[data] = continuation
+                    return nil
+                }
+                if let refusal {
+                    continuation.resume(throwing: refusal)
+                } else {
+                    self.enqueue(.ping(PingFrame(data: data)))
+                }
             }
-            if let closed {
-                continuation.resume(throwing: closed)
-            } else {
-                self.enqueue(.ping(PingFrame(data: data)))
-            }
+        } onCancel: {
+            let waiter = self.state.withLock { $0.pings.removeValue(forKey: data) }
+            waiter?.resume(throwing: CancellationError())
         }
         return ContinuousClock.now - start
     }
@@ -155,20 +175,32 @@ extension Connection {
             case .gone(let error): throw error
             case .wait: break
             }
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome = self.state.withLock { state -> Outcome in
-                    guard let call = state.calls[callID] else {
-                        return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+            let waiter = self.state.withLock { state in
+                defer { state.nextWaiter += 1 }
+                return state.nextWaiter
+            }
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let outcome = self.state.withLock { state -> Outcome in
+                        guard let call = state.calls[callID] else {
+                            return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                        }
+                        if Task.isCancelled {
+                            return .gone(RPCError(code: .cancelled, message: "the sending task was cancelled"))
+                        }
+                        if call.sendWindow >= bytes { return .granted }
+                        state.calls[callID]!.sendWaiters.add(waiter, continuation)
+                        return .wait
                     }
-                    if call.sendWindow >= bytes { return .granted }
-                    state.calls[callID]!.sendWaiters.append(continuation)
-                    return .wait
+                    switch outcome {
+                    case .granted: continuation.resume()
+                    case .gone(let error): continuation.resume(throwing: error)
+                    case .wait: break
+                    }
                 }
-                switch outcome {
-                case .granted: continuation.resume()
-                case .gone(let error): continuation.resume(throwing: error)
-                case .wait: break
-                }
+            } onCancel: {
+                self.state.withLock { $0.calls[callID]?.sendWaiters.remove(waiter) }?
+                    .resume(throwing: RPCError(code: .cancelled, message: "the sending task was cancelled"))
             }
         }
     }
@@ -199,6 +231,7 @@ extension Connection {
                 )
             }
             state.lastAccepted = frame.callID
+            state.idleSince = nil
             state.calls[frame.callID] = CallState(
                 inbound: continuation,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),

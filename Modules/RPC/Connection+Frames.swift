@@ -19,8 +19,7 @@ extension Connection {
                 var waiters: [CheckedContinuation<Void, any Error>] = []
                 for id in state.calls.keys {
                     state.calls[id]!.sendWindow += delta
-                    waiters += state.calls[id]!.sendWaiters
-                    state.calls[id]!.sendWaiters = []
+                    waiters += state.calls[id]!.sendWaiters.takeAll()
                 }
                 return waiters
             }
@@ -32,6 +31,20 @@ extension Connection {
                 let waiter = self.state.withLock { $0.pings.removeValue(forKey: ping.data) }
                 waiter?.resume()
             } else {
+                let minimum = Duration.milliseconds(Int64(self.localSettings.pingMinIntervalMilliseconds))
+                let strikes = self.state.withLock { state -> Int in
+                    let now = ContinuousClock.now
+                    if let last = state.lastPing, now - last < minimum { state.pingStrikes += 1 }
+                    state.lastPing = now
+                    return state.pingStrikes
+                }
+                guard strikes <= self.configuration.pingStrikes else {
+                    throw WireError(
+                        code: .pingFlood,
+                        message:
+                            "\(strikes) PINGs came sooner than PING_MIN_INTERVAL (\(self.localSettings.pingMinIntervalMilliseconds) ms)"
+                    )
+                }
                 self.enqueue(.ping(PingFrame(data: ping.data, ack: true)))
             }
 
@@ -69,8 +82,7 @@ extension Connection {
                     )
                 }
                 state.calls[window.callID]!.sendWindow += Int(window.increment)
-                defer { state.calls[window.callID]!.sendWaiters = [] }
-                return state.calls[window.callID]!.sendWaiters
+                return state.calls[window.callID]!.sendWaiters.takeAll()
             }
             for waiter in waiters { waiter.resume() }
 
@@ -212,7 +224,8 @@ extension Connection {
     func removeCall(_ callID: UInt32, finishing error: RPCError?) {
         let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
             guard let call = state.calls.removeValue(forKey: callID) else { return nil }
-            let waiter = state.slotWaiters.isEmpty ? nil : state.slotWaiters.removeFirst()
+            if state.calls.isEmpty { state.idleSince = .now }
+            let waiter = state.slotWaiters.removeFirst()
             return (call, waiter)
         }
         guard let (call, slotWaiter) = removed else { return }
@@ -224,7 +237,7 @@ extension Connection {
             call.inbound.finish()
         }
         let reason = error ?? RPCError(code: .cancelled, message: "the call has ended")
-        for waiter in call.sendWaiters { waiter.resume(throwing: reason) }
+        for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         self.closeIfDrained()
     }
 

@@ -41,14 +41,23 @@ public final class Connection: Sendable {
         var closed: RPCError?
         var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
         /// Client calls waiting for a slot under the server's MAX_CONCURRENT_CALLS.
-        var slotWaiters: [CheckedContinuation<Void, any Error>] = []
+        var slotWaiters = Waiters()
+        /// Ids for waiters, so that a cancelled task can remove its own.
+        var nextWaiter = 0
+        /// When anything last arrived from the peer.
+        var lastHeard = ContinuousClock.now
+        /// Since when no call has been open (nil while calls are open).
+        var idleSince: ContinuousClock.Instant? = ContinuousClock.now
+        /// When the peer's last PING arrived, and how many came too soon.
+        var lastPing: ContinuousClock.Instant?
+        var pingStrikes = 0
     }
 
     struct CallState {
         var inbound: AsyncThrowingStream<InboundMessage, any Error>.Continuation
         var reassembler: MessageReassembler
         var sendWindow: Int
-        var sendWaiters: [CheckedContinuation<Void, any Error>] = []
+        var sendWaiters = Waiters()
         var receiveWindow: Int
         var unreturned = 0
         var remoteEnded = false
@@ -82,8 +91,10 @@ public final class Connection: Sendable {
     ) async where Inbound.Element == ByteBuffer {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeLoop(write) }
+            group.addTask { await self.timerLoop() }
             await self.readLoop(inbound)
             self.close(RPCError(code: .unavailable, message: "connection closed"))
+            group.cancelAll()
             await group.waitForAll()
         }
     }
@@ -115,6 +126,7 @@ public final class Connection: Sendable {
         let inflater = MessageInflater(configuration: self.configuration.wire)
         do {
             for try await chunk in inbound {
+                self.state.withLock { $0.lastHeard = .now }
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)
                 if !prefaceRead {
@@ -192,15 +204,14 @@ public final class Connection: Sendable {
             defer {
                 state.calls = [:]
                 state.pings = [:]
-                state.slotWaiters = []
             }
-            return (Array(state.calls.values), Array(state.pings.values) + state.slotWaiters)
+            return (Array(state.calls.values), Array(state.pings.values) + state.slotWaiters.takeAll())
         }
         guard let (calls, pings) = taken else { return }
         for call in calls {
             call.inbound.finish(throwing: reason)
             call.cancellation?.fire(reason)
-            for waiter in call.sendWaiters { waiter.resume(throwing: reason) }
+            for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         }
         for ping in pings { ping.resume(throwing: reason) }
         self.incoming.finish()

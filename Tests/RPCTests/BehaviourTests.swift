@@ -64,6 +64,28 @@ struct BehaviourTests {
         }
     }
 
+    @Test("a handler blocked on a full window is still stopped at its deadline", arguments: Transport.allCases)
+    func deadlineWhileBlocked(transport: Transport) async throws {
+        try await transport.withClient { client in
+            var request = ByteBuffer()
+            request.writeInteger(UInt64(10_000))
+            request.writeInteger(UInt32(16_000))
+            let call = try await client.connection.startCall(
+                method: TestMethods.stream,
+                options: CallOptions(timeout: .milliseconds(200))
+            )
+            try await call.send(request, end: true)
+            try await Task.sleep(for: .milliseconds(500))  // read nothing: the server fills the window and waits
+            var received = 0
+            await #expect {
+                for try await _ in call.responses { received += 1 }
+            } throws: { error in
+                (error as? RPCError)?.code == .deadlineExceeded
+            }
+            #expect(received < 10_000)
+        }
+    }
+
     @Test("cancelling the calling task cancels the call on the server", arguments: Transport.allCases)
     func clientCancellation(transport: Transport) async throws {
         let observed = Signal2()
