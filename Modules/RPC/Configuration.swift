@@ -18,6 +18,10 @@ public struct RPCConfiguration: Sendable {
     public var keepaliveTimeout: Duration = .seconds(20)
     /// PINGs arriving sooner than PING_MIN_INTERVAL after the previous one, tolerated before ENHANCE_YOUR_CALM.
     public var pingStrikes = 3
+    /// How a managed client waits between connection attempts.
+    public var backoff = Backoff()
+    /// How many times a managed client tries a call that may safely be retried.
+    public var maxAttempts = 3
 
     public init() {}
 

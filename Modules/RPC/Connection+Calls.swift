@@ -51,10 +51,18 @@ extension Connection {
         let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
             if let closed = state.closed { throw closed }
             if state.goAway != nil {
-                throw RPCError(code: .unavailable, message: "the server is going away; open a new connection")
+                throw RPCError(
+                    code: .unavailable,
+                    message: "the server is going away; open a new connection",
+                    notProcessed: true
+                )
             }
             guard state.nextCallID <= FrameDecoder.maxCallID else {
-                throw RPCError(code: .unavailable, message: "this connection has used all its call ids")
+                throw RPCError(
+                    code: .unavailable,
+                    message: "this connection has used all its call ids",
+                    notProcessed: true
+                )
             }
             let id = state.nextCallID
             state.nextCallID += 1

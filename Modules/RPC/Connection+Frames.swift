@@ -58,7 +58,8 @@ extension Connection {
                 code: .unavailable,
                 message:
                     "the server is going away (\(goAway.code.name)\(goAway.reason.isEmpty ? "" : ": \(goAway.reason)")); "
-                    + "this call was not processed and may be retried"
+                    + "this call was not processed and may be retried",
+                notProcessed: true
             )
             for id in refused { self.failCall(id, error, tellPeer: false) }
             if goAway.code != .noError {

@@ -7,12 +7,22 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var trailers: Metadata
     public var cause: (any Error)?
+    /// The server certainly did not process the call (refused by GOAWAY or before it was sent), so it may be
+    /// retried on another connection even without an idempotency key.
+    public var notProcessed: Bool
 
-    public init(code: StatusCode, message: String, trailers: Metadata = Metadata(), cause: (any Error)? = nil) {
+    public init(
+        code: StatusCode,
+        message: String,
+        trailers: Metadata = Metadata(),
+        cause: (any Error)? = nil,
+        notProcessed: Bool = false
+    ) {
         self.code = code
         self.message = message
         self.trailers = trailers
         self.cause = cause
+        self.notProcessed = notProcessed
     }
 
     public var description: String {
