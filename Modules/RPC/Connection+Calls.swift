@@ -1,4 +1,5 @@
 public import ChainDeskWire
+internal import Logging
 public import NIOCore
 internal import Synchronization
 
@@ -90,6 +91,7 @@ extension Connection {
             )
             return id
         }
+        self.logger.trace("call started", metadata: ["call": "\(id)", "method": "\(method)"])
         return ClientCall(
             id: id,
             method: method,

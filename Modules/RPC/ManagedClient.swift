@@ -13,15 +13,23 @@ public final class ManagedClient: Sendable {
     public let host: String
     public let port: Int
     public let configuration: RPCConfiguration
+    let tls: TLS?
     private let current = Mutex<(connection: Connection?, waiters: Waiters, nextWaiter: Int, lastError: RPCError?)>(
         (nil, Waiters(), 0, nil)
     )
     let logger: Logger
 
-    public init(host: String, port: Int, configuration: RPCConfiguration = RPCConfiguration(), logger: Logger? = nil) {
+    public init(
+        host: String,
+        port: Int,
+        configuration: RPCConfiguration = RPCConfiguration(),
+        tls: TLS? = nil,
+        logger: Logger? = nil
+    ) {
         self.host = host
         self.port = port
         self.configuration = configuration
+        self.tls = tls
         self.logger = logger ?? Logger(label: "chaindesk.rpc.managed-client")
     }
 
@@ -58,7 +66,8 @@ public final class ManagedClient: Sendable {
             .connectTimeout(.milliseconds(self.configuration.connectTimeout.milliseconds))
             .connect(host: self.host, port: self.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls = self.tls { try channel.pipeline.syncOperations.addHandler(try tls.clientHandler()) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         let connection = Connection(role: .client, configuration: self.configuration, logger: self.logger)

@@ -78,6 +78,7 @@ public final class RPCServer: Sendable {
 
     /// Runs one call's handler against its deadline and the client's cancellation.
     func handle(_ call: ServerCall) async {
+        self.logger.trace("call started", metadata: ["call": "\(call.id)", "method": "\(call.method)"])
         guard let handler = self.router.handlers[call.method] else {
             call.end(.unimplemented, message: "call.unknown_method: method \(call.method) is not served here")
             return
@@ -123,6 +124,10 @@ public final class RPCServer: Sendable {
             group.cancelAll()
             return result
         }
+        self.logger.trace(
+            "call ended",
+            metadata: ["call": "\(call.id)", "method": "\(call.method)", "outcome": "\(outcome)"]
+        )
         switch outcome {
         case .finished: call.end(.ok)
         case .failed(let error):

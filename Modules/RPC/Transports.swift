@@ -44,14 +44,17 @@ public struct TCPListener: Sendable {
     public let port: Int
 
     /// Binds `host:port` for `server`; `run()` then accepts connections.
-    public static func bind(server: RPCServer, host: String = "127.0.0.1", port: Int = 0) async throws -> TCPListener {
+    public static func bind(server: RPCServer, host: String = "127.0.0.1", port: Int = 0, tls: TLS? = nil) async throws
+        -> TCPListener
+    {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.serverHandler()) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return TCPListener(channel: channel, server: server, port: channel.channel.localAddress?.port ?? port)
@@ -85,6 +88,7 @@ public enum TCPTransport {
         host: String,
         port: Int,
         configuration: RPCConfiguration = RPCConfiguration(),
+        tls: TLS? = nil,
         _ body: @escaping @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -94,7 +98,8 @@ public enum TCPTransport {
                 .connectTimeout(.milliseconds(configuration.connectTimeout.milliseconds))
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        if let tls { try channel.pipeline.syncOperations.addHandler(try tls.clientHandler()) }
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {
