@@ -9,6 +9,8 @@ public enum RPCBenchmark {
     public struct Figures: Codable, Sendable {
         public var callsPerSecond: Double
         public var latency: StoreBenchmark.Latency
+        /// Heap allocations per call, client and server together (with Tools/malloc-count/run.sh; nil without).
+        public var allocationsPerCall: Double?
     }
 
     public struct Result: Codable, Sendable {
@@ -92,6 +94,7 @@ public enum RPCBenchmark {
     {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         let start = ContinuousClock.now
+        let allocationsBefore = Allocations.current
         let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<inFlight {
                 group.addTask {
@@ -109,8 +112,16 @@ public enum RPCBenchmark {
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
+        var allocations: Double? = nil
+        if let before = allocationsBefore, let after = Allocations.current {
+            allocations = Double(after - before) / Double(max(1, samples.count))
+        }
         let elapsed = ContinuousClock.now - start
         let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Figures(callsPerSecond: Double(samples.count) / total, latency: StoreBenchmark.Latency(samples))
+        return Figures(
+            callsPerSecond: Double(samples.count) / total,
+            latency: StoreBenchmark.Latency(samples),
+            allocationsPerCall: allocations
+        )
     }
 }

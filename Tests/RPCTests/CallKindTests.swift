@@ -112,6 +112,22 @@ struct CallKindTests {
         }
     }
 
+    @Test("a handler failing with an error that is not a status gives UNKNOWN, revealing nothing")
+    func unknownError() async throws {
+        struct Secret: Error { let path = "/etc/chaindesk/secret.sqlite" }
+        var router = TestMethods.router
+        router.register(300) { _ in throw Secret() }
+        try await InProcessTransport.withClient(server: RPCServer(router: router)) { client in
+            do {
+                _ = try await client.unary(method: 300, request: ByteBuffer(string: "x"))
+                Issue.record("must fail")
+            } catch let error as RPCError {
+                #expect(error.code == .unknown)
+                #expect(!error.message.contains("secret") && !error.message.contains("Secret"))
+            }
+        }
+    }
+
     @Test("an unknown method is UNIMPLEMENTED and the connection serves the next call", arguments: Transport.allCases)
     func unknownMethod(transport: Transport) async throws {
         try await transport.withClient { client in

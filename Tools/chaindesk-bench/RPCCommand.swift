@@ -40,5 +40,12 @@ struct RPCCommand: AsyncParsableCommand {
         print("ChainDesk unary, 1 in flight: \(result.rpcSingle.latency)")
         print("raw TCP echo,    1 in flight: \(result.rawEchoSingle.latency)")
         print(String(format: "p50 latency ratio at 1 in flight: %.2f", result.latencyRatio))
+        if let rpc = result.rpcSingle.allocationsPerCall, let raw = result.rawEchoSingle.allocationsPerCall {
+            print(
+                String(format: "heap allocations per call (client and server): ChainDesk %.1f, raw echo %.1f", rpc, raw)
+            )
+        } else {
+            print("heap allocations: run under Tools/malloc-count/run.sh to count them")
+        }
     }
 }
