@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "ChainDeskTestService", targets: ["ChainDeskTestService"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
         .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
+        .executable(name: "chaindesk-server", targets: ["chaindesk-server"]),
+        .library(name: "ChainDeskServer", targets: ["ChainDeskServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // zlib from the system (Debian: libz-dev).
@@ -109,6 +112,35 @@ let package = Package(
             path: "Tools/chaindesk-conformance"
         ),
 
+        // The central office node: services over the store, served over RPC.
+        .target(
+            name: "ChainDeskServer",
+            dependencies: [
+                "ChainDeskRPC",
+                "ChainDeskProto",
+                "ChainDeskDomain",
+                "ChainDeskStore",
+                "ChainDeskTestService",
+                "ChainDeskWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Modules/Server"
+        ),
+        .executableTarget(
+            name: "chaindesk-server",
+            dependencies: [
+                "ChainDeskServer",
+                "ChainDeskRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Apps/chaindesk-server"
+        ),
+
         // Benchmarks, measured against baselines in the same run.
         .target(
             name: "ChainDeskBench",
@@ -155,6 +187,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/RPCTests"
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "ChainDeskServer",
+                "ChainDeskStore",
+                "ChainDeskRPC",
+                "ChainDeskProto",
+                "ChainDeskWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/ServerTests"
         ),
         .testTarget(
             name: "DomainTests",

@@ -176,7 +176,8 @@ public struct ServiceRequest: Hashable, Sendable, Codable {
     }
 
     private func checkOrder(_ date: Date, after earlier: Date) throws(DomainError) {
-        guard date >= earlier else {
+        // Stored times keep whole milliseconds; a time read back may differ from the one written by less than that.
+        guard date.timeIntervalSince(earlier) > -0.001 else {
             throw DomainError(.invalidDate, "时间早于上一步", "the time is before the previous step's")
         }
     }

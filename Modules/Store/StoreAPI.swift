@@ -3,8 +3,11 @@ public import Foundation
 internal import GRDB
 
 extension Store {
+    /// The mutation's actor and time; the time is cut to whole milliseconds, the precision the store keeps, so a
+    /// value read back compares equal to the one written.
     func context(_ actor: Actor) -> MutationContext {
-        MutationContext(actor: actor, at: self.configuration.clock())
+        let now = self.configuration.clock().timeIntervalSince1970
+        return MutationContext(actor: actor, at: Date(timeIntervalSince1970: (now * 1000).rounded(.down) / 1000))
     }
 
     /// Runs one mutation in the next group commit, once per idempotency key.

@@ -1,0 +1,142 @@
+internal import ArgumentParser
+internal import ChainDeskRPC
+internal import ChainDeskServer
+internal import Foundation
+internal import Logging
+internal import ServiceLifecycle
+internal import UnixSignals
+
+@main
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chaindesk-server",
+        abstract: "The ChainDesk central office node: the office's records, served to field clients.",
+        discussion: """
+            Every option can also be set by the environment variable named in its help. With no options the node \
+            serves 127.0.0.1:7420 from ./chaindesk-data (created if missing). SIGTERM or SIGINT drain it: calls in \
+            flight finish, new ones are refused, then it exits.
+            """
+    )
+
+    @Option(help: "Address to listen on. [env: CHAINDESK_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "TCP port; 0 picks a free one. [env: CHAINDESK_PORT] (default: 7420)")
+    var port: Int?
+
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Folder for the store and the node's files. [env: CHAINDESK_DATA_DIR] (default: ./chaindesk-data)"
+    )
+    var dataDirectory: String?
+
+    @Flag(help: "Load the demo office (the seed article) into an empty store. [env: CHAINDESK_DEMO=1]")
+    var demo = false
+
+    @Flag(
+        name: .customLong("test-service"),
+        help: "Also serve the protocol's test service (ids 1–7). [env: CHAINDESK_TEST_SERVICE=1]"
+    )
+    var testService = false
+
+    @Option(
+        name: .customLong("tls-cert"),
+        help: "PEM certificate chain; with --tls-key, serve TLS. [env: CHAINDESK_TLS_CERT]"
+    )
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert. [env: CHAINDESK_TLS_KEY]")
+    var tlsKey: String?
+
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical. [env: CHAINDESK_LOG_LEVEL] (default: notice)"
+    )
+    var logLevel: String?
+
+    static let environment = ProcessInfo.processInfo.environment
+
+    var resolvedHost: String { self.host ?? Self.environment["CHAINDESK_HOST"] ?? "127.0.0.1" }
+    var resolvedDataDirectory: String {
+        self.dataDirectory ?? Self.environment["CHAINDESK_DATA_DIR"] ?? "chaindesk-data"
+    }
+    var resolvedCertificate: String? { self.tlsCertificate ?? Self.environment["CHAINDESK_TLS_CERT"] }
+    var resolvedKey: String? { self.tlsKey ?? Self.environment["CHAINDESK_TLS_KEY"] }
+
+    func resolvedPort() throws -> Int {
+        if let port = self.port { return port }
+        guard let text = Self.environment["CHAINDESK_PORT"] else { return 7420 }
+        guard let port = Int(text) else {
+            throw ValidationError("CHAINDESK_PORT is \"\(text)\"; it must be a port number")
+        }
+        return port
+    }
+
+    func resolvedLevel() throws -> Logger.Level {
+        let text = self.logLevel ?? Self.environment["CHAINDESK_LOG_LEVEL"] ?? "notice"
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ValidationError(
+                "log level \"\(text)\" is not one of trace, debug, info, notice, warning, error, critical"
+            )
+        }
+        return level
+    }
+
+    static func flag(_ set: Bool, _ variable: String) -> Bool {
+        set || ["1", "true", "yes"].contains(Self.environment[variable]?.lowercased() ?? "")
+    }
+
+    func validate() throws {
+        let port = try self.resolvedPort()
+        guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is outside 0…65535") }
+        _ = try self.resolvedLevel()
+        guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    func run() async throws {
+        let level = try self.resolvedLevel()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "chaindesk.server")
+        var configuration = OfficeNode.Configuration(dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory))
+        configuration.loadDemo = Self.flag(self.demo, "CHAINDESK_DEMO")
+        configuration.serveTestService = Self.flag(self.testService, "CHAINDESK_TEST_SERVICE")
+        let tls: TLS?
+        if let certificate = self.resolvedCertificate, let key = self.resolvedKey {
+            do {
+                tls = try TLS.server(certificateChain: certificate, privateKey: key)
+            } catch {
+                throw StartupError(description: "cannot load the TLS certificate or key: \(error)")
+            }
+        } else {
+            tls = nil
+        }
+        let node: OfficeNode
+        do {
+            node = try await OfficeNode.open(configuration, logger: logger)
+        } catch {
+            throw StartupError(description: "cannot start: \(error)")
+        }
+        let host = self.resolvedHost
+        let folder = configuration.dataDirectory.path
+        let service = NodeService(node: node, host: host, port: try self.resolvedPort(), tls: tls, logger: logger) {
+            port in
+            // One line on standard output, for people and for scripts that start the node on port 0.
+            FileHandle.standardOutput.write(
+                Data("chaindesk-server listening on \(host):\(port) (data: \(folder))\n".utf8)
+            )
+        }
+        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
+
+/// A failure after the arguments were accepted: printed as one line, exit status 1.
+struct StartupError: Error, CustomStringConvertible {
+    let description: String
+}

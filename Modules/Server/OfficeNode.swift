@@ -1,0 +1,114 @@
+public import ChainDeskRPC
+public import ChainDeskStore
+internal import ChainDeskTestService
+public import Foundation
+public import Logging
+internal import Synchronization
+
+/// The central office node: the store, the services over it, and the RPC server that exposes them.
+public final class OfficeNode: Sendable {
+    public static let version = "0.1.0"
+
+    /// How the node is set up; every field has a command-line flag and an environment variable.
+    public struct Configuration: Sendable {
+        /// The folder holding the store (`office.sqlite`) and the node's other files.
+        public var dataDirectory: URL
+        /// Load the demo office (the seed article) into an empty store.
+        public var loadDemo = false
+        /// Also serve the protocol's test service (ids 1–7), for conformance and benchmarks.
+        public var serveTestService = false
+        public var rpc = RPCConfiguration()
+
+        public init(dataDirectory: URL) {
+            self.dataDirectory = dataDirectory
+        }
+
+        /// The store's file inside the data directory.
+        public var storePath: String { self.dataDirectory.appendingPathComponent("office.sqlite").path }
+    }
+
+    public let configuration: Configuration
+    public let store: Store
+    public let server: RPCServer
+    let logger: Logger
+    private let draining = DrainFlag()
+
+    /// Opens (creating if needed) the data directory and the store; loads the demo office if asked and empty.
+    public static func open(_ configuration: Configuration, logger: Logger) async throws -> OfficeNode {
+        do {
+            try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw NodeError(
+                "cannot create the data directory \(configuration.dataDirectory.path): \(error.localizedDescription)"
+            )
+        }
+        let store: Store
+        do {
+            store = try Store(path: configuration.storePath)
+        } catch {
+            throw NodeError("cannot open the store \(configuration.storePath): \(error)")
+        }
+        if configuration.loadDemo {
+            if try await store.latestRevision() == 0 {
+                try await DemoData.load(into: store)
+                logger.info("loaded the demo office", metadata: ["store": "\(configuration.storePath)"])
+            } else {
+                logger.notice(
+                    "the store is not empty; the demo office was not loaded",
+                    metadata: ["store": "\(configuration.storePath)"]
+                )
+            }
+        }
+        return OfficeNode(configuration: configuration, store: store, logger: logger)
+    }
+
+    private init(configuration: Configuration, store: Store, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        var router = Router()
+        var listings: [SystemService.Listing] = [
+            .init(
+                id: SystemService.health.id,
+                name: SystemService.health.name,
+                kind: SystemService.health.kind.rawValue
+            ),
+            .init(
+                id: SystemService.serverInfo.id,
+                name: SystemService.serverInfo.name,
+                kind: SystemService.serverInfo.kind.rawValue
+            ),
+        ]
+        if configuration.serveTestService {
+            TestService.register(on: &router)
+            listings += TestService.names.sorted { $0.key < $1.key }.map {
+                .init(id: $0.key, name: $0.value, kind: "test")
+            }
+        }
+        let draining = self.draining
+        SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
+        self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)
+    }
+
+    /// Whether the node is draining (after SIGTERM).
+    public var isDraining: Bool { self.draining.value }
+
+    /// Stops taking calls; open connections get GOAWAY and close once their calls finish.
+    public func beginGracefulShutdown() {
+        self.draining.set()
+        self.server.beginGracefulShutdown()
+    }
+}
+
+/// Set once the node starts draining.
+final class DrainFlag: Sendable {
+    private let state = Mutex(false)
+    var value: Bool { self.state.withLock { $0 } }
+    func set() { self.state.withLock { $0 = true } }
+}
+
+/// A node failed to start: what was wrong, for the operator.
+public struct NodeError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
