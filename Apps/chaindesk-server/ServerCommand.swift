@@ -124,6 +124,16 @@ struct ServerCommand: AsyncParsableCommand {
         }
         let host = self.resolvedHost
         let folder = configuration.dataDirectory.path
+        if let admin = node.firstAdmin {
+            print(
+                """
+                First start: created the administrator. Sign in with
+                    username: \(admin.username)
+                    password: \(admin.password)
+                This password is shown once; change it after signing in.
+                """
+            )
+        }
         let service = NodeService(node: node, host: host, port: try self.resolvedPort(), tls: tls, logger: logger) {
             port in
             // One line on standard output, for people and for scripts that start the node on port 0.

@@ -1,3 +1,4 @@
+internal import ChainDeskDomain
 public import ChainDeskRPC
 public import ChainDeskStore
 internal import ChainDeskTestService
@@ -17,6 +18,8 @@ public final class OfficeNode: Sendable {
         public var loadDemo = false
         /// Also serve the protocol's test service (ids 1–7), for conformance and benchmarks.
         public var serveTestService = false
+        /// How long a session lasts after signing in.
+        public var sessionLifetime: Duration = .seconds(12 * 3600)
         public var rpc = RPCConfiguration()
 
         public init(dataDirectory: URL) {
@@ -30,6 +33,8 @@ public final class OfficeNode: Sendable {
     public let configuration: Configuration
     public let store: Store
     public let server: RPCServer
+    /// The first administrator's credentials, when this start created them (print them once; they are not kept).
+    public let firstAdmin: (username: String, password: String)?
     let logger: Logger
     private let draining = DrainFlag()
 
@@ -59,12 +64,33 @@ public final class OfficeNode: Sendable {
                 )
             }
         }
-        return OfficeNode(configuration: configuration, store: store, logger: logger)
+        var firstAdmin: (String, String)? = nil
+        if try await store.userCount() == 0 {
+            let password = Credentials.newPassword()
+            let admin = Staff(id: "admin", name: "管理员 (administrator)", role: .admin)
+            let system = Actor(staffID: "admin", role: .admin, device: "chaindesk-server")
+            if try await store.fetch(Staff.self, id: "admin") == nil {
+                _ = try await store.createUser(
+                    staff: admin,
+                    username: "admin",
+                    passwordHash: try Credentials.hash(password: password),
+                    by: system
+                )
+            }
+            firstAdmin = ("admin", password)
+        }
+        return OfficeNode(configuration: configuration, store: store, firstAdmin: firstAdmin, logger: logger)
     }
 
-    private init(configuration: Configuration, store: Store, logger: Logger) {
+    private init(
+        configuration: Configuration,
+        store: Store,
+        firstAdmin: (username: String, password: String)?,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.store = store
+        self.firstAdmin = firstAdmin
         self.logger = logger
         var router = Router()
         var listings: [SystemService.Listing] = [
@@ -85,6 +111,9 @@ public final class OfficeNode: Sendable {
                 .init(id: $0.key, name: $0.value, kind: "test")
             }
         }
+        let gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
+        AuthService.register(on: &router, store: store, gate: gate)
+        listings += AuthService.listings
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)

@@ -12,6 +12,25 @@ enum Schema {
         migrator.registerMigration("v1: search index") { db in
             try createSearch(db)
         }
+        migrator.registerMigration("v2: users and sessions") { db in
+            // Sign-in credentials of staff members. Secrets never reach the change feed or the audit trail.
+            try db.create(table: "user") { t in
+                t.primaryKey("staffID", .text).references("staff")
+                t.column("username", .text).notNull().unique().check(sql: "length(username) BETWEEN 1 AND 64")
+                t.column("passwordHash", .text).notNull()
+                t.column("disabled", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .datetime).notNull()
+            }
+            // Sessions by the SHA-256 of their token; the token itself is never stored.
+            try db.create(table: "session") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("staffID", .text).notNull().references("user", column: "staffID").indexed()
+                t.column("device", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
         return migrator
     }
 

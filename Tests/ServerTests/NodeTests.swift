@@ -2,8 +2,10 @@ import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
 import ChainDeskStore
+import ChainDeskWire
 import Foundation
 import Logging
+import SwiftProtobuf
 import Testing
 
 #if canImport(Glibc)
@@ -94,7 +96,7 @@ struct NodeTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var output = Data()
-        while !output.contains(UInt8(ascii: "\n")) {
+        while !String(decoding: output, as: UTF8.self).contains("listening on") {
             let chunk = pipe.fileHandleForReading.availableData
             guard !chunk.isEmpty else { break }
             output.append(chunk)
@@ -107,6 +109,109 @@ struct NodeTests {
             throw NodeTestError("chaindesk-server did not say where it listens: \(line)")
         }
         return (process, port)
+    }
+}
+
+@Suite("Signing in and roles")
+struct AuthTests {
+    static func node() async throws -> (OfficeNode, URL) {
+        let folder = NodeTests.temporaryDirectory()
+        let node = try await OfficeNode.open(
+            OfficeNode.Configuration(dataDirectory: folder),
+            logger: Logger(label: "test")
+        )
+        return (node, folder)
+    }
+
+    static func bearer(_ token: String) -> CallOptions {
+        CallOptions(metadata: ["authorization": "Bearer \(token)"])
+    }
+
+    @Test("the first start creates an administrator who can sign in, create users and sign out")
+    func adminFlow() async throws {
+        let (node, folder) = try await Self.node()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let admin = try #require(node.firstAdmin)
+        try await InProcessTransport.withClient(server: node.server) { client in
+            await #expect {
+                _ = try await client.unary(AuthService.whoAmI, .init())
+            } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+            await #expect {
+                _ = try await client.unary(
+                    AuthService.login,
+                    .with {
+                        $0.username = "admin"; $0.password = "wrong password"
+                    }
+                )
+            } throws: {
+                ($0 as? RPCError)?.code == .unauthenticated
+                    && ($0 as? RPCError)?.message == "wrong username or password"
+            }
+
+            let login = try await client.unary(
+                AuthService.login,
+                .with {
+                    $0.username = admin.username
+                    $0.password = admin.password
+                    $0.device = "office-pc"
+                }
+            )
+            #expect(login.user.role == "admin" && !login.token.isEmpty)
+            let me = try await client.unary(AuthService.whoAmI, .init(), options: Self.bearer(login.token))
+            #expect(me.username == "admin")
+
+            let created = try await client.unary(
+                AuthService.createUser,
+                .with {
+                    $0.username = "li"
+                    $0.password = "rongou-2026-park"
+                    $0.name = "李行知"
+                    $0.role = "officer"
+                    $0.sectors = ["smart"]
+                },
+                options: Self.bearer(login.token)
+            )
+            #expect(created.role == "officer")
+
+            let officer = try await client.unary(
+                AuthService.login,
+                .with {
+                    $0.username = "li"; $0.password = "rongou-2026-park"; $0.device = "field-02"
+                }
+            )
+            await #expect {
+                _ = try await client.unary(
+                    AuthService.createUser,
+                    .with {
+                        $0.username = "x"; $0.password = "0123456789"; $0.name = "x"; $0.role = "admin"
+                    },
+                    options: Self.bearer(officer.token)
+                )
+            } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+
+            _ = try await client.unary(AuthService.logout, .init(), options: Self.bearer(officer.token))
+            await #expect {
+                _ = try await client.unary(AuthService.whoAmI, .init(), options: Self.bearer(officer.token))
+            } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+        }
+        // The password is shown only on the first start.
+        let again = try await OfficeNode.open(
+            OfficeNode.Configuration(dataDirectory: folder),
+            logger: Logger(label: "test")
+        )
+        #expect(again.firstAdmin == nil)
+    }
+
+    @Test("no secret reaches the change feed or the audit trail")
+    func noSecrets() async throws {
+        let (node, folder) = try await Self.node()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let admin = try #require(node.firstAdmin)
+        let feed = try await node.store.changes(since: 0, limit: 1000)
+        let audit = try await node.store.auditTrail(entity: "user", id: "admin")
+        let text = feed.changes.compactMap(\.data).joined() + audit.compactMap(\.new).joined()
+        #expect(!text.contains("scrypt") && !text.contains(admin.password))
+        #expect(audit.map(\.field) == ["username"])
     }
 }
 

@@ -9,7 +9,11 @@ struct StoreTests {
     func migrations() throws {
         let temporary = try TemporaryStore()
         let applied = try temporary.store.appliedMigrations()
-        #expect(applied == ["v1: office records, audit, change feed, idempotency", "v1: search index"])
+        #expect(
+            applied == [
+                "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
+            ]
+        )
         #expect(try temporary.reopen().appliedMigrations() == applied)
     }
 

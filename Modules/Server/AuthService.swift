@@ -1,0 +1,118 @@
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+internal import Foundation
+
+/// Signing in and managing users (Protocol/chaindesk/v1/auth.proto).
+public enum AuthService {
+    public typealias LoginRequest = Chaindesk_V1_LoginRequest
+    public typealias LoginResponse = Chaindesk_V1_LoginResponse
+    public typealias LogoutRequest = Chaindesk_V1_LogoutRequest
+    public typealias LogoutResponse = Chaindesk_V1_LogoutResponse
+    public typealias WhoAmIRequest = Chaindesk_V1_WhoAmIRequest
+    public typealias UserInfo = Chaindesk_V1_UserInfo
+    public typealias CreateUserRequest = Chaindesk_V1_CreateUserRequest
+
+    public static let login = Method<LoginRequest, LoginResponse>(id: 18, name: "chaindesk.v1.Auth/Login", kind: .unary)
+    public static let logout = Method<LogoutRequest, LogoutResponse>(
+        id: 19,
+        name: "chaindesk.v1.Auth/Logout",
+        kind: .unary
+    )
+    public static let whoAmI = Method<WhoAmIRequest, UserInfo>(id: 20, name: "chaindesk.v1.Auth/WhoAmI", kind: .unary)
+    public static let createUser = Method<CreateUserRequest, UserInfo>(
+        id: 21,
+        name: "chaindesk.v1.Auth/CreateUser",
+        kind: .unary
+    )
+
+    static var listings: [SystemService.Listing] {
+        [
+            SystemService.Listing(id: Self.login.id, name: Self.login.name, kind: "unary"),
+            SystemService.Listing(id: Self.logout.id, name: Self.logout.name, kind: "unary"),
+            SystemService.Listing(id: Self.whoAmI.id, name: Self.whoAmI.name, kind: "unary"),
+            SystemService.Listing(id: Self.createUser.id, name: Self.createUser.name, kind: "unary"),
+        ]
+    }
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        router.unary(Self.login) { request, _ in
+            let refusal = RPCError(code: .unauthenticated, message: "wrong username or password")
+            guard let user = try await store.user(named: request.username), !user.disabled else {
+                _ = Credentials.verify(password: request.password, against: Self.decoyHash)  // same time either way
+                throw refusal
+            }
+            guard Credentials.verify(password: request.password, against: user.passwordHash) else { throw refusal }
+            guard let staff = try await store.fetch(Staff.self, id: user.staffID.rawValue), staff.active else {
+                throw RPCError(code: .unauthenticated, message: "the account is no longer active")
+            }
+            let token = Credentials.newToken()
+            let lifetime = gate.sessionLifetime.components.seconds
+            let expires = Date().addingTimeInterval(TimeInterval(lifetime))
+            let device = request.device.isEmpty ? "unknown" : String(request.device.prefix(64))
+            try await store.createSession(
+                tokenHash: Credentials.tokenHash(token),
+                staffID: staff.id,
+                device: device,
+                expiresAt: expires
+            )
+            var response = LoginResponse()
+            response.token = token
+            response.expiresAtMs = Int64(expires.timeIntervalSince1970 * 1000)
+            response.user = Self.info(user.username, staff)
+            return response
+        }
+        router.unary(Self.logout) { _, call in
+            _ = try await gate.authenticate(call)
+            if let header = call.metadata["authorization"] {
+                try await store.revokeSession(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+            }
+            return LogoutResponse()
+        }
+        router.unary(Self.whoAmI, gate: gate) { _, actor in
+            guard let staff = try await store.fetch(Staff.self, id: actor.staffID.rawValue) else {
+                throw RPCError(code: .notFound, message: "no such staff member")
+            }
+            return Self.info(try await store.username(of: staff.id) ?? "", staff)
+        }
+        router.unary(Self.createUser, gate: gate, roles: [.admin]) { request, actor in
+            guard let role = Staff.Role(rawValue: request.role) else {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message:
+                        "role \"\(request.role)\" is not one of officer, deputyHead, director, leadership, aftercare, admin"
+                )
+            }
+            guard request.password.count >= 10 else {
+                throw RPCError(code: .invalidArgument, message: "a password needs at least 10 characters")
+            }
+            let staff = Staff(id: .random(), name: request.name, role: role, sectors: request.sectors.map { ID($0) })
+            do {
+                let stored = try await store.createUser(
+                    staff: staff,
+                    username: request.username,
+                    passwordHash: try Credentials.hash(password: request.password),
+                    by: actor
+                )
+                return Self.info(request.username, stored)
+            } catch {
+                throw error.asRPCError
+            }
+        }
+    }
+
+    static func info(_ username: String, _ staff: Staff) -> UserInfo {
+        var info = UserInfo()
+        info.username = username
+        info.staffID = staff.id.rawValue
+        info.name = staff.name
+        info.role = staff.role.rawValue
+        info.sectors = staff.sectors.map(\.rawValue)
+        return info
+    }
+
+    /// A hash that no password matches, verified when the username is unknown so both refusals take as long.
+    static let decoyHash: String = (try? Credentials.hash(password: UUID().uuidString)) ?? ""
+}

@@ -1,0 +1,93 @@
+public import ChainDeskDomain
+public import ChainDeskRPC
+public import ChainDeskStore
+internal import ChainDeskWire
+internal import Foundation
+
+/// Who may call what: every method except Health, ServerInfo and Login needs a valid session token
+/// (`authorization: Bearer <token>`), and a method may further require roles.
+public struct Gate: Sendable {
+    let store: Store
+    /// How long a session lasts.
+    let sessionLifetime: Duration
+
+    /// The actor behind a call's token, or UNAUTHENTICATED saying why not.
+    func authenticate(_ call: ServerCall) async throws -> Actor {
+        guard let header = call.metadata["authorization"], header.hasPrefix("Bearer "), header.count > 7 else {
+            throw RPCError(code: .unauthenticated, message: "sign in first: this method needs a session token")
+        }
+        let hash = Credentials.tokenHash(String(header.dropFirst(7)))
+        guard let session = try await self.store.session(tokenHash: hash) else {
+            throw RPCError(code: .unauthenticated, message: "the session token is not valid; sign in again")
+        }
+        guard !session.revoked else {
+            throw RPCError(code: .unauthenticated, message: "the session was signed out; sign in again")
+        }
+        guard session.expiresAt > Date() else {
+            throw RPCError(code: .unauthenticated, message: "the session has expired; sign in again")
+        }
+        guard let staff = try await self.store.fetch(Staff.self, id: session.staffID.rawValue), staff.active else {
+            throw RPCError(code: .unauthenticated, message: "the account is no longer active")
+        }
+        return Actor(staffID: staff.id, role: staff.role, device: session.device)
+    }
+
+    /// Authenticates and checks the role (any signed-in role when `roles` is nil).
+    func admit(_ call: ServerCall, roles: Set<Staff.Role>?) async throws -> Actor {
+        let actor = try await self.authenticate(call)
+        if let roles, !roles.contains(actor.role) {
+            throw RPCError(
+                code: .permissionDenied,
+                message:
+                    "a \(actor.role.rawValue) may not call this method (allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))"
+            )
+        }
+        return actor
+    }
+}
+
+extension Router {
+    /// Serves a unary method behind the gate: the handler receives the authenticated actor.
+    mutating func unary<Request, Response>(
+        _ method: Method<Request, Response>,
+        gate: Gate,
+        roles: Set<Staff.Role>? = nil,
+        _ handler: @escaping @Sendable (Request, Actor) async throws -> Response
+    ) {
+        self.unary(method) { request, call in
+            let actor = try await gate.admit(call, roles: roles)
+            return try await handler(request, actor)
+        }
+    }
+}
+
+extension Error {
+    /// The status a store or domain error reaches the client as.
+    var asRPCError: RPCError {
+        switch self {
+        case let error as RPCError: return error
+        case let error as DomainError:
+            let code: StatusCode =
+                switch error.code {
+                case .notPermitted: .permissionDenied
+                case .notFound: .notFound
+                case .duplicate: .alreadyExists
+                case .conflict: .aborted
+                case .illegalTransition: .failedPrecondition
+                default: .invalidArgument
+                }
+            return RPCError(code: code, message: error.description)
+        case let error as StoreError:
+            switch error.kind {
+            case .rule(let rule): return rule.asRPCError
+            case .conflict: return RPCError(code: .aborted, message: error.description)
+            case .notFound: return RPCError(code: .notFound, message: error.description)
+            case .keyReused: return RPCError(code: .failedPrecondition, message: error.description)
+            case .duplicate: return RPCError(code: .alreadyExists, message: error.description)
+            case .database: return RPCError(code: .internal, message: "the store refused the change")
+            }
+        default:
+            return RPCError(code: .internal, message: "the request failed")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+public import ChainDeskDomain
+public import Foundation
+internal import GRDB
+
+/// A staff member's sign-in: the username and the stored password hash (never the password).
+public struct UserRecord: Sendable, Hashable {
+    public var staffID: ID<Staff>
+    public var username: String
+    public var passwordHash: String
+    public var disabled: Bool
+}
+
+/// A session found by its token's hash.
+public struct SessionRecord: Sendable, Hashable {
+    public var staffID: ID<Staff>
+    public var device: String
+    public var expiresAt: Date
+    public var revoked: Bool
+}
+
+extension Store {
+    /// How many users exist.
+    public func userCount() async throws -> Int {
+        try await self.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM user") ?? 0 }
+    }
+
+    /// Creates a staff member and their sign-in together; the staff record is audited and published, the
+    /// credentials are not (an audit row notes that a sign-in was created, without the hash).
+    public func createUser(staff: Staff, username: String, passwordHash: String, by actor: Actor) async throws -> Staff
+    {
+        try await self.mutate(by: actor, key: nil, operation: "create user") { db, context in
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE username = ?", arguments: [username]) ?? 0 > 0
+            {
+                throw DomainError(.duplicate, "用户名“\\(username)”已被使用", "username '\\(username)' is taken")
+            }
+            let stored = try db.insertRecord(staff, context)
+            try db.execute(
+                sql: "INSERT INTO user (staffID, username, passwordHash, disabled, createdAt) VALUES (?, ?, ?, 0, ?)",
+                arguments: [stored.id.rawValue, username, passwordHash, context.at]
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
+                    VALUES ((SELECT max(revision) FROM change), ?, ?, ?, 'user', ?, 'username', NULL, ?)
+                    """,
+                arguments: [
+                    context.at, context.actor.staffID.rawValue, context.actor.device, stored.id.rawValue,
+                    Database.quoted(username),
+                ]
+            )
+            return stored
+        }
+    }
+
+    /// The user with `username`, if any.
+    public func user(named username: String) async throws -> UserRecord? {
+        try await self.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ?", arguments: [username]).map {
+                UserRecord(
+                    staffID: ID($0["staffID"]),
+                    username: $0["username"],
+                    passwordHash: $0["passwordHash"],
+                    disabled: $0["disabled"]
+                )
+            }
+        }
+    }
+
+    /// The username of a staff member who can sign in.
+    public func username(of staffID: ID<Staff>) async throws -> String? {
+        try await self.read { db in
+            try String.fetchOne(db, sql: "SELECT username FROM user WHERE staffID = ?", arguments: [staffID.rawValue])
+        }
+    }
+
+    /// Records a session for `staffID` under the hash of its token.
+    public func createSession(tokenHash: String, staffID: ID<Staff>, device: String, expiresAt: Date) async throws {
+        let now = self.configuration.clock()
+        _ = try await self.write { db in
+            try db.execute(
+                sql: "INSERT INTO session (tokenHash, staffID, device, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [tokenHash, staffID.rawValue, device, now, expiresAt]
+            )
+            return true
+        }
+    }
+
+    /// The session with this token hash, if any.
+    public func session(tokenHash: String) async throws -> SessionRecord? {
+        try await self.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE tokenHash = ?", arguments: [tokenHash]).map {
+                SessionRecord(
+                    staffID: ID($0["staffID"]),
+                    device: $0["device"],
+                    expiresAt: $0["expiresAt"],
+                    revoked: ($0["revokedAt"] as Date?) != nil
+                )
+            }
+        }
+    }
+
+    /// Ends a session now.
+    public func revokeSession(tokenHash: String) async throws {
+        let now = self.configuration.clock()
+        _ = try await self.write { db in
+            try db.execute(
+                sql: "UPDATE session SET revokedAt = ? WHERE tokenHash = ? AND revokedAt IS NULL",
+                arguments: [now, tokenHash]
+            )
+            return true
+        }
+    }
+}
