@@ -10,7 +10,6 @@ struct TimerTests {
         var server = RPCConfiguration()
         server.wire.limits.idleTimeoutMilliseconds = 300
         try await Transport.tcp.withClient(server: server) { client in
-            _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "once"))
             let reason = await client.connection.waitUntilClosed()
             #expect(reason?.code == .unavailable)
             #expect(reason?.message.contains("IDLE_TIMEOUT") == true)
