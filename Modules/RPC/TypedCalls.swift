@@ -8,6 +8,12 @@ public struct Messages<Element: Sendable>: AsyncSequence, Sendable {
     let base: InboundMessages
     let codec: any MessageCodec<Element>
 
+    /// The messages of `base`, decoded with `codec`.
+    public init(base: InboundMessages, codec: any MessageCodec<Element>) {
+        self.base = base
+        self.codec = codec
+    }
+
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: InboundMessages.AsyncIterator
         let codec: any MessageCodec<Element>
@@ -87,7 +93,7 @@ extension Router {
     }
 
     /// The one request of a unary or server-streaming call (SPEC.md §5.4).
-    static func single<Request>(_ requests: Messages<Request>) async throws -> Request {
+    public static func single<Request>(_ requests: Messages<Request>) async throws -> Request {
         var iterator = requests.makeAsyncIterator()
         guard let request = try await iterator.next() else {
             throw RPCError(code: .internal, message: "call.message_count: no request message")

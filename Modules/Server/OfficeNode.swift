@@ -114,6 +114,8 @@ public final class OfficeNode: Sendable {
         let gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
         AuthService.register(on: &router, store: store, gate: gate)
         listings += AuthService.listings
+        EnterpriseService.register(on: &router, store: store, gate: gate)
+        listings += EnterpriseService.listings
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)

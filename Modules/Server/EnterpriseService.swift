@@ -1,0 +1,189 @@
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+
+/// Enterprises and search (Protocol/chaindesk/v1/enterprises.proto).
+public enum EnterpriseService {
+    public typealias Message = Chaindesk_V1_Enterprise
+    public typealias CreateRequest = Chaindesk_V1_CreateEnterpriseRequest
+    public typealias GetRequest = Chaindesk_V1_GetEnterpriseRequest
+    public typealias UpdateRequest = Chaindesk_V1_UpdateEnterpriseRequest
+    public typealias ListRequest = Chaindesk_V1_ListEnterprisesRequest
+    public typealias List = Chaindesk_V1_EnterpriseList
+    public typealias SearchRequest = Chaindesk_V1_SearchRequest
+    public typealias SearchResponse = Chaindesk_V1_SearchResponse
+
+    public static let create = Method<CreateRequest, Message>(
+        id: 32,
+        name: "chaindesk.v1.Enterprises/CreateEnterprise",
+        kind: .unary
+    )
+    public static let get = Method<GetRequest, Message>(
+        id: 33,
+        name: "chaindesk.v1.Enterprises/GetEnterprise",
+        kind: .unary
+    )
+    public static let update = Method<UpdateRequest, Message>(
+        id: 34,
+        name: "chaindesk.v1.Enterprises/UpdateEnterprise",
+        kind: .unary
+    )
+    public static let list = Method<ListRequest, List>(
+        id: 35,
+        name: "chaindesk.v1.Enterprises/ListEnterprises",
+        kind: .unary
+    )
+    public static let search = Method<SearchRequest, SearchResponse>(
+        id: 36,
+        name: "chaindesk.v1.Enterprises/Search",
+        kind: .unary
+    )
+
+    static var listings: [SystemService.Listing] {
+        [
+            SystemService.Listing(id: Self.create.id, name: Self.create.name, kind: "unary"),
+            SystemService.Listing(id: Self.get.id, name: Self.get.name, kind: "unary"),
+            SystemService.Listing(id: Self.update.id, name: Self.update.name, kind: "unary"),
+            SystemService.Listing(id: Self.list.id, name: Self.list.name, kind: "unary"),
+            SystemService.Listing(id: Self.search.id, name: Self.search.name, kind: "unary"),
+        ]
+    }
+
+    static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director, .admin]
+    static let editorsOfAll: Set<Staff.Role> = [.deputyHead, .director, .admin]
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        router.register(Self.create.id) { call in
+            let actor = try await gate.admit(call, roles: Self.writers)
+            let request = try await Router.single(Messages(base: call.requests, codec: Self.create.request))
+            var enterprise = try Self.domain(request.enterprise)
+            if enterprise.id.rawValue.isEmpty { enterprise.id = .random() }
+            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
+            do {
+                let stored = try await store.create(enterprise, by: actor, key: key)
+                try await call.send(try Self.create.response.encode(Self.message(stored)), endWithOK: true)
+            } catch {
+                throw error.asRPCError
+            }
+        }
+        router.unary(Self.get, gate: gate) { request, _ in
+            guard let enterprise = try await store.fetch(Enterprise.self, id: request.id) else {
+                throw RPCError(code: .notFound, message: "no enterprise \(request.id)")
+            }
+            return Self.message(enterprise)
+        }
+        router.unary(Self.update, gate: gate, roles: Self.writers) { request, actor in
+            let enterprise = try Self.domain(request.enterprise)
+            if !Self.editorsOfAll.contains(actor.role) {
+                let current = try await store.fetch(Enterprise.self, id: enterprise.id.rawValue)
+                let creator = try await store.creator(entity: Enterprise.entity, id: enterprise.id.rawValue)
+                guard current?.ownerID == actor.staffID || creator == actor.staffID else {
+                    throw RPCError(
+                        code: .permissionDenied,
+                        message: "an officer edits only the enterprises assigned to them or that they created"
+                    )
+                }
+            }
+            do {
+                return Self.message(
+                    try await store.update(enterprise, expecting: Int(request.enterprise.version), by: actor)
+                )
+            } catch {
+                throw error.asRPCError
+            }
+        }
+        router.unary(Self.list, gate: gate) { request, _ in
+            let limit = Int(request.limit == 0 ? 100 : min(request.limit, 1000))
+            let page = try await store.listEnterprises(
+                ownerID: request.ownerID.isEmpty ? nil : request.ownerID,
+                kind: request.kind.isEmpty ? nil : request.kind,
+                chainID: request.chainID.isEmpty ? nil : request.chainID,
+                after: request.after,
+                limit: limit
+            )
+            var list = List()
+            list.enterprises = page.map(Self.message)
+            list.next = page.count == limit ? page.last?.id.rawValue ?? "" : ""
+            return list
+        }
+        router.unary(Self.search, gate: gate) { request, _ in
+            let hits = try await store.search(
+                request.query,
+                limit: Int(request.limit == 0 ? 20 : min(request.limit, 200))
+            )
+            var response = SearchResponse()
+            response.hits = hits.map { hit in
+                var out = Chaindesk_V1_SearchHit()
+                out.kind = hit.kind.rawValue
+                out.id = hit.id
+                out.title = hit.title
+                out.score = Int32(hit.score)
+                return out
+            }
+            return response
+        }
+    }
+
+    /// The domain value of a wire enterprise, with a clear error for every bad field.
+    static func domain(_ message: Message) throws -> Enterprise {
+        func value<T: RawRepresentable>(_ text: String, _ field: String, default fallback: T) throws -> T
+        where T.RawValue == String {
+            if text.isEmpty { return fallback }
+            guard let value = T(rawValue: text) else {
+                throw RPCError(code: .invalidArgument, message: "\(field) \"\(text)\" is not a known value")
+            }
+            return value
+        }
+        var code: CreditCode? = nil
+        if !message.creditCode.isEmpty {
+            do {
+                code = try CreditCode(message.creditCode)
+            } catch {
+                throw RPCError(code: .invalidArgument, message: "credit code: \(error)")
+            }
+        }
+        let enterprise = Enterprise(
+            id: ID(message.id),
+            kind: try value(message.kind, "kind", default: Enterprise.Kind.target),
+            creditCode: code,
+            legalName: message.legalName,
+            shortName: message.shortName.isEmpty ? nil : message.shortName,
+            aliases: message.aliases,
+            location: message.location,
+            industry: message.industry,
+            chainID: message.chainID.isEmpty ? nil : ID(message.chainID),
+            scale: try value(message.scale, "scale", default: Enterprise.Scale.unknown),
+            developmentStatus: message.developmentStatus,
+            ownerID: message.ownerID.isEmpty ? nil : ID(message.ownerID),
+            relationship: try value(message.relationship, "relationship", default: Enterprise.Relationship.contactMade),
+            version: Int(message.version)
+        )
+        do {
+            try enterprise.validate()
+        } catch {
+            throw RPCError(code: .invalidArgument, message: error.description)
+        }
+        return enterprise
+    }
+
+    static func message(_ enterprise: Enterprise) -> Message {
+        var message = Message()
+        message.id = enterprise.id.rawValue
+        message.kind = enterprise.kind.rawValue
+        message.creditCode = enterprise.creditCode?.rawValue ?? ""
+        message.legalName = enterprise.legalName
+        message.shortName = enterprise.shortName ?? ""
+        message.aliases = enterprise.aliases
+        message.location = enterprise.location
+        message.industry = enterprise.industry
+        message.chainID = enterprise.chainID?.rawValue ?? ""
+        message.scale = enterprise.scale.rawValue
+        message.developmentStatus = enterprise.developmentStatus
+        message.ownerID = enterprise.ownerID?.rawValue ?? ""
+        message.relationship = enterprise.relationship.rawValue
+        message.version = Int64(enterprise.version)
+        return message
+    }
+}

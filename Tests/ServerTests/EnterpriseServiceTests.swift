@@ -1,0 +1,181 @@
+import ChainDeskProto
+import ChainDeskRPC
+import ChainDeskServer
+import ChainDeskWire
+import Foundation
+import Logging
+import SwiftProtobuf
+import Testing
+
+@Suite("Enterprises over RPC, with roles")
+struct EnterpriseServiceTests {
+    /// A node with the administrator and three users; `body` gets a client and each user's call options.
+    static func withOffice(_ body: @escaping @Sendable (RPCClient, [String: CallOptions]) async throws -> Void)
+        async throws
+    {
+        let (node, folder) = try await AuthTests.node()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let admin = try #require(node.firstAdmin)
+        try await InProcessTransport.withClient(server: node.server) { client in
+            let adminLogin = try await client.unary(
+                AuthService.login,
+                .with {
+                    $0.username = admin.username; $0.password = admin.password
+                }
+            )
+            var options = ["admin": AuthTests.bearer(adminLogin.token)]
+            for (user, role) in [("li", "officer"), ("liu", "officer"), ("leader", "leadership")] {
+                _ = try await client.unary(
+                    AuthService.createUser,
+                    .with {
+                        $0.username = user; $0.password = "password-\(user)-2026"; $0.name = user; $0.role = role
+                    },
+                    options: options["admin"]!
+                )
+                let login = try await client.unary(
+                    AuthService.login,
+                    .with {
+                        $0.username = user; $0.password = "password-\(user)-2026"
+                    }
+                )
+                options[user] = AuthTests.bearer(login.token)
+            }
+            try await body(client, options)
+        }
+    }
+
+    static func haoshun() -> EnterpriseService.Message {
+        .with {
+            $0.id = "haoshun"
+            $0.kind = "park"
+            $0.legalName = "东莞市豪顺精密科技有限公司"
+            $0.shortName = "东莞豪顺"
+            $0.creditCode = "91110000600037341L"
+        }
+    }
+
+    @Test("an officer creates and edits their enterprise; another officer and leadership may not")
+    func roles() async throws {
+        try await Self.withOffice { client, as_ in
+            let created = try await client.unary(
+                EnterpriseService.create,
+                .with { $0.enterprise = Self.haoshun() },
+                options: as_["li"]!
+            )
+            #expect(created.version == 1)
+
+            var edited = created
+            edited.developmentStatus = "3月投产"
+            let updated = try await client.unary(
+                EnterpriseService.update,
+                .with { $0.enterprise = edited },
+                options: as_["li"]!
+            )
+            #expect(updated.version == 2)
+
+            await #expect {
+                _ = try await client.unary(
+                    EnterpriseService.update,
+                    .with { $0.enterprise = updated },
+                    options: as_["liu"]!
+                )
+            } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+            await #expect {
+                _ = try await client.unary(
+                    EnterpriseService.create,
+                    .with { $0.enterprise = Self.haoshun() },
+                    options: as_["leader"]!
+                )
+            } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+            let read = try await client.unary(
+                EnterpriseService.get,
+                .with { $0.id = "haoshun" },
+                options: as_["leader"]!
+            )
+            #expect(read.developmentStatus == "3月投产")
+            await #expect {
+                _ = try await client.unary(EnterpriseService.get, .with { $0.id = "haoshun" })
+            } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+        }
+    }
+
+    @Test("a stale edit is ABORTED naming the field; a repeated create with its key makes one record")
+    func conflictsAndKeys() async throws {
+        try await Self.withOffice { client, as_ in
+            var keyed = as_["li"]!
+            keyed.idempotencyKey = Array("create-haoshun-1".utf8)
+            let first = try await client.unary(
+                EnterpriseService.create,
+                .with { $0.enterprise = Self.haoshun() },
+                options: keyed
+            )
+            let second = try await client.unary(
+                EnterpriseService.create,
+                .with { $0.enterprise = Self.haoshun() },
+                options: keyed
+            )
+            #expect(first == second)
+
+            var mine = first
+            mine.developmentStatus = "二期扩产"
+            _ = try await client.unary(EnterpriseService.update, .with { $0.enterprise = mine }, options: as_["li"]!)
+            var theirs = first
+            theirs.developmentStatus = "暂停"
+            await #expect {
+                _ = try await client.unary(
+                    EnterpriseService.update,
+                    .with { $0.enterprise = theirs },
+                    options: as_["admin"]!
+                )
+            } throws: { error in
+                let error = error as? RPCError
+                return error?.code == .aborted && error?.message.contains("developmentStatus") == true
+            }
+        }
+    }
+
+    @Test("bad input is INVALID_ARGUMENT with the reason; search and paging work")
+    func inputSearchAndPaging() async throws {
+        try await Self.withOffice { client, as_ in
+            var bad = Self.haoshun()
+            bad.creditCode = "91110000600037341M"
+            await #expect {
+                _ = try await client.unary(EnterpriseService.create, .with { $0.enterprise = bad }, options: as_["li"]!)
+            } throws: { error in
+                let error = error as? RPCError
+                return error?.code == .invalidArgument && error?.message.contains("第18位校验码") == true
+            }
+            _ = try await client.unary(
+                EnterpriseService.create,
+                .with { $0.enterprise = Self.haoshun() },
+                options: as_["li"]!
+            )
+            for index in 0..<5 {
+                _ = try await client.unary(
+                    EnterpriseService.create,
+                    .with {
+                        $0.enterprise = .with {
+                            $0.id = "t\(index)"; $0.legalName = "测试企业\(index)有限公司"
+                        }
+                    },
+                    options: as_["liu"]!
+                )
+            }
+            let hits = try await client.unary(
+                EnterpriseService.search,
+                .with { $0.query = "haoshun" },
+                options: as_["leader"]!
+            )
+            #expect(hits.hits.first?.id == "haoshun")
+            let page1 = try await client.unary(EnterpriseService.list, .with { $0.limit = 4 }, options: as_["leader"]!)
+            let page2 = try await client.unary(
+                EnterpriseService.list,
+                .with {
+                    $0.limit = 4; $0.after = page1.next
+                },
+                options: as_["leader"]!
+            )
+            #expect(page1.enterprises.count == 4 && page2.enterprises.count == 2 && page2.next.isEmpty)
+        }
+    }
+}
