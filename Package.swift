@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
         .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
         .executable(name: "chaindesk-server", targets: ["chaindesk-server"]),
+        .executable(name: "chaindesk", targets: ["chaindesk"]),
+        .library(name: "ChainDeskClient", targets: ["ChainDeskClient"]),
         .library(name: "ChainDeskServer", targets: ["ChainDeskServer"]),
     ],
     dependencies: [
@@ -113,10 +115,42 @@ let package = Package(
             path: "Tools/chaindesk-conformance"
         ),
 
+        // The services' method descriptors, shared by the server and its clients.
+        .target(
+            name: "ChainDeskAPI",
+            dependencies: ["ChainDeskRPC", "ChainDeskProto"],
+            path: "Modules/API"
+        ),
+
+        // The typed client of the office node and the offline field client's library.
+        .target(
+            name: "ChainDeskClient",
+            dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskRPC",
+                "ChainDeskProto",
+                "ChainDeskWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Modules/Client"
+        ),
+        .executableTarget(
+            name: "chaindesk",
+            dependencies: [
+                "ChainDeskClient",
+                "ChainDeskProto",
+                "ChainDeskRPC",
+                "ChainDeskWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/chaindesk"
+        ),
+
         // The central office node: services over the store, served over RPC.
         .target(
             name: "ChainDeskServer",
             dependencies: [
+                "ChainDeskAPI",
                 "ChainDeskRPC",
                 "ChainDeskProto",
                 "ChainDeskDomain",

@@ -125,14 +125,14 @@ struct ServerCommand: AsyncParsableCommand {
         let host = self.resolvedHost
         let folder = configuration.dataDirectory.path
         if let admin = node.firstAdmin {
-            print(
-                """
+            let notice = """
                 First start: created the administrator. Sign in with
                     username: \(admin.username)
                     password: \(admin.password)
                 This password is shown once; change it after signing in.
+
                 """
-            )
+            FileHandle.standardOutput.write(Data(notice.utf8))
         }
         let service = NodeService(node: node, host: host, port: try self.resolvedPort(), tls: tls, logger: logger) {
             port in

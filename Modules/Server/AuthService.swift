@@ -1,3 +1,4 @@
+public import ChainDeskAPI
 public import ChainDeskDomain
 public import ChainDeskProto
 public import ChainDeskRPC
@@ -15,18 +16,10 @@ public enum AuthService {
     public typealias UserInfo = Chaindesk_V1_UserInfo
     public typealias CreateUserRequest = Chaindesk_V1_CreateUserRequest
 
-    public static let login = Method<LoginRequest, LoginResponse>(id: 18, name: "chaindesk.v1.Auth/Login", kind: .unary)
-    public static let logout = Method<LogoutRequest, LogoutResponse>(
-        id: 19,
-        name: "chaindesk.v1.Auth/Logout",
-        kind: .unary
-    )
-    public static let whoAmI = Method<WhoAmIRequest, UserInfo>(id: 20, name: "chaindesk.v1.Auth/WhoAmI", kind: .unary)
-    public static let createUser = Method<CreateUserRequest, UserInfo>(
-        id: 21,
-        name: "chaindesk.v1.Auth/CreateUser",
-        kind: .unary
-    )
+    public static let login = API.Auth.login
+    public static let logout = API.Auth.logout
+    public static let whoAmI = API.Auth.whoAmI
+    public static let createUser = API.Auth.createUser
 
     static var listings: [SystemService.Listing] {
         [

@@ -1,3 +1,4 @@
+public import ChainDeskAPI
 public import ChainDeskDomain
 public import ChainDeskProto
 public import ChainDeskRPC
@@ -15,31 +16,11 @@ public enum EnterpriseService {
     public typealias SearchRequest = Chaindesk_V1_SearchRequest
     public typealias SearchResponse = Chaindesk_V1_SearchResponse
 
-    public static let create = Method<CreateRequest, Message>(
-        id: 32,
-        name: "chaindesk.v1.Enterprises/CreateEnterprise",
-        kind: .unary
-    )
-    public static let get = Method<GetRequest, Message>(
-        id: 33,
-        name: "chaindesk.v1.Enterprises/GetEnterprise",
-        kind: .unary
-    )
-    public static let update = Method<UpdateRequest, Message>(
-        id: 34,
-        name: "chaindesk.v1.Enterprises/UpdateEnterprise",
-        kind: .unary
-    )
-    public static let list = Method<ListRequest, List>(
-        id: 35,
-        name: "chaindesk.v1.Enterprises/ListEnterprises",
-        kind: .unary
-    )
-    public static let search = Method<SearchRequest, SearchResponse>(
-        id: 36,
-        name: "chaindesk.v1.Enterprises/Search",
-        kind: .unary
-    )
+    public static let create = API.Enterprises.create
+    public static let get = API.Enterprises.get
+    public static let update = API.Enterprises.update
+    public static let list = API.Enterprises.list
+    public static let search = API.Enterprises.search
 
     static var listings: [SystemService.Listing] {
         [

@@ -1,3 +1,4 @@
+public import ChainDeskAPI
 public import ChainDeskProto
 public import ChainDeskRPC
 public import ChainDeskStore
@@ -10,16 +11,8 @@ public enum SystemService {
     public typealias ServerInfoRequest = Chaindesk_V1_ServerInfoRequest
     public typealias ServerInfoResponse = Chaindesk_V1_ServerInfoResponse
 
-    public static let health = Method<HealthRequest, HealthResponse>(
-        id: 16,
-        name: "chaindesk.v1.System/Health",
-        kind: .unary
-    )
-    public static let serverInfo = Method<ServerInfoRequest, ServerInfoResponse>(
-        id: 17,
-        name: "chaindesk.v1.System/ServerInfo",
-        kind: .unary
-    )
+    public static let health = API.System.health
+    public static let serverInfo = API.System.serverInfo
 
     /// A method as listed by ServerInfo.
     public struct Listing: Sendable {

@@ -1,0 +1,113 @@
+internal import ArgumentParser
+internal import ChainDeskClient
+internal import ChainDeskProto
+internal import Foundation
+
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Signs in and keeps the session (0600) for the other commands."
+    )
+
+    @OptionGroup var options: ClientOptions
+    @Option(name: .customLong("user"), help: "Your username.") var username: String
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input instead of asking.")
+    var passwordFromStandardInput = false
+    @Option(help: "A name for this device, recorded with your changes. [default: the host name]") var device: String?
+
+    func run() async throws {
+        let client = try self.options.client(requireSession: false)
+        let password: String
+        if self.passwordFromStandardInput {
+            password = (readLine(strippingNewline: true) ?? "")
+        } else {
+            guard let typed = getpass("password for \(self.username): ") else { throw CLIError("no password given") }
+            password = String(cString: typed)
+        }
+        let device = self.device ?? ProcessInfo.processInfo.hostName
+        let response = try await attempt {
+            try await client.login(username: self.username, password: password, device: device)
+        }
+        try self.options.sessionFile.save(
+            .init(
+                server: "\(client.host):\(client.port)",
+                token: response.token,
+                username: self.username,
+                expiresAtMs: response.expiresAtMs
+            )
+        )
+        let expires = Date(timeIntervalSince1970: Double(response.expiresAtMs) / 1000)
+        if self.options.json {
+            try printJSON([
+                "username": self.username, "name": response.user.name, "role": response.user.role,
+                "expires": "\(expires)",
+            ])
+        } else {
+            print(
+                "signed in to \(client.host):\(client.port) as \(response.user.name) (\(response.user.role)) until \(expires)"
+            )
+        }
+    }
+}
+
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "Signs out and forgets the session."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let client = try self.options.client()
+        try? await client.logout()
+        try self.options.sessionFile.remove()
+        if !self.options.json { print("signed out") }
+    }
+}
+
+struct WhoAmICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Shows who you are signed in as.")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let client = try self.options.client()
+        let user = try await attempt { try await client.whoAmI() }
+        if self.options.json {
+            try printJSON(["username": user.username, "staff_id": user.staffID, "name": user.name, "role": user.role])
+        } else {
+            print("\(user.username)\t\(user.name)\t\(user.role)")
+        }
+    }
+}
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Finds enterprises and contacts by name, short name, pinyin, initials, credit code or phone."
+    )
+
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "What to look for: 豪顺, haoshun, dgh, a credit code …") var query: String
+    @Option(help: "At most this many results.") var limit = 20
+
+    func validate() throws {
+        guard !self.query.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("the query is empty")
+        }
+        guard (1...200).contains(self.limit) else { throw ValidationError("--limit must be 1–200") }
+    }
+
+    func run() async throws {
+        let client = try self.options.client()
+        let hits = try await attempt { try await client.search(self.query, limit: self.limit) }
+        if self.options.json {
+            try printJSON(hits.map { ["kind": $0.kind, "id": $0.id, "title": $0.title] })
+        } else if hits.isEmpty {
+            print("nothing found for \(self.query)")
+        } else {
+            for hit in hits { print("\(hit.kind)\t\(hit.id)\t\(hit.title)") }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+internal import ChainDeskAPI
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskWire
+public import Foundation
+internal import SwiftProtobuf
+
+/// The typed client of the central office node: what the `chaindesk` command line — or any app — embeds.
+///
+/// Each call opens a connection, makes its calls and closes it; a session token, once obtained, goes with every
+/// call.
+public struct OfficeClient: Sendable {
+    public let host: String
+    public let port: Int
+    public var token: String?
+    public var configuration: RPCConfiguration
+
+    public init(host: String, port: Int, token: String? = nil, configuration: RPCConfiguration = RPCConfiguration()) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.configuration = configuration
+    }
+
+    /// Parses `host:port` (port 7420 when left out).
+    public init(address: String, token: String? = nil) throws {
+        let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let host = parts.first, !host.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "server address \"\(address)\" is not host:port")
+        }
+        var port = 7420
+        if parts.count == 2 {
+            guard let value = Int(parts[1]), (1...65_535).contains(value) else {
+                throw RPCError(code: .invalidArgument, message: "server address \"\(address)\" has no valid port")
+            }
+            port = value
+        }
+        self.init(host: String(host), port: port, token: token)
+    }
+
+    var options: CallOptions {
+        var options = CallOptions(timeout: .seconds(30))
+        if let token = self.token { options.metadata.add("authorization", "Bearer \(token)") }
+        return options
+    }
+
+    func withClient<Result: Sendable>(_ body: @escaping @Sendable (RPCClient) async throws -> Result) async throws
+        -> Result
+    {
+        try await TCPTransport.withClient(host: self.host, port: self.port, configuration: self.configuration, body)
+    }
+
+    public func login(username: String, password: String, device: String) async throws -> Chaindesk_V1_LoginResponse {
+        try await self.withClient { client in
+            try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = username
+                    $0.password = password
+                    $0.device = device
+                },
+                options: CallOptions(timeout: .seconds(30))
+            )
+        }
+    }
+
+    public func logout() async throws {
+        let options = self.options
+        _ = try await self.withClient { client in try await client.unary(API.Auth.logout, .init(), options: options) }
+    }
+
+    public func whoAmI() async throws -> Chaindesk_V1_UserInfo {
+        let options = self.options
+        return try await self.withClient { client in try await client.unary(API.Auth.whoAmI, .init(), options: options)
+        }
+    }
+
+    public func search(_ query: String, limit: Int = 20) async throws -> [Chaindesk_V1_SearchHit] {
+        let options = self.options
+        return try await self.withClient { client in
+            try await client.unary(
+                API.Enterprises.search,
+                .with {
+                    $0.query = query
+                    $0.limit = UInt32(limit)
+                },
+                options: options
+            ).hits
+        }
+    }
+
+    public func enterprise(_ id: String) async throws -> Chaindesk_V1_Enterprise {
+        let options = self.options
+        return try await self.withClient { client in
+            try await client.unary(API.Enterprises.get, .with { $0.id = id }, options: options)
+        }
+    }
+}

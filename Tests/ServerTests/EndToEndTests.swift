@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("End to end: the real chaindesk-server and the real chaindesk")
+struct EndToEndTests {
+    static let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+
+    /// Runs the `chaindesk` binary; returns its exit status, standard output and standard error.
+    static func chaindesk(_ arguments: [String], config: URL, input: String? = nil) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("chaindesk")
+        process.arguments = arguments
+        process.environment = ["CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let errors = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data((input + "\n").utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, out, err)
+    }
+
+    @Test("a new user's first steps: start the node, sign in as the first admin, look around, sign out")
+    func firstSteps() async throws {
+        let data = NodeTests.temporaryDirectory()
+        let config = NodeTests.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: data)
+            try? FileManager.default.removeItem(at: config)
+        }
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binaries.appendingPathComponent("chaindesk").path)
+        )
+
+        let server = Process()
+        server.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
+        server.arguments = ["--port", "0", "--data-dir", data.path, "--demo"]
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGTERM)
+            server.waitUntilExit()
+        }
+        var banner = ""
+        while !banner.contains("listening on") {
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        let password = try #require(
+            banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last
+        )
+        let portText = try #require(
+            banner.range(of: "127.0.0.1:").map { banner[$0.upperBound...].prefix { $0.isNumber } }
+        )
+        let address = "127.0.0.1:\(portText)"
+
+        let (notSignedIn, _, whyNot) = try Self.chaindesk(["whoami", "--server", address], config: config)
+        #expect(notSignedIn != 0 && whyNot.contains("not signed in"))
+
+        let (wrong, _, wrongWhy) = try Self.chaindesk(
+            ["login", "--server", address, "--user", "admin", "--password-stdin"],
+            config: config,
+            input: "nope"
+        )
+        #expect(wrong != 0 && wrongWhy.contains("wrong username or password"))
+        #expect(wrongWhy.split(separator: "\n").count == 1, "one line, no dump: \(wrongWhy)")
+
+        let (login, loginOut, _) = try Self.chaindesk(
+            ["login", "--server", address, "--user", "admin", "--password-stdin", "--device", "laptop"],
+            config: config,
+            input: String(password)
+        )
+        #expect(login == 0 && loginOut.contains("signed in"))
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: config.appendingPathComponent("session.json").path
+        )
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let (who, whoOut, _) = try Self.chaindesk(["whoami", "--json"], config: config)
+        #expect(who == 0 && whoOut.contains("\"role\" : \"admin\""))
+
+        let (found, foundOut, _) = try Self.chaindesk(["search", "haoshun"], config: config)
+        #expect(found == 0 && foundOut.hasPrefix("enterprise\thaoshun\t东莞市豪顺精密科技有限公司"))
+
+        let (out, _, _) = try Self.chaindesk(["logout"], config: config)
+        #expect(out == 0)
+        let (after, _, afterWhy) = try Self.chaindesk(["whoami"], config: config)
+        #expect(after != 0 && afterWhy.contains("not signed in"))
+    }
+}
