@@ -22,12 +22,7 @@ public enum AuthService {
     public static let createUser = API.Auth.createUser
 
     static var listings: [SystemService.Listing] {
-        [
-            SystemService.Listing(id: Self.login.id, name: Self.login.name, kind: "unary"),
-            SystemService.Listing(id: Self.logout.id, name: Self.logout.name, kind: "unary"),
-            SystemService.Listing(id: Self.whoAmI.id, name: Self.whoAmI.name, kind: "unary"),
-            SystemService.Listing(id: Self.createUser.id, name: Self.createUser.name, kind: "unary"),
-        ]
+        [.init(Self.login), .init(Self.logout), .init(Self.whoAmI), .init(Self.createUser)]
     }
 
     static func register(on router: inout Router, store: Store, gate: Gate) {

@@ -23,13 +23,7 @@ public enum EnterpriseService {
     public static let search = API.Enterprises.search
 
     static var listings: [SystemService.Listing] {
-        [
-            SystemService.Listing(id: Self.create.id, name: Self.create.name, kind: "unary"),
-            SystemService.Listing(id: Self.get.id, name: Self.get.name, kind: "unary"),
-            SystemService.Listing(id: Self.update.id, name: Self.update.name, kind: "unary"),
-            SystemService.Listing(id: Self.list.id, name: Self.list.name, kind: "unary"),
-            SystemService.Listing(id: Self.search.id, name: Self.search.name, kind: "unary"),
-        ]
+        [.init(Self.create), .init(Self.get), .init(Self.update), .init(Self.list), .init(Self.search)]
     }
 
     static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director, .admin]

@@ -93,18 +93,7 @@ public final class OfficeNode: Sendable {
         self.firstAdmin = firstAdmin
         self.logger = logger
         var router = Router()
-        var listings: [SystemService.Listing] = [
-            .init(
-                id: SystemService.health.id,
-                name: SystemService.health.name,
-                kind: SystemService.health.kind.rawValue
-            ),
-            .init(
-                id: SystemService.serverInfo.id,
-                name: SystemService.serverInfo.name,
-                kind: SystemService.serverInfo.kind.rawValue
-            ),
-        ]
+        var listings: [SystemService.Listing] = [.init(SystemService.health), .init(SystemService.serverInfo)]
         if configuration.serveTestService {
             TestService.register(on: &router)
             listings += TestService.names.sorted { $0.key < $1.key }.map {

@@ -19,6 +19,16 @@ public enum SystemService {
         public var id: UInt32
         public var name: String
         public var kind: String
+
+        init(id: UInt32, name: String, kind: String) {
+            self.id = id
+            self.name = name
+            self.kind = kind
+        }
+
+        init<Request, Response>(_ method: Method<Request, Response>) {
+            self.init(id: method.id, name: method.name, kind: method.kind.rawValue)
+        }
     }
 
     static func register(
