@@ -9,7 +9,10 @@ struct ChaindeskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk",
         abstract: "The ChainDesk field client: the office's records from wherever you are.",
-        subcommands: [LoginCommand.self, LogoutCommand.self, WhoAmICommand.self, SearchCommand.self]
+        subcommands: [
+            LoginCommand.self, LogoutCommand.self, WhoAmICommand.self, SearchCommand.self, LogCommand.self,
+            AddUserCommand.self,
+        ]
     )
 }
 

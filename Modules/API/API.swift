@@ -68,4 +68,17 @@ public enum API {
             kind: .unary
         )
     }
+
+    public enum Interactions {
+        public static let log = Method<Chaindesk_V1_LogInteractionRequest, Chaindesk_V1_Interaction>(
+            id: 48,
+            name: "chaindesk.v1.Interactions/LogInteraction",
+            kind: .unary
+        )
+        public static let list = Method<Chaindesk_V1_ListInteractionsRequest, Chaindesk_V1_InteractionList>(
+            id: 49,
+            name: "chaindesk.v1.Interactions/ListInteractions",
+            kind: .unary
+        )
+    }
 }

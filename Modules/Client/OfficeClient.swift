@@ -95,4 +95,54 @@ public struct OfficeClient: Sendable {
             try await client.unary(API.Enterprises.get, .with { $0.id = id }, options: options)
         }
     }
+
+    public func createUser(username: String, password: String, name: String, role: String) async throws
+        -> Chaindesk_V1_UserInfo
+    {
+        let options = self.options
+        return try await self.withClient { client in
+            try await client.unary(
+                API.Auth.createUser,
+                .with {
+                    $0.username = username
+                    $0.password = password
+                    $0.name = name
+                    $0.role = role
+                },
+                options: options
+            )
+        }
+    }
+
+    /// The enterprise a person means: an id, a credit code, or a name fragment that matches exactly one enterprise.
+    /// An ambiguous fragment fails with the candidates listed.
+    public func resolveEnterprise(_ reference: String) async throws -> Chaindesk_V1_Enterprise {
+        if let byID = try? await self.enterprise(reference) { return byID }
+        let hits = try await self.search(reference, limit: 10).filter { $0.kind == "enterprise" }
+        if let exact = hits.first(where: { $0.title == reference }) { return try await self.enterprise(exact.id) }
+        switch hits.count {
+        case 0:
+            throw RPCError(code: .notFound, message: "no enterprise matches \"\(reference)\"")
+        case 1:
+            return try await self.enterprise(hits[0].id)
+        default:
+            let candidates = hits.prefix(8).map { "\($0.title) [\($0.id)]" }.joined(separator: "; ")
+            throw RPCError(
+                code: .invalidArgument,
+                message: "\"\(reference)\" matches several enterprises: \(candidates)"
+            )
+        }
+    }
+
+    /// Logs an interaction; the key makes a retry harmless.
+    public func logInteraction(_ interaction: Chaindesk_V1_Interaction, key: String) async throws
+        -> Chaindesk_V1_Interaction
+    {
+        var keyed = self.options
+        keyed.idempotencyKey = Array(key.utf8)
+        let options = keyed
+        return try await self.withClient { client in
+            try await client.unary(API.Interactions.log, .with { $0.interaction = interaction }, options: options)
+        }
+    }
 }

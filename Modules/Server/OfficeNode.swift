@@ -105,6 +105,8 @@ public final class OfficeNode: Sendable {
         listings += AuthService.listings
         EnterpriseService.register(on: &router, store: store, gate: gate)
         listings += EnterpriseService.listings
+        InteractionService.register(on: &router, store: store, gate: gate)
+        listings += InteractionService.listings
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)

@@ -139,3 +139,13 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// An enterprise's interactions, newest first.
+    public func interactions(of enterpriseID: ID<Enterprise>, limit: Int) async throws -> [Interaction] {
+        try await self.read { db in
+            try Interaction.filter(Column("enterpriseID") == enterpriseID.rawValue)
+                .order(Column("occurredAt").desc, Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+}

@@ -95,6 +95,37 @@ struct EndToEndTests {
         let (found, foundOut, _) = try Self.chaindesk(["search", "haoshun"], config: config)
         #expect(found == 0 && foundOut.hasPrefix("enterprise\thaoshun\t东莞市豪顺精密科技有限公司"))
 
+        // An officer logs a WeChat contact in one line; an ambiguous name lists the candidates.
+        let (added, _, addWhy) = try Self.chaindesk(
+            ["add-user", "--username", "chen", "--name", "陈夷逸", "--role", "deputyHead", "--password-stdin"],
+            config: config,
+            input: "rongou-park-2026"
+        )
+        #expect(added == 0, "\(addWhy)")
+        let officerConfig = NodeTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: officerConfig) }
+        let (officer, _, _) = try Self.chaindesk(
+            ["login", "--server", address, "--user", "chen", "--password-stdin"],
+            config: officerConfig,
+            input: "rongou-park-2026"
+        )
+        #expect(officer == 0)
+        let (logged, loggedOut, loggedWhy) = try Self.chaindesk(
+            ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "2026-12-01"],
+            config: officerConfig
+        )
+        #expect(logged == 0, "\(loggedWhy)")
+        #expect(loggedOut == "logged wechat with 东莞市豪顺精密科技有限公司; next step due 2026-12-01\n")
+        let (ambiguous, _, ambiguousWhy) = try Self.chaindesk(["log", "phone", "东莞市", "called"], config: officerConfig)
+        #expect(ambiguous != 0 && ambiguousWhy.contains("matches several enterprises"))
+        let (badDate, _, badDateWhy) = try Self.chaindesk(
+            ["log", "phone", "豪顺", "called", "--next", "2026-02-30"],
+            config: officerConfig
+        )
+        #expect(badDate != 0 && badDateWhy.contains("2026-2-30"))
+        let (leaderLog, _, leaderWhy) = try Self.chaindesk(["log", "phone", "豪顺", "called"], config: config)
+        #expect(leaderLog != 0 && leaderWhy.contains("permission denied"), "the admin may not log contacts")
+
         let (out, _, _) = try Self.chaindesk(["logout"], config: config)
         #expect(out == 0)
         let (after, _, afterWhy) = try Self.chaindesk(["whoami"], config: config)

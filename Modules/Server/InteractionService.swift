@@ -1,0 +1,94 @@
+public import ChainDeskAPI
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+internal import Foundation
+
+/// Interactions (Protocol/chaindesk/v1/interactions.proto).
+public enum InteractionService {
+    public typealias Message = Chaindesk_V1_Interaction
+
+    public static let log = API.Interactions.log
+    public static let list = API.Interactions.list
+
+    static var listings: [SystemService.Listing] { [.init(Self.log), .init(Self.list)] }
+
+    static let loggers: Set<Staff.Role> = [.officer, .deputyHead, .director, .aftercare]
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        router.register(Self.log.id) { call in
+            let actor = try await gate.admit(call, roles: Self.loggers)
+            let request = try await Router.single(Messages(base: call.requests, codec: Self.log.request))
+            let now = Date()
+            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: now)
+            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
+            do {
+                let stored = try await store.logInteraction(interaction, by: actor, key: key)
+                try await call.send(try Self.log.response.encode(Self.message(stored)), endWithOK: true)
+            } catch {
+                throw error.asRPCError
+            }
+        }
+        router.unary(Self.list, gate: gate) { request, _ in
+            let limit = Int(request.limit == 0 ? 50 : min(request.limit, 500))
+            var list = Chaindesk_V1_InteractionList()
+            list.interactions = try await store.interactions(of: ID(request.enterpriseID), limit: limit).map(
+                Self.message
+            )
+            return list
+        }
+    }
+
+    static func domain(_ message: Message, by staff: ID<Staff>, now: Date) throws -> Interaction {
+        guard let kind = Interaction.Kind(rawValue: message.kind) else {
+            throw RPCError(
+                code: .invalidArgument,
+                message:
+                    "kind \"\(message.kind)\" is not one of \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        var due: Day? = nil
+        if !message.nextStepDue.isEmpty {
+            do {
+                due = try Day(parsing: message.nextStepDue)
+            } catch {
+                throw RPCError(code: .invalidArgument, message: error.description)
+            }
+        }
+        return Interaction(
+            id: message.id.isEmpty ? .random() : ID(message.id),
+            kind: kind,
+            enterpriseID: ID(message.enterpriseID),
+            contactIDs: message.contactIds.map { ID($0) },
+            staffID: staff,
+            occurredAt: message.occurredAtMs == 0
+                ? now : Date(timeIntervalSince1970: Double(message.occurredAtMs) / 1000),
+            summary: message.summary,
+            needsFound: message.needsFound,
+            nextStep: message.nextStep.isEmpty ? (due == nil ? nil : "跟进 (follow up)") : message.nextStep,
+            nextStepDue: due,
+            correctsID: message.correctsID.isEmpty ? nil : ID(message.correctsID),
+            eventID: message.eventID.isEmpty ? nil : ID(message.eventID),
+            recordedAt: now
+        )
+    }
+
+    static func message(_ interaction: Interaction) -> Message {
+        var message = Message()
+        message.id = interaction.id.rawValue
+        message.kind = interaction.kind.rawValue
+        message.enterpriseID = interaction.enterpriseID.rawValue
+        message.contactIds = interaction.contactIDs.map(\.rawValue)
+        message.staffID = interaction.staffID.rawValue
+        message.occurredAtMs = Int64(interaction.occurredAt.timeIntervalSince1970 * 1000)
+        message.summary = interaction.summary
+        message.needsFound = interaction.needsFound
+        message.nextStep = interaction.nextStep ?? ""
+        message.nextStepDue = interaction.nextStepDue?.description ?? ""
+        message.correctsID = interaction.correctsID?.rawValue ?? ""
+        message.eventID = interaction.eventID?.rawValue ?? ""
+        return message
+    }
+}
