@@ -34,7 +34,7 @@ struct BehaviourTests {
             await #expect {
                 _ = try await client.unary(
                     method: TestMethods.sleep,
-                    request: .integer(UInt64(10_000)),
+                    request: .integer(UInt64(120_000)),
                     options: CallOptions(timeout: .milliseconds(100))
                 )
             } throws: { error in
@@ -44,7 +44,8 @@ struct BehaviourTests {
             let echo = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "after"))
             #expect(echo == ByteBuffer(string: "after"))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // The handler was asked to sleep two minutes; the call ended long before (no tight timing, which would flake).
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test("the server stops a handler at the deadline and answers DEADLINE_EXCEEDED", arguments: Transport.allCases)
@@ -151,7 +152,7 @@ struct BehaviourTests {
     @Test("a ping is answered")
     func ping() async throws {
         let rtt = try await Transport.tcp.withClient { client in try await client.connection.ping() }
-        #expect(rtt < .seconds(5))
+        #expect(rtt > .zero && rtt < .seconds(60))
     }
 }
 

@@ -38,7 +38,7 @@ struct TimerTests {
             serverOutput.finish()
             await group.waitForAll()
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test("PINGs faster than PING_MIN_INTERVAL get GOAWAY ENHANCE_YOUR_CALM")
