@@ -225,6 +225,7 @@ let package = Package(
             ],
             path: "Tests/RPCTests"
         ),
+        .testTarget(name: "ClientTests", dependencies: ["ChainDeskClient"], path: "Tests/ClientTests"),
         .testTarget(
             name: "ServerTests",
             dependencies: [

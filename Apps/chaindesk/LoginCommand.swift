@@ -107,7 +107,7 @@ struct SearchCommand: AsyncParsableCommand {
         } else if hits.isEmpty {
             print("nothing found for \(self.query)")
         } else {
-            for hit in hits { print("\(hit.kind)\t\(hit.id)\t\(hit.title)") }
+            print(TextTable(header: ["kind", "id", "name"], rows: hits.map { [$0.kind, $0.id, $0.title] }).render())
         }
     }
 }

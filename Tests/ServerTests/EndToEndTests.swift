@@ -93,7 +93,11 @@ struct EndToEndTests {
         #expect(who == 0 && whoOut.contains("\"role\" : \"admin\""))
 
         let (found, foundOut, _) = try Self.chaindesk(["search", "haoshun"], config: config)
-        #expect(found == 0 && foundOut.hasPrefix("enterprise\thaoshun\t东莞市豪顺精密科技有限公司"))
+        let firstRow = foundOut.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+        #expect(
+            found == 0 && firstRow.hasPrefix("enterprise") && firstRow.contains("haoshun")
+                && firstRow.hasSuffix("东莞市豪顺精密科技有限公司")
+        )
 
         // An officer logs a WeChat contact in one line; an ambiguous name lists the candidates.
         let (added, _, addWhy) = try Self.chaindesk(
