@@ -81,4 +81,17 @@ public enum API {
             kind: .unary
         )
     }
+
+    public enum Contacts {
+        public static let create = Method<Chaindesk_V1_CreateContactRequest, Chaindesk_V1_Contact>(
+            id: 64,
+            name: "chaindesk.v1.Contacts/CreateContact",
+            kind: .unary
+        )
+        public static let list = Method<Chaindesk_V1_ListContactsRequest, Chaindesk_V1_ContactList>(
+            id: 65,
+            name: "chaindesk.v1.Contacts/ListContacts",
+            kind: .unary
+        )
+    }
 }

@@ -27,7 +27,6 @@ public enum EnterpriseService {
     }
 
     static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director, .admin]
-    static let editorsOfAll: Set<Staff.Role> = [.deputyHead, .director, .admin]
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         router.register(Self.create.id) { call in
@@ -51,15 +50,11 @@ public enum EnterpriseService {
         }
         router.unary(Self.update, gate: gate, roles: Self.writers) { request, actor in
             let enterprise = try Self.domain(request.enterprise)
-            if !Self.editorsOfAll.contains(actor.role) {
-                let current = try await store.fetch(Enterprise.self, id: enterprise.id.rawValue)
-                let creator = try await store.creator(entity: Enterprise.entity, id: enterprise.id.rawValue)
-                guard current?.ownerID == actor.staffID || creator == actor.staffID else {
-                    throw RPCError(
-                        code: .permissionDenied,
-                        message: "an officer edits only the enterprises assigned to them or that they created"
-                    )
-                }
+            guard try await gate.mayEdit(enterprise: enterprise.id.rawValue, actor) else {
+                throw RPCError(
+                    code: .permissionDenied,
+                    message: "an officer edits only the enterprises assigned to them or that they created"
+                )
             }
             do {
                 return Self.message(

@@ -46,6 +46,18 @@ public struct Gate: Sendable {
     }
 }
 
+extension Gate {
+    /// Whether `actor` may change an enterprise's records: deputy heads, directors and admins any; officers those
+    /// assigned to them or that they created.
+    func mayEdit(enterprise id: String, _ actor: Actor) async throws -> Bool {
+        if [.deputyHead, .director, .admin].contains(actor.role) { return true }
+        guard actor.role == .officer else { return false }
+        let current = try await self.store.fetch(Enterprise.self, id: id)
+        if current?.ownerID == actor.staffID { return true }
+        return try await self.store.creator(entity: Enterprise.entity, id: id) == actor.staffID
+    }
+}
+
 extension Router {
     /// Serves a unary method behind the gate: the handler receives the authenticated actor.
     mutating func unary<Request, Response>(

@@ -107,6 +107,8 @@ public final class OfficeNode: Sendable {
         listings += EnterpriseService.listings
         InteractionService.register(on: &router, store: store, gate: gate)
         listings += InteractionService.listings
+        ContactService.register(on: &router, store: store, gate: gate)
+        listings += ContactService.listings
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)

@@ -149,3 +149,13 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The contacts of an enterprise, by name.
+    public func contacts(of enterpriseID: ID<Enterprise>) async throws -> [Contact] {
+        try await self.read { db in
+            try Contact.filter(Column("enterpriseID") == enterpriseID.rawValue).order(Column("name"), Column("id"))
+                .fetchAll(db)
+        }
+    }
+}

@@ -178,4 +178,56 @@ struct EnterpriseServiceTests {
             #expect(page1.enterprises.count == 4 && page2.enterprises.count == 2 && page2.next.isEmpty)
         }
     }
+
+    @Test("contacts: added by the enterprise's officer, refused to others, checked, listed")
+    func contacts() async throws {
+        try await Self.withOffice { client, as_ in
+            _ = try await client.unary(
+                EnterpriseService.create,
+                .with { $0.enterprise = Self.haoshun() },
+                options: as_["li"]!
+            )
+            let luo = try await client.unary(
+                ContactService.create,
+                .with {
+                    $0.contact = .with {
+                        $0.enterpriseID = "haoshun"; $0.name = "罗朝龙"; $0.title = "董事"; $0.wechat = "luochaolong_hs"
+                    }
+                },
+                options: as_["li"]!
+            )
+            #expect(luo.version == 1 && !luo.id.isEmpty)
+            await #expect {
+                _ = try await client.unary(
+                    ContactService.create,
+                    .with {
+                        $0.contact = .with {
+                            $0.enterpriseID = "haoshun"; $0.name = "某人"
+                        }
+                    },
+                    options: as_["liu"]!
+                )
+            } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+            await #expect {
+                _ = try await client.unary(
+                    ContactService.create,
+                    .with {
+                        $0.contact = .with {
+                            $0.enterpriseID = "haoshun"; $0.name = "某人"; $0.phone = "12345"
+                        }
+                    },
+                    options: as_["li"]!
+                )
+            } throws: { error in
+                let error = error as? RPCError
+                return error?.code == .invalidArgument && error?.message.contains("12345") == true
+            }
+            let list = try await client.unary(
+                ContactService.list,
+                .with { $0.enterpriseID = "haoshun" },
+                options: as_["leader"]!
+            )
+            #expect(list.contacts.map(\.name) == ["罗朝龙"])
+        }
+    }
 }

@@ -1,0 +1,60 @@
+public import ChainDeskAPI
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+
+/// Contacts (Protocol/chaindesk/v1/contacts.proto).
+public enum ContactService {
+    public typealias Message = Chaindesk_V1_Contact
+
+    public static let create = API.Contacts.create
+    public static let list = API.Contacts.list
+
+    static var listings: [SystemService.Listing] { [.init(Self.create), .init(Self.list)] }
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        router.unary(Self.create, gate: gate, roles: [.officer, .deputyHead, .director, .aftercare]) { request, actor in
+            let wire = request.contact
+            if actor.role == .officer, !(try await gate.mayEdit(enterprise: wire.enterpriseID, actor)) {
+                throw RPCError(
+                    code: .permissionDenied,
+                    message: "an officer adds contacts only to the enterprises assigned to them or that they created"
+                )
+            }
+            let contact = Contact(
+                id: wire.id.isEmpty ? .random() : ID(wire.id),
+                enterpriseID: ID(wire.enterpriseID),
+                name: wire.name,
+                title: wire.title,
+                phone: wire.phone.isEmpty ? nil : wire.phone,
+                wechat: wire.wechat.isEmpty ? nil : wire.wechat,
+                email: wire.email.isEmpty ? nil : wire.email
+            )
+            do {
+                return Self.message(try await store.create(contact, by: actor))
+            } catch {
+                throw error.asRPCError
+            }
+        }
+        router.unary(Self.list, gate: gate) { request, _ in
+            var list = Chaindesk_V1_ContactList()
+            list.contacts = try await store.contacts(of: ID(request.enterpriseID)).map(Self.message)
+            return list
+        }
+    }
+
+    static func message(_ contact: Contact) -> Message {
+        var message = Message()
+        message.id = contact.id.rawValue
+        message.enterpriseID = contact.enterpriseID.rawValue
+        message.name = contact.name
+        message.title = contact.title
+        message.phone = contact.phone ?? ""
+        message.wechat = contact.wechat ?? ""
+        message.email = contact.email ?? ""
+        message.version = Int64(contact.version)
+        return message
+    }
+}
