@@ -178,9 +178,14 @@ public final class Connection: Sendable {
 
     /// Encodes `frame` into the outbox and wakes the writer.
     func enqueue(_ frame: Frame) {
-        var bytes = ByteBuffer()
-        FrameEncoder().encode(frame, into: &bytes)
-        self.enqueueBytes(bytes)
+        // Encoded straight into the outbox: no buffer of its own per frame on the hot path.
+        let wake = self.outbox.withLock { box -> Bool in
+            guard !box.finished else { return false }
+            FrameEncoder().encode(frame, into: &box.buffer)
+            defer { box.signaled = true }
+            return !box.signaled
+        }
+        if wake { self.wake.yield() }
     }
 
     func enqueueBytes(_ bytes: ByteBuffer) {
