@@ -66,28 +66,51 @@ public enum AuthService {
             return Self.info(try await store.username(of: staff.id) ?? "", staff)
         }
         router.unary(Self.createUser, gate: gate, roles: [.admin]) { request, actor in
-            guard let role = Staff.Role(rawValue: request.role) else {
+            try Credentials.checkStrength(request.password)
+            guard Self.isUsername(request.username) else {
                 throw RPCError(
                     code: .invalidArgument,
-                    message:
-                        "role \"\(request.role)\" is not one of officer, deputyHead, director, leadership, aftercare, admin"
+                    message: "a username is 2–32 letters, digits, '.', '_' or '-', starting with a letter"
                 )
             }
-            guard request.password.count >= 10 else {
-                throw RPCError(code: .invalidArgument, message: "a password needs at least 10 characters")
-            }
-            let staff = Staff(id: .random(), name: request.name, role: role, sectors: request.sectors.map { ID($0) })
-            do {
-                let stored = try await store.createUser(
-                    staff: staff,
+            let hash = try Credentials.hash(password: request.password)
+            if !request.staffID.isEmpty {
+                let staff = try await store.attachUser(
+                    staffID: ID(request.staffID),
                     username: request.username,
-                    passwordHash: try Credentials.hash(password: request.password),
+                    passwordHash: hash,
                     by: actor
                 )
-                return Self.info(request.username, stored)
-            } catch {
-                throw error.asRPCError
+                return Self.info(request.username, staff)
             }
+            let role: Staff.Role = try Fields.value(request.role, "role")
+            guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw RPCError(code: .invalidArgument, message: "name is missing")
+            }
+            let taken = try await store.fetch(Staff.self, id: request.username) != nil
+            let staff = Staff(
+                id: taken ? .random() : ID(request.username),
+                name: request.name,
+                role: role,
+                sectors: request.sectors.map { ID($0) }
+            )
+            let stored = try await store.createUser(
+                staff: staff,
+                username: request.username,
+                passwordHash: hash,
+                by: actor
+            )
+            return Self.info(request.username, stored)
+        }
+    }
+
+    /// 2–32 ASCII letters, digits, `.`, `_` or `-`, starting with a letter.
+    static func isUsername(_ text: String) -> Bool {
+        guard (2...32).contains(text.count), let first = text.unicodeScalars.first, first.properties.isAlphabetic,
+            first.isASCII
+        else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
         }
     }
 

@@ -1,3 +1,5 @@
+internal import ChainDeskRPC
+internal import ChainDeskWire
 internal import Crypto
 internal import Foundation
 internal import _CryptoExtras
@@ -73,5 +75,12 @@ enum Credentials {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    /// Refuses a password too weak to keep: at least 10 characters.
+    static func checkStrength(_ password: String) throws {
+        guard password.count >= 10 else {
+            throw RPCError(code: .invalidArgument, message: "a password needs at least 10 characters")
+        }
     }
 }

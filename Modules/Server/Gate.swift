@@ -59,16 +59,32 @@ extension Gate {
 }
 
 extension Router {
-    /// Serves a unary method behind the gate: the handler receives the authenticated actor.
+    /// Serves a unary method behind the gate: the handler receives the authenticated actor; store and domain
+    /// errors reach the client with their status (Error.asRPCError).
     mutating func unary<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
         roles: Set<Staff.Role>? = nil,
         _ handler: @escaping @Sendable (Request, Actor) async throws -> Response
     ) {
+        self.unary(method, gate: gate, roles: roles) { request, actor, _ in try await handler(request, actor) }
+    }
+
+    /// As above, also passing the call's idempotency key, so a repeated write has one effect.
+    mutating func unary<Request, Response>(
+        _ method: Method<Request, Response>,
+        gate: Gate,
+        roles: Set<Staff.Role>? = nil,
+        _ handler: @escaping @Sendable (Request, Actor, String?) async throws -> Response
+    ) {
         self.unary(method) { request, call in
             let actor = try await gate.admit(call, roles: roles)
-            return try await handler(request, actor)
+            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
+            do {
+                return try await handler(request, actor, key)
+            } catch {
+                throw error.asRPCError
+            }
         }
     }
 }
@@ -78,6 +94,7 @@ extension Error {
     var asRPCError: RPCError {
         switch self {
         case let error as RPCError: return error
+        case let error as MoneyError: return RPCError(code: .invalidArgument, message: error.description)
         case let error as DomainError:
             let code: StatusCode =
                 switch error.code {

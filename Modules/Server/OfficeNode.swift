@@ -109,6 +109,20 @@ public final class OfficeNode: Sendable {
         listings += InteractionService.listings
         ContactService.register(on: &router, store: store, gate: gate)
         listings += ContactService.listings
+        IndustryMapService.register(on: &router, store: store, gate: gate)
+        listings += IndustryMapService.listings
+        LeadService.register(on: &router, store: store, gate: gate)
+        listings += LeadService.listings
+        ProjectService.register(on: &router, store: store, gate: gate)
+        listings += ProjectService.listings
+        EventService.register(on: &router, store: store, gate: gate)
+        listings += EventService.listings
+        ServiceRequestService.register(on: &router, store: store, gate: gate)
+        listings += ServiceRequestService.listings
+        ReportService.register(on: &router, store: store, gate: gate)
+        listings += ReportService.listings
+        AdminService.register(on: &router, store: store, gate: gate)
+        listings += AdminService.listings
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)

@@ -89,6 +89,34 @@ extension Database {
         return stored
     }
 
+    /// Deletes a record made against `expectedVersion`, with a delete on the change feed and an audit row per field.
+    public func deleteRecord<R: StoredRecord>(
+        _ type: R.Type,
+        _ id: String,
+        expecting expectedVersion: Int,
+        _ context: MutationContext
+    ) throws -> R {
+        let current = try self.existing(R.self, id)
+        guard current.version == expectedVersion else {
+            throw StoreError(
+                .conflict(
+                    Conflict(
+                        entity: R.entity,
+                        recordID: id,
+                        expectedVersion: expectedVersion,
+                        currentVersion: current.version,
+                        fields: []
+                    )
+                )
+            )
+        }
+        let old = try Self.fields(of: current)
+        _ = try current.delete(self)
+        let gone = Dictionary(uniqueKeysWithValues: old.keys.map { ($0, "null") })
+        try self.recordChange(R.entity, id, .delete, version: current.version + 1, fields: gone, old: old, context)
+        return current
+    }
+
     enum Operation: String {
         case insert, update, delete
     }

@@ -122,6 +122,7 @@ extension Store {
         to stage: Project.Stage,
         on day: Day,
         evidence: String,
+        atEvent event: ID<Event>? = nil,
         expecting version: Int,
         by actor: Actor,
         key: String? = nil
@@ -129,7 +130,9 @@ extension Store {
         try await self.changeProject(id, expecting: version, by: actor, key: key, operation: "advance") {
             project,
             context throws(DomainError) in
-            try project.advance(to: stage, on: day, evidence: evidence, by: context.actor, now: context.at)
+            let entry = try project.advance(to: stage, on: day, evidence: evidence, by: context.actor, now: context.at)
+            if let event, stage == .signed { project.signedAtEventID = event }
+            return entry
         }
     }
 

@@ -29,26 +29,25 @@ extension Store {
     public func createUser(staff: Staff, username: String, passwordHash: String, by actor: Actor) async throws -> Staff
     {
         try await self.mutate(by: actor, key: nil, operation: "create user") { db, context in
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE username = ?", arguments: [username]) ?? 0 > 0
-            {
-                throw DomainError(.duplicate, "用户名“\\(username)”已被使用", "username '\\(username)' is taken")
-            }
             let stored = try db.insertRecord(staff, context)
-            try db.execute(
-                sql: "INSERT INTO user (staffID, username, passwordHash, disabled, createdAt) VALUES (?, ?, ?, 0, ?)",
-                arguments: [stored.id.rawValue, username, passwordHash, context.at]
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
-                    VALUES ((SELECT max(revision) FROM change), ?, ?, ?, 'user', ?, 'username', NULL, ?)
-                    """,
-                arguments: [
-                    context.at, context.actor.staffID.rawValue, context.actor.device, stored.id.rawValue,
-                    Database.quoted(username),
-                ]
-            )
+            try db.insertUser(staffID: stored.id, username: username, passwordHash: passwordHash, context)
             return stored
+        }
+    }
+
+    /// Gives an existing staff member who has no sign-in yet (a demo officer) one.
+    public func attachUser(staffID: ID<Staff>, username: String, passwordHash: String, by actor: Actor) async throws
+        -> Staff
+    {
+        try await self.mutate(by: actor, key: nil, operation: "create user") { db, context in
+            let staff = try db.existing(Staff.self, staffID.rawValue)
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE staffID = ?", arguments: [staffID.rawValue])
+                ?? 0 > 0
+            {
+                throw DomainError(.duplicate, "\(staff.name)已有登录账号", "\(staff.name) already has a sign-in")
+            }
+            try db.insertUser(staffID: staffID, username: username, passwordHash: passwordHash, context)
+            return staff
         }
     }
 
@@ -70,6 +69,17 @@ extension Store {
     public func username(of staffID: ID<Staff>) async throws -> String? {
         try await self.read { db in
             try String.fetchOne(db, sql: "SELECT username FROM user WHERE staffID = ?", arguments: [staffID.rawValue])
+        }
+    }
+
+    /// Every sign-in's username, by staff member.
+    public func usernames() async throws -> [ID<Staff>: String] {
+        try await self.read { db in
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT staffID, username FROM user").map {
+                    (ID<Staff>($0["staffID"] as String), $0["username"] as String)
+                }
+            )
         }
     }
 
@@ -109,5 +119,30 @@ extension Store {
             )
             return true
         }
+    }
+}
+
+extension Database {
+    /// Inserts a sign-in; the audit row notes that it was created, without the hash.
+    fileprivate func insertUser(staffID: ID<Staff>, username: String, passwordHash: String, _ context: MutationContext)
+        throws
+    {
+        if try Int.fetchOne(self, sql: "SELECT count(*) FROM user WHERE username = ?", arguments: [username]) ?? 0 > 0 {
+            throw DomainError(.duplicate, "用户名“\(username)”已被使用", "username '\(username)' is taken")
+        }
+        try self.execute(
+            sql: "INSERT INTO user (staffID, username, passwordHash, disabled, createdAt) VALUES (?, ?, ?, 0, ?)",
+            arguments: [staffID.rawValue, username, passwordHash, context.at]
+        )
+        try self.execute(
+            sql: """
+                INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
+                VALUES ((SELECT coalesce(max(revision), 0) FROM change), ?, ?, ?, 'user', ?, 'username', NULL, ?)
+                """,
+            arguments: [
+                context.at, context.actor.staffID.rawValue, context.actor.device, staffID.rawValue,
+                Database.quoted(username),
+            ]
+        )
     }
 }

@@ -141,6 +141,10 @@ public nonisolated struct Chaindesk_V1_CreateUserRequest: Sendable {
 
   public var sectors: [String] = []
 
+  /// An existing staff member who has no sign-in yet (a demo officer): the user signs in as them, and `name`,
+  /// `role` and `sectors` may be left empty. Otherwise a new staff member is created with the username as its id.
+  public var staffID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -343,7 +347,7 @@ nonisolated extension Chaindesk_V1_UserInfo: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Chaindesk_V1_CreateUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}name\0\u{1}role\0\u{1}sectors\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}name\0\u{1}role\0\u{1}sectors\0\u{3}staff_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -356,6 +360,7 @@ nonisolated extension Chaindesk_V1_CreateUserRequest: SwiftProtobuf.Message, Swi
       case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.role) }()
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.sectors) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.staffID) }()
       default: break
       }
     }
@@ -377,6 +382,9 @@ nonisolated extension Chaindesk_V1_CreateUserRequest: SwiftProtobuf.Message, Swi
     if !self.sectors.isEmpty {
       try visitor.visitRepeatedStringField(value: self.sectors, fieldNumber: 5)
     }
+    if !self.staffID.isEmpty {
+      try visitor.visitSingularStringField(value: self.staffID, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -386,6 +394,7 @@ nonisolated extension Chaindesk_V1_CreateUserRequest: SwiftProtobuf.Message, Swi
     if lhs.name != rhs.name {return false}
     if lhs.role != rhs.role {return false}
     if lhs.sectors != rhs.sectors {return false}
+    if lhs.staffID != rhs.staffID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,149 @@
+public import ChainDeskAPI
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+internal import SwiftProtobuf
+
+/// Staff, users, the audit trail and assignment (Protocol/chaindesk/v1/admin.proto).
+public enum AdminService {
+    static var listings: [SystemService.Listing] {
+        let admin = API.Admin.self
+        return [
+            .init(admin.listStaff), .init(admin.updateUser), .init(admin.setPassword), .init(admin.auditTrail),
+            .init(admin.suggestAssignment), .init(admin.applyAssignment),
+        ]
+    }
+
+    static let assigners: Set<Staff.Role> = [.deputyHead, .director]
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        router.unary(API.Admin.listStaff, gate: gate) { _, _ in
+            let loads = try await store.ownerLoads()
+            let usernames = try await store.usernames()
+            let staff = try await store.fetchAll(Staff.self)
+            return .with {
+                $0.staff = staff.map { staff in
+                    .with {
+                        $0.id = staff.id.rawValue
+                        $0.name = staff.name
+                        $0.role = staff.role.rawValue
+                        $0.sectors = staff.sectors.map(\.rawValue)
+                        $0.active = staff.active
+                        $0.load = Int32(loads[staff.id] ?? 0)
+                        $0.version = Int64(staff.version)
+                        $0.username = usernames[staff.id] ?? ""
+                    }
+                }
+            }
+        }
+        router.unary(API.Admin.updateUser, gate: gate, roles: [.admin]) { request, actor in
+            guard let user = try await store.user(named: request.username),
+                var staff = try await store.fetch(Staff.self, id: user.staffID.rawValue)
+            else {
+                throw RPCError(code: .notFound, message: "no user \(request.username)")
+            }
+            let version = staff.version
+            if !request.role.isEmpty { staff.role = try Fields.value(request.role, "role") }
+            if !request.name.isEmpty { staff.name = request.name }
+            if request.replaceSectors { staff.sectors = request.sectors.map { ID($0) } }
+            switch request.state {
+            case "": break
+            case "active": staff.active = true
+            case "inactive": staff.active = false
+            default:
+                throw RPCError(code: .invalidArgument, message: "state \"\(request.state)\" is not active or inactive")
+            }
+            if staff.id == actor.staffID, staff.role != .admin || !staff.active {
+                throw RPCError(
+                    code: .failedPrecondition,
+                    message: "an administrator cannot demote or deactivate themselves; another administrator must"
+                )
+            }
+            let stored = try await store.update(staff, expecting: version, by: actor)
+            return AuthService.info(request.username, stored)
+        }
+        router.unary(API.Admin.setPassword, gate: gate) { request, actor in
+            let username: String
+            if request.username.isEmpty {
+                guard let own = try await store.username(of: actor.staffID) else {
+                    throw RPCError(code: .notFound, message: "the caller has no sign-in")
+                }
+                username = own
+            } else {
+                username = request.username
+            }
+            guard let user = try await store.user(named: username),
+                let staff = try await store.fetch(Staff.self, id: user.staffID.rawValue)
+            else {
+                throw RPCError(code: .notFound, message: "no user \(username)")
+            }
+            guard user.staffID == actor.staffID || actor.role == .admin else {
+                throw RPCError(code: .permissionDenied, message: "only an administrator sets another user's password")
+            }
+            try Credentials.checkStrength(request.password)
+            try await store.setPasswordHash(try Credentials.hash(password: request.password), of: staff.id, by: actor)
+            return AuthService.info(username, staff)
+        }
+        router.unary(API.Admin.auditTrail, gate: gate, roles: [.deputyHead, .director, .admin]) { request, _ in
+            let entries = try await store.auditTrail(entity: request.entity, id: request.id)
+            return .with {
+                $0.entries = entries.map { entry in
+                    .with {
+                        $0.revision = entry.revision
+                        $0.atMs = Fields.ms(entry.at)
+                        $0.staffID = entry.staffID
+                        $0.device = entry.device
+                        $0.field = entry.field
+                        $0.old = entry.old ?? ""
+                        $0.new = entry.new ?? ""
+                    }
+                }
+            }
+        }
+        router.unary(API.Admin.suggestAssignment, gate: gate, roles: Self.assigners) { _, _ in
+            let moves = Assignment.suggest(
+                officers: try await store.fetchAll(Staff.self),
+                items: try await store.assignmentItems()
+            )
+            var names: [ID<Enterprise>: String] = [:]
+            for move in moves {
+                names[move.enterpriseID] = try await store.fetch(Enterprise.self, id: move.enterpriseID.rawValue)?
+                    .legalName
+            }
+            return .with {
+                $0.moves = moves.map { move in
+                    .with {
+                        $0.enterpriseID = move.enterpriseID.rawValue
+                        $0.enterpriseName = names[move.enterpriseID] ?? ""
+                        $0.from = move.from.text
+                        $0.to = move.to.rawValue
+                        $0.reason = move.reason
+                    }
+                }
+            }
+        }
+        router.unary(API.Admin.applyAssignment, gate: gate, roles: Self.assigners) { request, actor, key in
+            var moves: [Assignment.Move] = []
+            for message in request.moves {
+                let to: ID<Staff> = try Fields.required(message.to, "to")
+                guard let staff = try await store.fetch(Staff.self, id: to.rawValue), staff.active,
+                    staff.role == .officer
+                else {
+                    throw RPCError(code: .invalidArgument, message: "\(to) is not an active officer")
+                }
+                moves.append(
+                    Assignment.Move(
+                        enterpriseID: try Fields.required(message.enterpriseID, "enterprise_id"),
+                        from: Fields.id(message.from),
+                        to: to,
+                        reason: message.reason
+                    )
+                )
+            }
+            let applied = try await store.applyAssignment(moves, by: actor, key: key)
+            return .with { $0.applied = Int32(applied.count) }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+internal import ChainDeskDomain
+internal import ChainDeskRPC
+internal import ChainDeskWire
+internal import Foundation
+internal import SwiftProtobuf
+
+/// Reading request fields into domain values, each failure an INVALID_ARGUMENT naming the field and what was wrong.
+enum Fields {
+    /// A day `YYYY-MM-DD`; `fallback` when empty (an error when there is none).
+    static func day(_ text: String, _ field: String, default fallback: Day? = nil) throws -> Day {
+        if text.isEmpty {
+            guard let fallback else { throw RPCError(code: .invalidArgument, message: "\(field) is missing") }
+            return fallback
+        }
+        do {
+            return try Day(parsing: text)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "\(field): \(error.english)")
+        }
+    }
+
+    /// A day, or nil when empty.
+    static func optionalDay(_ text: String, _ field: String) throws -> Day? {
+        text.isEmpty ? nil : try Self.day(text, field)
+    }
+
+    /// One of an enumeration's values; `fallback` when empty.
+    static func value<T: RawRepresentable & CaseIterable>(_ text: String, _ field: String, default fallback: T? = nil)
+        throws -> T where T.RawValue == String
+    {
+        if text.isEmpty, let fallback { return fallback }
+        guard let value = T(rawValue: text) else {
+            let known = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw RPCError(code: .invalidArgument, message: "\(field) \"\(text)\" is not one of \(known)")
+        }
+        return value
+    }
+
+    /// An id, or nil when empty.
+    static func id<T>(_ text: String) -> ID<T>? { text.isEmpty ? nil : ID(text) }
+
+    /// A required id.
+    static func required<T>(_ text: String, _ field: String) throws -> ID<T> {
+        guard !text.isEmpty else { throw RPCError(code: .invalidArgument, message: "\(field) is missing") }
+        return ID(text)
+    }
+
+    /// A new record's id: the client's (offline creation) or a fresh one.
+    static func newID<T>(_ text: String) -> ID<T> { text.isEmpty ? .random() : ID(text) }
+
+    /// A non-negative amount of yuan.
+    static func yuan(_ amount: Int64, _ field: String) throws -> Yuan {
+        guard amount >= 0 else { throw RPCError(code: .invalidArgument, message: "\(field) may not be negative") }
+        return Yuan(amount)
+    }
+
+    static func ms(_ date: Date?) -> Int64 { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? 0 }
+
+    /// Checks a value against its domain rules.
+    static func validated<T: Validating>(_ value: T) throws -> T {
+        do {
+            try value.validate()
+        } catch {
+            throw RPCError(code: .invalidArgument, message: error.description)
+        }
+        return value
+    }
+}
+
+extension Optional where Wrapped: CustomStringConvertible {
+    /// The value as text, empty when nil: how proto3 carries an absent string.
+    var text: String { self?.description ?? "" }
+}

@@ -1,0 +1,212 @@
+public import ChainDeskAPI
+public import ChainDeskDomain
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskStore
+internal import ChainDeskWire
+internal import Foundation
+internal import SwiftProtobuf
+
+/// Projects (Protocol/chaindesk/v1/projects.proto).
+public enum ProjectService {
+    static var listings: [SystemService.Listing] {
+        let projects = API.Projects.self
+        return [
+            .init(projects.create), .init(projects.get), .init(projects.list), .init(projects.advance),
+            .init(projects.verifySigning), .init(projects.setStatus), .init(projects.addInvestment),
+        ]
+    }
+
+    static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director]
+
+    static func register(on router: inout Router, store: Store, gate: Gate) {
+        let threshold = store.majorProjectThreshold
+        let message: @Sendable (Project) -> Chaindesk_V1_Project = { Self.message($0, threshold: threshold) }
+        /// The project, once the actor is known to be allowed to change it.
+        @Sendable func editable(_ id: String, _ actor: Actor) async throws -> Project {
+            guard let project = try await store.fetch(Project.self, id: id) else {
+                throw RPCError(code: .notFound, message: "no project \(id)")
+            }
+            guard try await gate.mayEdit(project: project, actor) else {
+                throw RPCError(
+                    code: .permissionDenied,
+                    message: "an officer changes only the projects they own or created, or of enterprises they follow"
+                )
+            }
+            return project
+        }
+        router.unary(API.Projects.create, gate: gate, roles: Self.writers) { request, actor, key in
+            let project = try Self.domain(request.project, creator: actor)
+            guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
+                throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
+            }
+            return message(try await store.create(project, by: actor, key: key))
+        }
+        router.unary(API.Projects.get, gate: gate) { request, _ in
+            guard let project = try await store.fetch(Project.self, id: request.id) else {
+                throw RPCError(code: .notFound, message: "no project \(request.id)")
+            }
+            let log = try await store.projectLog(project.id)
+            return .with {
+                $0.project = message(project)
+                $0.log = log.map(Self.message)
+            }
+        }
+        router.unary(API.Projects.list, gate: gate) { request, _ in
+            let all =
+                request.enterpriseID.isEmpty
+                ? try await store.fetchAll(Project.self)
+                : try await store.records(Project.self, where: "enterpriseID", is: request.enterpriseID)
+            let selected = all.filter {
+                (request.ownerID.isEmpty || $0.ownerID?.rawValue == request.ownerID)
+                    && (request.stage.isEmpty || $0.stage.rawValue == request.stage)
+                    && (request.status.isEmpty || $0.status.rawValue == request.status)
+            }
+            return .with { $0.projects = selected.map(message) }
+        }
+        router.unary(API.Projects.advance, gate: gate, roles: Self.writers) { request, actor, key in
+            let project = try await editable(request.id, actor)
+            let event: ID<Event>? = Fields.id(request.eventID)
+            if let event, try await store.fetch(Event.self, id: event.rawValue) == nil {
+                throw RPCError(code: .notFound, message: "no event \(event)")
+            }
+            return message(
+                try await store.advanceProject(
+                    project.id,
+                    to: try Fields.value(request.stage, "stage"),
+                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    evidence: request.evidence,
+                    atEvent: event,
+                    expecting: Int(request.version),
+                    by: actor,
+                    key: key
+                )
+            )
+        }
+        router.unary(API.Projects.verifySigning, gate: gate, roles: [.director]) { request, actor, key in
+            guard try await store.fetch(Project.self, id: request.id) != nil else {
+                throw RPCError(code: .notFound, message: "no project \(request.id)")
+            }
+            return message(
+                try await store.verifySigning(
+                    ID(request.id),
+                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    note: request.note,
+                    expecting: Int(request.version),
+                    by: actor,
+                    key: key
+                )
+            )
+        }
+        router.unary(API.Projects.setStatus, gate: gate, roles: Self.writers) { request, actor, key in
+            let project = try await editable(request.id, actor)
+            return message(
+                try await store.setProjectStatus(
+                    project.id,
+                    to: try Fields.value(request.status, "status"),
+                    reason: request.reason.isEmpty ? nil : request.reason,
+                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    expecting: Int(request.version),
+                    by: actor,
+                    key: key
+                )
+            )
+        }
+        router.unary(API.Projects.addInvestment, gate: gate, roles: Self.writers) { request, actor, key in
+            let project = try await editable(request.id, actor)
+            return message(
+                try await store.addInvestment(
+                    project.id,
+                    amount: try Fields.yuan(request.amountYuan, "amount_yuan"),
+                    fixedAssets: try Fields.yuan(request.fixedAssetsYuan, "fixed_assets_yuan"),
+                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    note: request.note,
+                    expecting: Int(request.version),
+                    by: actor,
+                    key: key
+                )
+            )
+        }
+    }
+
+    /// A new project from the wire: at 线索 and active unless the request says otherwise; signing fields are set
+    /// only through the operations.
+    static func domain(_ message: Chaindesk_V1_Project, creator: Actor) throws -> Project {
+        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
+        let stage: Project.Stage = try Fields.value(message.stage, "stage", default: .lead)
+        guard stage <= .siteVisit else {
+            throw RPCError(
+                code: .invalidArgument,
+                message:
+                    "a new project starts at lead, contacted or siteVisit; later stages are reached by advancing it"
+            )
+        }
+        return try Fields.validated(
+            Project(
+                id: Fields.newID(message.id),
+                name: message.name,
+                enterpriseID: try Fields.required(message.enterpriseID, "enterprise_id"),
+                chainID: Fields.id(message.chainID),
+                ownerID: Fields.id(message.ownerID) ?? (creator.role == .officer ? creator.staffID : nil),
+                stage: stage,
+                stageOn: try Fields.day(message.stageOn, "stage_on", default: Day(Date())),
+                plannedInvestment: try Fields.yuan(message.plannedInvestmentYuan, "planned_investment_yuan"),
+                fixedAssetInvestment: try Fields.yuan(message.fixedAssetInvestmentYuan, "fixed_asset_investment_yuan"),
+                jobs: Int(message.jobs),
+                landMu: Int(message.landMu)
+            )
+        )
+    }
+
+    static func message(_ project: Project, threshold: Yuan) -> Chaindesk_V1_Project {
+        .with {
+            $0.id = project.id.rawValue
+            $0.name = project.name
+            $0.enterpriseID = project.enterpriseID.rawValue
+            $0.chainID = project.chainID.text
+            $0.ownerID = project.ownerID.text
+            $0.stage = project.stage.rawValue
+            $0.stageOn = project.stageOn.description
+            $0.status = project.status.rawValue
+            $0.statusReason = project.statusReason ?? ""
+            $0.plannedInvestmentYuan = project.plannedInvestment.amount
+            $0.fixedAssetInvestmentYuan = project.fixedAssetInvestment.amount
+            $0.jobs = Int32(project.jobs)
+            $0.landMu = Int32(project.landMu)
+            $0.signedOn = project.signedOn.text
+            $0.signingVerifiedBy = project.signingVerifiedBy.text
+            $0.signingVerifiedOn = project.signingVerifiedOn.text
+            $0.signedAtEventID = project.signedAtEventID.text
+            $0.version = Int64(project.version)
+            $0.major = project.isMajor(threshold: threshold)
+        }
+    }
+
+    static func message(_ entry: ProjectLogEntry) -> Chaindesk_V1_ProjectLogEntry {
+        .with {
+            $0.id = entry.id.rawValue
+            $0.kind = entry.kind.rawValue
+            $0.from = entry.from ?? ""
+            $0.to = entry.to ?? ""
+            $0.on = entry.on.description
+            $0.note = entry.note
+            $0.amountYuan = entry.amount?.amount ?? 0
+            $0.by = entry.by.rawValue
+            $0.recordedAtMs = Fields.ms(entry.recordedAt)
+        }
+    }
+}
+
+extension Gate {
+    /// Whether `actor` may change a project: deputy heads and directors any; officers those they own or created,
+    /// or whose enterprise they follow.
+    func mayEdit(project: Project, _ actor: Actor) async throws -> Bool {
+        if [.deputyHead, .director].contains(actor.role) { return true }
+        guard actor.role == .officer else { return false }
+        if project.ownerID == actor.staffID { return true }
+        if try await self.store.creator(entity: Project.entity, id: project.id.rawValue) == actor.staffID {
+            return true
+        }
+        return try await self.store.fetch(Enterprise.self, id: project.enterpriseID.rawValue)?.ownerID == actor.staffID
+    }
+}
