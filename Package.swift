@@ -127,6 +127,7 @@ let package = Package(
             name: "ChainDeskClient",
             dependencies: [
                 "ChainDeskAPI",
+                "ChainDeskDomain",
                 "ChainDeskRPC",
                 "ChainDeskProto",
                 "ChainDeskWire",
@@ -137,11 +138,14 @@ let package = Package(
         .executableTarget(
             name: "chaindesk",
             dependencies: [
+                "ChainDeskAPI",
                 "ChainDeskClient",
+                "ChainDeskDomain",
                 "ChainDeskProto",
                 "ChainDeskRPC",
                 "ChainDeskWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Apps/chaindesk"
         ),

@@ -134,6 +134,16 @@ struct ServerCommand: AsyncParsableCommand {
                 """
             FileHandle.standardOutput.write(Data(notice.utf8))
         }
+        if let password = node.demoPassword {
+            let notice = """
+                Loaded the demo office. Its staff sign in with their ids as usernames: chen-yiyi (deputy head),
+                li-xingzhi, liu-zixuan, wu-fangyi (officers), director, leader (leadership), aftercare; all with
+                    password: \(password)
+                This password is shown once.
+
+                """
+            FileHandle.standardOutput.write(Data(notice.utf8))
+        }
         let service = NodeService(node: node, host: host, port: try self.resolvedPort(), tls: tls, logger: logger) {
             port in
             // One line on standard output, for people and for scripts that start the node on port 0.

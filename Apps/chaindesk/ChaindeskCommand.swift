@@ -3,17 +3,46 @@ internal import ChainDeskClient
 internal import ChainDeskRPC
 internal import ChainDeskWire
 internal import Foundation
+internal import SwiftProtobuf
 
 @main
 struct ChaindeskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk",
         abstract: "The ChainDesk field client: the office's records from wherever you are.",
+        discussion: """
+            Records are named by id, by credit code (enterprises) or by an unambiguous part of their name; an \
+            ambiguous name lists the candidates. Money is typed and shown as 万元 / 亿元 (5000万, 2.4亿), days as \
+            YYYY-MM-DD, times in local time. Every read command takes --json.
+
+            Exit status: 0 done; 1 the office refused the request; 3 not found; 64 bad arguments; 65 bad input \
+            file; 69 the office is unreachable; 70 the office failed; 77 not signed in or not permitted.
+            """,
         subcommands: [
-            LoginCommand.self, LogoutCommand.self, WhoAmICommand.self, SearchCommand.self, LogCommand.self,
-            AddUserCommand.self,
+            LoginCommand.self, LogoutCommand.self, WhoAmICommand.self, StatusCommand.self, SearchCommand.self,
+            EnterpriseCommand.self, ContactCommand.self, LogCommand.self, HistoryCommand.self, ChainCommand.self,
+            LeadsCommand.self, ReferralCommand.self, ProjectCommand.self, EventCommand.self, TripCommand.self,
+            RequestCommand.self, StaffCommand.self, AssignCommand.self, ReportCommand.self, UserCommand.self,
+            AuditCommand.self,
         ]
     )
+
+    /// Runs the command; a failure is one line on standard error and an exit status scripts can rely on.
+    static func main() async {
+        do {
+            var command = try Self.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("chaindesk: \(error.description)\n".utf8))
+            Foundation.exit(error.status)
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }
 
 /// Options every command shares.
@@ -26,7 +55,24 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Option(help: "Labels in zh or en. [env: CHAINDESK_LANG] (default: from the locale)")
+    var lang: String?
+
     var sessionFile: SessionFile { SessionFile() }
+
+    func validate() throws {
+        if let lang = self.lang, Labels.Language(rawValue: lang) == nil {
+            throw ValidationError("--lang must be zh or en")
+        }
+    }
+
+    var labels: Labels {
+        if let lang, let chosen = Labels.Language(rawValue: lang) { return Labels(chosen) }
+        if let chosen = ProcessInfo.processInfo.environment["CHAINDESK_LANG"].flatMap(Labels.Language.init) {
+            return Labels(chosen)
+        }
+        return Labels.fromEnvironment()
+    }
 
     /// The client for the chosen server, with the saved token when it belongs to that server.
     func client(requireSession: Bool = true) throws -> OfficeClient {
@@ -38,40 +84,82 @@ struct ClientOptions: ParsableArguments {
         do {
             client = try OfficeClient(address: address)
         } catch let error as RPCError {
-            throw ValidationError(error.message)
+            throw CLIError(error.message, status: 64)
         }
         if let session, session.server == address { client.token = session.token }
         if requireSession, client.token == nil {
-            throw CLIError("not signed in to \(address); run: chaindesk login --user NAME")
+            throw CLIError("not signed in to \(address); run: chaindesk login --user NAME", status: 77)
         }
         return client
     }
-}
 
-/// A failure to report as one line.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension Error {
-    /// One line for people, never a dump.
-    var line: String {
-        if let error = self as? RPCError {
-            return "\(error.code.name.lowercased().replacingOccurrences(of: "_", with: " ")): \(error.message)"
+    /// Prints a table with translated column names, or nothing-found in the chosen language.
+    func table(_ columns: [String], _ rows: [[String]], empty: String = "nothing to show") {
+        if rows.isEmpty {
+            print(self.labels.language == .zh ? "（无）" : empty)
+            return
         }
-        return "\(self)"
+        print(TextTable(header: columns.map { self.labels[$0] }, rows: rows).render())
+    }
+
+    /// Prints `key: value` lines, keys translated and aligned.
+    func fields(_ pairs: [(String, String)]) {
+        let labels = self.labels
+        let rows = pairs.filter { !$0.1.isEmpty }.map { [labels[$0.0] + ":", $0.1] }
+        print(TextTable(header: rows.first ?? [], rows: Array(rows.dropFirst())).render())
+    }
+
+    /// Prints a protocol message as JSON (field names as in the .proto files).
+    func printJSON(_ message: some SwiftProtobuf.Message) throws {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        print(try message.jsonString(options: options))
+    }
+
+    /// Prints several messages as one JSON object, one member each.
+    func printJSON(_ members: KeyValuePairs<String, any SwiftProtobuf.Message>) throws {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        let parts = try members.map { key, message in "\"\(key)\":\(try message.jsonString(options: options))" }
+        print("{" + parts.joined(separator: ",") + "}")
     }
 }
 
-/// Runs a client call, turning its failure into one line.
+/// A failure to report as one line, with the exit status it ends the command with.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    let status: Int32
+
+    init(_ description: String, status: Int32 = 1) {
+        self.description = description
+        self.status = status
+    }
+
+    /// The line and status for a failed call.
+    init(_ error: RPCError) {
+        let status: Int32 =
+            switch error.code {
+            case .notFound: 3
+            case .unauthenticated, .permissionDenied: 77
+            case .unavailable, .deadlineExceeded: 69
+            case .internal, .unknown, .dataLoss, .unimplemented: 70
+            default: 1
+            }
+        let kind = error.code.name.lowercased().replacingOccurrences(of: "_", with: " ")
+        self.init("\(kind): \(error.message)", status: status)
+    }
+}
+
+/// Runs client calls, turning any failure into one line with its exit status.
 func attempt<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as CLIError {
         throw error
+    } catch let error as RPCError {
+        throw CLIError(error)
     } catch {
-        throw CLIError(error.line)
+        throw CLIError("\(error)", status: 70)
     }
 }
 
@@ -80,4 +168,26 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// A fresh idempotency key for one command's write: a retry of the same call has one effect.
+func newKey() -> String { UUID().uuidString.lowercased() }
+
+/// Argument parsing for days and money, with the problem named.
+enum Parse {
+    static func day(_ text: String, _ what: String) throws -> String {
+        do {
+            return try Formats.parseDay(text)
+        } catch {
+            throw CLIError("\(what): \(error)", status: 64)
+        }
+    }
+
+    static func money(_ text: String, _ what: String) throws -> Int64 {
+        do {
+            return try Formats.parseMoney(text)
+        } catch {
+            throw CLIError("\(what): \(error)", status: 64)
+        }
+    }
 }

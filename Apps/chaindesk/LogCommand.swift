@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import ChainDeskClient
 internal import ChainDeskProto
 internal import Foundation
+internal import SwiftProtobuf
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,34 +51,5 @@ struct LogCommand: AsyncParsableCommand {
             let next = stored.nextStepDue.isEmpty ? "" : "; next step due \(stored.nextStepDue)"
             print("logged \(stored.kind) with \(enterprise.legalName)\(next)")
         }
-    }
-}
-
-struct AddUserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "add-user",
-        abstract: "Creates a user (administrators only)."
-    )
-
-    @OptionGroup var options: ClientOptions
-    @Option(help: "The new user's username.") var username: String
-    @Option(help: "Their name as shown.") var name: String
-    @Option(help: "officer, deputyHead, director, leadership, aftercare or admin.") var role: String
-    @Flag(name: .customLong("password-stdin"), help: "Read the new password from standard input.")
-    var passwordFromStandardInput = false
-
-    func run() async throws {
-        let client = try self.options.client()
-        let password: String
-        if self.passwordFromStandardInput {
-            password = readLine(strippingNewline: true) ?? ""
-        } else {
-            guard let typed = getpass("password for \(self.username): ") else { throw CLIError("no password given") }
-            password = String(cString: typed)
-        }
-        let user = try await attempt {
-            try await client.createUser(username: self.username, password: password, name: self.name, role: self.role)
-        }
-        print("created \(user.username) (\(user.role))")
     }
 }

@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import ChainDeskClient
 internal import ChainDeskProto
 internal import Foundation
+internal import SwiftProtobuf
 
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,11 +104,14 @@ struct SearchCommand: AsyncParsableCommand {
         let client = try self.options.client()
         let hits = try await attempt { try await client.search(self.query, limit: self.limit) }
         if self.options.json {
-            try printJSON(hits.map { ["kind": $0.kind, "id": $0.id, "title": $0.title] })
-        } else if hits.isEmpty {
-            print("nothing found for \(self.query)")
+            try self.options.printJSON(Chaindesk_V1_SearchResponse.with { $0.hits = hits })
         } else {
-            print(TextTable(header: ["kind", "id", "name"], rows: hits.map { [$0.kind, $0.id, $0.title] }).render())
+            let labels = self.options.labels
+            self.options.table(
+                ["kind", "id", "name"],
+                hits.map { [labels[$0.kind], $0.id, $0.title] },
+                empty: "nothing found for \(self.query)"
+            )
         }
     }
 }

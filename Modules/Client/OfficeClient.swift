@@ -1,4 +1,4 @@
-internal import ChainDeskAPI
+public import ChainDeskAPI
 public import ChainDeskProto
 public import ChainDeskRPC
 internal import ChainDeskWire
@@ -36,6 +36,19 @@ public struct OfficeClient: Sendable {
             port = value
         }
         self.init(host: String(host), port: port, token: token)
+    }
+
+    /// Calls one of the office's methods (`API.Projects.advance`, …) on a fresh connection. A write given a `key`
+    /// has one effect however often it is sent, so a call that failed in transit can be sent again.
+    public func call<Request: Sendable, Response: Sendable>(
+        _ method: Method<Request, Response>,
+        _ request: Request,
+        key: String? = nil
+    ) async throws -> Response {
+        var options = self.options
+        if let key { options.idempotencyKey = Array(key.utf8) }
+        let chosen = options
+        return try await self.withClient { client in try await client.unary(method, request, options: chosen) }
     }
 
     var options: CallOptions {

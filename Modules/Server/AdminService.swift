@@ -1,13 +1,13 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import SwiftProtobuf
 
 /// Staff, users, the audit trail and assignment (Protocol/chaindesk/v1/admin.proto).
-public enum AdminService {
+enum AdminService {
     static var listings: [SystemService.Listing] {
         let admin = API.Admin.self
         return [

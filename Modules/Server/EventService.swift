@@ -1,13 +1,13 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import SwiftProtobuf
 
 /// Events, trips and planned visits (Protocol/chaindesk/v1/events.proto).
-public enum EventService {
+enum EventService {
     static var listings: [SystemService.Listing] {
         let events = API.Events.self
         return [

@@ -39,7 +39,7 @@ public struct Gate: Sendable {
             throw RPCError(
                 code: .permissionDenied,
                 message:
-                    "a \(actor.role.rawValue) may not call this method (allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))"
+                    "\(actor.role == .officer || actor.role == .aftercare || actor.role == .admin ? "an" : "a") \(actor.role.rawValue) may not call this method (allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))"
             )
         }
         return actor

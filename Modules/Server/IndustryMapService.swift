@@ -1,13 +1,13 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import SwiftProtobuf
 
 /// The industry map (Protocol/chaindesk/v1/industry_map.proto).
-public enum IndustryMapService {
+enum IndustryMapService {
     static var listings: [SystemService.Listing] {
         let map = API.IndustryMap.self
         return [.init(map.getChainMap), .init(map.putChain), .init(map.putLink), .init(map.place), .init(map.unplace)]

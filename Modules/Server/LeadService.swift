@@ -1,14 +1,14 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf
 
 /// Lead batches, screening and referrals (Protocol/chaindesk/v1/leads.proto).
-public enum LeadService {
+enum LeadService {
     static var listings: [SystemService.Listing] {
         let leads = API.Leads.self
         return [
@@ -45,15 +45,29 @@ public enum LeadService {
             guard !request.candidates.isEmpty else {
                 throw RPCError(code: .invalidArgument, message: "the batch has no candidates")
             }
-            let candidates = try request.candidates.enumerated().map { index, message in
+            var candidates: [LeadCandidate] = []
+            for (index, message) in request.candidates.enumerated() {
                 guard !message.name.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): the name is empty")
                 }
-                return LeadCandidate(
-                    id: Fields.newID(message.id),
-                    batchID: batch.id,
-                    enterpriseID: Fields.id(message.enterpriseID),
-                    name: message.name
+                var enterprise: ID<Enterprise>? = Fields.id(message.enterpriseID)
+                if enterprise == nil, !message.creditCode.isEmpty {
+                    let code: CreditCode
+                    do {
+                        code = try CreditCode(message.creditCode)
+                    } catch {
+                        throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): \(error)")
+                    }
+                    enterprise = try await store.records(Enterprise.self, where: "creditCode", is: code.rawValue).first?
+                        .id
+                }
+                candidates.append(
+                    LeadCandidate(
+                        id: Fields.newID(message.id),
+                        batchID: batch.id,
+                        enterpriseID: enterprise,
+                        name: message.name
+                    )
                 )
             }
             let (stored, storedCandidates) = try await store.importLeadBatch(

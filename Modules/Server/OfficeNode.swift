@@ -35,6 +35,8 @@ public final class OfficeNode: Sendable {
     public let server: RPCServer
     /// The first administrator's credentials, when this start created them (print them once; they are not kept).
     public let firstAdmin: (username: String, password: String)?
+    /// The demo staff's shared password, when this start loaded the demo office (print it once; it is not kept).
+    public let demoPassword: String?
     let logger: Logger
     private let draining = DrainFlag()
 
@@ -53,9 +55,11 @@ public final class OfficeNode: Sendable {
         } catch {
             throw NodeError("cannot open the store \(configuration.storePath): \(error)")
         }
+        var demoPassword: String? = nil
         if configuration.loadDemo {
             if try await store.latestRevision() == 0 {
                 try await DemoData.load(into: store)
+                demoPassword = ""
                 logger.info("loaded the demo office", metadata: ["store": "\(configuration.storePath)"])
             } else {
                 logger.notice(
@@ -79,18 +83,44 @@ public final class OfficeNode: Sendable {
             }
             firstAdmin = ("admin", password)
         }
-        return OfficeNode(configuration: configuration, store: store, firstAdmin: firstAdmin, logger: logger)
+        if demoPassword != nil { demoPassword = try await Self.signInsForDemoStaff(store) }
+        return OfficeNode(
+            configuration: configuration,
+            store: store,
+            firstAdmin: firstAdmin,
+            demoPassword: demoPassword,
+            logger: logger
+        )
+    }
+
+    /// Gives every demo staff member a sign-in (username = staff id) with one shared password, returned to be
+    /// printed once: the demo is for trying the office out, one role after another.
+    static func signInsForDemoStaff(_ store: Store) async throws -> String {
+        let password = Credentials.newPassword()
+        let hash = try Credentials.hash(password: password)
+        let system = Actor(staffID: "admin", role: .admin, device: "chaindesk-server")
+        for staff in try await store.fetchAll(Staff.self) where try await store.username(of: staff.id) == nil {
+            _ = try await store.attachUser(
+                staffID: staff.id,
+                username: staff.id.rawValue,
+                passwordHash: hash,
+                by: system
+            )
+        }
+        return password
     }
 
     private init(
         configuration: Configuration,
         store: Store,
         firstAdmin: (username: String, password: String)?,
+        demoPassword: String?,
         logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
         self.firstAdmin = firstAdmin
+        self.demoPassword = demoPassword
         self.logger = logger
         var router = Router()
         var listings: [SystemService.Listing] = [.init(SystemService.health), .init(SystemService.serverInfo)]

@@ -1,14 +1,14 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf
 
 /// Projects (Protocol/chaindesk/v1/projects.proto).
-public enum ProjectService {
+enum ProjectService {
     static var listings: [SystemService.Listing] {
         let projects = API.Projects.self
         return [

@@ -1,14 +1,14 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf
 
 /// Reports (Protocol/chaindesk/v1/reports.proto; docs/reports.md), readable by every signed-in role.
-public enum ReportService {
+enum ReportService {
     static var listings: [SystemService.Listing] {
         let reports = API.Reports.self
         return [

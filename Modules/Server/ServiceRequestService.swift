@@ -1,14 +1,14 @@
-public import ChainDeskAPI
-public import ChainDeskDomain
-public import ChainDeskProto
-public import ChainDeskRPC
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf
 
 /// Service requests (Protocol/chaindesk/v1/service_requests.proto).
-public enum ServiceRequestService {
+enum ServiceRequestService {
     static var listings: [SystemService.Listing] {
         let requests = API.ServiceRequests.self
         return [.init(requests.open), .init(requests.list), .init(requests.get), .init(requests.change)]

@@ -101,7 +101,7 @@ struct EndToEndTests {
 
         // An officer logs a WeChat contact in one line; an ambiguous name lists the candidates.
         let (added, _, addWhy) = try Self.chaindesk(
-            ["add-user", "--username", "chen", "--name", "陈夷逸", "--role", "deputyHead", "--password-stdin"],
+            ["user", "add", "--username", "chen", "--name", "陈夷逸", "--role", "deputyHead", "--password-stdin"],
             config: config,
             input: "rongou-park-2026"
         )

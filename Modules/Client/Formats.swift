@@ -1,0 +1,39 @@
+public import ChainDeskDomain
+public import Foundation
+
+/// How the command line writes money, days and instants.
+public enum Formats {
+    /// Whole yuan as 万元 / 亿元, exactly (`2.4亿元`, `5000万元`, `300元`); empty for zero when `blankZero`.
+    public static func money(_ yuan: Int64, blankZero: Bool = false) -> String {
+        if yuan == 0, blankZero { return "" }
+        return Yuan(yuan).description
+    }
+
+    /// An instant in Unix milliseconds as local time, `2026-11-29 14:05`; empty for 0.
+    public static func time(_ milliseconds: Int64, timeZone: TimeZone = .current) -> String {
+        guard milliseconds != 0 else { return "" }
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d",
+            parts.year ?? 0,
+            parts.month ?? 0,
+            parts.day ?? 0,
+            parts.hour ?? 0,
+            parts.minute ?? 0
+        )
+    }
+
+    /// An amount typed by a person: `2.4亿`, `5000万`, `1,200万元`, `300`.
+    public static func parseMoney(_ text: String) throws -> Int64 {
+        try Yuan(parsing: text).amount
+    }
+
+    /// A day typed by a person: `YYYY-MM-DD`, or `today`.
+    public static func parseDay(_ text: String) throws -> String {
+        if text == "today" { return Day(Date()).description }
+        return try Day(parsing: text).description
+    }
+}
