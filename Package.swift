@@ -233,6 +233,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskDomain",
                 "ChainDeskServer",
                 "ChainDeskStore",
                 "ChainDeskRPC",
