@@ -4,6 +4,7 @@ import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskWire
 import Foundation
+import SwiftProtobuf
 import Testing
 
 #if canImport(Glibc)
@@ -372,5 +373,120 @@ struct StoryTests {
         // And the audit trail shows who verified the signing, from which device.
         let audit = try office.ok("chen", ["audit", "project", "液体绷带"])
         #expect(audit.contains("signingVerifiedBy") && audit.contains("boss"))
+    }
+}
+
+@Suite("Shutdown under load")
+struct ShutdownTests {
+    /// Acknowledged ids, shared by the writers.
+    actor Acknowledged {
+        var ids: Set<String> = []
+        func add(_ id: String) { self.ids.insert(id) }
+        var count: Int { self.ids.count }
+    }
+
+    @Test("SIGTERM during a stream of writes: every acknowledged write is there after the restart")
+    func sigtermDuringWrites() async throws {
+        let office = try RunningOffice()
+        defer { office.removeFiles() }
+        let password = try #require(office.adminPassword)
+        let port = office.port
+        let (token, enterpriseID) = try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+            let admin = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "admin"
+                    $0.password = password
+                }
+            )
+            let adminOptions = CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
+            _ = try await client.unary(
+                API.Auth.createUser,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                    $0.name = "伍芳谊"
+                    $0.role = "officer"
+                },
+                options: adminOptions
+            )
+            let officer = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                }
+            )
+            let options = CallOptions(metadata: ["authorization": "Bearer \(officer.token)"])
+            let enterprise = try await client.unary(
+                API.Enterprises.create,
+                .with {
+                    $0.enterprise.legalName = "东莞市豪顺精密科技有限公司"
+                    $0.enterprise.kind = "park"
+                },
+                options: options
+            )
+            return (officer.token, enterprise.id)
+        }
+
+        let acknowledged = Acknowledged()
+        let options = CallOptions(timeout: .seconds(10), metadata: ["authorization": "Bearer \(token)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    // Each writer keeps one connection and writes until the node stops taking calls.
+                    try? await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+                        for n in 0..<60 {
+                            let id = "w\(writer)-\(n)"
+                            var keyed = options
+                            keyed.idempotencyKey = Array(id.utf8)
+                            let stored = try await client.unary(
+                                API.Interactions.log,
+                                .with {
+                                    $0.interaction.id = id
+                                    $0.interaction.kind = "phone"
+                                    $0.interaction.enterpriseID = enterpriseID
+                                    $0.interaction.summary = "call \(n) of writer \(writer)"
+                                },
+                                options: keyed
+                            )
+                            await acknowledged.add(stored.id)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                while await acknowledged.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
+                kill(office.process.processIdentifier, SIGTERM)
+            }
+            try await group.waitForAll()
+        }
+        office.process.waitUntilExit()
+        #expect(office.process.terminationStatus == 0, "a drained node exits cleanly")
+        let acked = await acknowledged.ids
+        #expect(acked.count >= 100, "\(acked.count) acknowledged")
+
+        let restarted = try RunningOffice(data: office.data)
+        defer { restarted.stop() }
+        let stored = try await TCPTransport.withClient(host: "127.0.0.1", port: restarted.port) { client in
+            let login = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                }
+            )
+            return try await client.unary(
+                API.Interactions.list,
+                .with {
+                    $0.enterpriseID = enterpriseID
+                    $0.limit = 500
+                },
+                options: CallOptions(metadata: ["authorization": "Bearer \(login.token)"])
+            ).interactions
+        }
+        let storedIDs = Set(stored.map(\.id))
+        #expect(acked.isSubset(of: storedIDs), "lost: \(acked.subtracting(storedIDs).sorted())")
+        #expect(stored.count == storedIDs.count, "no write is stored twice")
     }
 }
