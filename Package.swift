@@ -172,7 +172,9 @@ let package = Package(
         .executableTarget(
             name: "chaindesk-server",
             dependencies: [
+                "ChainDeskDomain",
                 "ChainDeskServer",
+                "ChainDeskStore",
                 "ChainDeskRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

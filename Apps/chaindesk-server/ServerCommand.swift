@@ -1,6 +1,8 @@
 internal import ArgumentParser
+internal import ChainDeskDomain
 internal import ChainDeskRPC
 internal import ChainDeskServer
+internal import ChainDeskStore
 internal import Foundation
 internal import Logging
 internal import ServiceLifecycle
@@ -54,6 +56,28 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var logLevel: String?
 
+    @Option(
+        name: .customLong("session-hours"),
+        help: "How long a sign-in lasts, in hours (1–720). [env: CHAINDESK_SESSION_HOURS] (default: 12)"
+    )
+    var sessionHours: Int?
+
+    @Option(
+        name: .customLong("major-threshold"),
+        help:
+            "The planned investment from which a project is 重大项目: 1亿, 5000万. [env: CHAINDESK_MAJOR_THRESHOLD] (default: 1亿)"
+    )
+    var majorThreshold: String?
+
+    @Option(
+        name: .customLong("backup-to"),
+        help: """
+            Instead of serving: copy the store in --data-dir to this new file with SQLite's online backup (safe \
+            while a node serves it), then exit. [env: CHAINDESK_BACKUP_TO]
+            """
+    )
+    var backupTo: String?
+
     static let environment = ProcessInfo.processInfo.environment
 
     var resolvedHost: String { self.host ?? Self.environment["CHAINDESK_HOST"] ?? "127.0.0.1" }
@@ -82,6 +106,25 @@ struct ServerCommand: AsyncParsableCommand {
         return level
     }
 
+    func resolvedSessionHours() throws -> Int {
+        let text = self.sessionHours.map(String.init) ?? Self.environment["CHAINDESK_SESSION_HOURS"] ?? "12"
+        guard let hours = Int(text), (1...720).contains(hours) else {
+            throw ValidationError("session hours \"\(text)\" must be a whole number from 1 to 720")
+        }
+        return hours
+    }
+
+    func resolvedThreshold() throws -> Yuan {
+        let text = self.majorThreshold ?? Self.environment["CHAINDESK_MAJOR_THRESHOLD"] ?? "1亿"
+        do {
+            let amount = try Yuan(parsing: text)
+            guard amount > .zero else { throw ValidationError("the major-project threshold must be above zero") }
+            return amount
+        } catch let error as MoneyError {
+            throw ValidationError("major-project threshold: \(error.english)")
+        }
+    }
+
     static func flag(_ set: Bool, _ variable: String) -> Bool {
         set || ["1", "true", "yes"].contains(Self.environment[variable]?.lowercased() ?? "")
     }
@@ -90,12 +133,26 @@ struct ServerCommand: AsyncParsableCommand {
         let port = try self.resolvedPort()
         guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is outside 0…65535") }
         _ = try self.resolvedLevel()
+        _ = try self.resolvedSessionHours()
+        _ = try self.resolvedThreshold()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
     }
 
     func run() async throws {
+        if let destination = self.backupTo ?? Self.environment["CHAINDESK_BACKUP_TO"] {
+            let configuration = OfficeNode.Configuration(
+                dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory)
+            )
+            do {
+                try Store.backup(from: configuration.storePath, to: destination)
+            } catch {
+                throw StartupError(description: "backup failed: \(error)")
+            }
+            FileHandle.standardOutput.write(Data("backed up \(configuration.storePath) to \(destination)\n".utf8))
+            return
+        }
         let level = try self.resolvedLevel()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -106,6 +163,8 @@ struct ServerCommand: AsyncParsableCommand {
         var configuration = OfficeNode.Configuration(dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory))
         configuration.loadDemo = Self.flag(self.demo, "CHAINDESK_DEMO")
         configuration.serveTestService = Self.flag(self.testService, "CHAINDESK_TEST_SERVICE")
+        configuration.sessionLifetime = .seconds(3600 * (try self.resolvedSessionHours()))
+        configuration.store.majorProjectThreshold = try self.resolvedThreshold()
         let tls: TLS?
         if let certificate = self.resolvedCertificate, let key = self.resolvedKey {
             do {

@@ -94,7 +94,9 @@ extension LogCommand {
         components.minute = minute
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .current
-        guard let date = calendar.date(from: components) else { throw CLIError("--at \(text) is not a time", status: 64) }
+        guard let date = calendar.date(from: components) else {
+            throw CLIError("--at \(text) is not a time", status: 64)
+        }
         return Int64(date.timeIntervalSince1970 * 1000)
     }
 }

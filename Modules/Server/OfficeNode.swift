@@ -21,6 +21,8 @@ public final class OfficeNode: Sendable {
         /// How long a session lasts after signing in.
         public var sessionLifetime: Duration = .seconds(12 * 3600)
         public var rpc = RPCConfiguration()
+        /// The store's settings: the 重大项目 threshold, service-request deadlines, durability.
+        public var store = Store.Configuration()
 
         public init(dataDirectory: URL) {
             self.dataDirectory = dataDirectory
@@ -51,7 +53,7 @@ public final class OfficeNode: Sendable {
         }
         let store: Store
         do {
-            store = try Store(path: configuration.storePath)
+            store = try Store(path: configuration.storePath, configuration: configuration.store)
         } catch {
             throw NodeError("cannot open the store \(configuration.storePath): \(error)")
         }

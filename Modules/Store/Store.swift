@@ -49,6 +49,32 @@ public final class Store: Sendable {
         try Schema.migrator.migrate(self.pool)
     }
 
+    /// Copies the store at `path` to a new file at `destination` with SQLite's online backup, while the node may be
+    /// serving it: the copy is one consistent snapshot. The store is opened read-only (no migration runs), the copy
+    /// is written beside `destination` and renamed into place, and an existing `destination` is never overwritten.
+    public static func backup(from path: String, to destination: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw BackupError(description: "there is no store at \(path)")
+        }
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw BackupError(description: "\(destination) already exists; choose a new file")
+        }
+        var readOnly = GRDB.Configuration()
+        readOnly.readonly = true
+        let source = try DatabasePool(path: path, configuration: readOnly)
+        let partial = destination + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        do {
+            let copy = try DatabaseQueue(path: partial)
+            try source.backup(to: copy)
+            try copy.close()
+            try FileManager.default.moveItem(atPath: partial, toPath: destination)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+    }
+
     /// The names of the migrations applied, in order.
     public func appliedMigrations() throws -> [String] {
         try self.pool.read { try Schema.migrator.appliedMigrations($0) }
@@ -139,4 +165,9 @@ extension JSONEncoder {
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return encoder
     }
+}
+
+/// A backup that could not be made, and why.
+public struct BackupError: Error, CustomStringConvertible {
+    public let description: String
 }

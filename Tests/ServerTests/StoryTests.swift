@@ -39,7 +39,8 @@ final class RunningOffice: @unchecked Sendable {
             guard !chunk.isEmpty else { break }
             banner += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = banner.range(of: "127.0.0.1:"), let port = Int(banner[range.upperBound...].prefix(while: \.isNumber))
+        guard let range = banner.range(of: "127.0.0.1:"),
+            let port = Int(banner[range.upperBound...].prefix(while: \.isNumber))
         else {
             process.terminate()
             throw NodeTestError("chaindesk-server did not say where it listens: \(banner)")
@@ -52,7 +53,9 @@ final class RunningOffice: @unchecked Sendable {
 
     /// The first administrator's password, from the banner.
     var adminPassword: String? {
-        self.banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last.map(String.init)
+        self.banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last.map(
+            String.init
+        )
     }
 
     /// Stops the node with SIGTERM and waits; returns its exit status.
@@ -69,7 +72,9 @@ final class RunningOffice: @unchecked Sendable {
     }
 
     /// Runs `chaindesk` as `user` (their own session folder); returns the exit status, output and errors.
-    func run(_ user: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+    func run(_ user: String, _ arguments: [String], input: String? = nil) throws -> (
+        status: Int32, out: String, err: String
+    ) {
         let config = self.configs[user] ?? NodeTests.temporaryDirectory()
         self.configs[user] = config
         let process = Process()
@@ -96,11 +101,20 @@ final class RunningOffice: @unchecked Sendable {
 
     /// Runs a command that must succeed; returns its output.
     @discardableResult
-    func ok(_ user: String, _ arguments: [String], input: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+    func ok(
+        _ user: String,
+        _ arguments: [String],
+        input: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws -> String
     {
         let (status, out, err) = try self.run(user, arguments, input: input)
-        #expect(status == 0, "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)", sourceLocation: sourceLocation)
+        #expect(
+            status == 0,
+            "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)",
+            sourceLocation: sourceLocation
+        )
         return out
     }
 
@@ -113,13 +127,19 @@ final class RunningOffice: @unchecked Sendable {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         let (status, _, err) = try self.run(user, arguments)
-        #expect(status == expected, "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)", sourceLocation: sourceLocation)
+        #expect(
+            status == expected,
+            "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)",
+            sourceLocation: sourceLocation
+        )
         #expect(err.split(separator: "\n").count == 1, "one line, no dump: \(err)", sourceLocation: sourceLocation)
         return err
     }
 
     /// Runs a read command with --json and decodes its output.
-    func json(_ user: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    func json(_ user: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> [String: Any]
+    {
         let out = try self.ok(user, arguments + ["--json"], sourceLocation: sourceLocation)
         return try #require(
             try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
@@ -173,7 +193,9 @@ struct StoryTests {
         return members
     }
 
-    @Test("delegation, 座谈会, WeChat, the chamber's shortlist, referral credit, a request closed on time, the CIIE signing verified, and the reports")
+    @Test(
+        "delegation, 座谈会, WeChat, the chamber's shortlist, referral credit, a request closed on time, the CIIE signing verified, and the reports"
+    )
     func story() async throws {
         let office = try RunningOffice()
         defer {
@@ -185,10 +207,17 @@ struct StoryTests {
         for person in Self.people {
             try office.ok(
                 "admin",
-                ["user", "add", "--username", person.user, "--name", person.name, "--role", person.role, "--password-stdin"],
+                [
+                    "user", "add", "--username", person.user, "--name", person.name, "--role", person.role,
+                    "--password-stdin",
+                ],
                 input: "story-\(person.user)-2026"
             )
-            try office.ok(person.user, ["login", "--user", person.user, "--password-stdin"], input: "story-\(person.user)-2026")
+            try office.ok(
+                person.user,
+                ["login", "--user", person.user, "--password-stdin"],
+                input: "story-\(person.user)-2026"
+            )
         }
 
         // The deputy head keeps the industry map.
@@ -221,7 +250,10 @@ struct StoryTests {
         // The delegation's visit and the 座谈会, then WeChat follow-ups.
         try office.ok(
             "wu",
-            ["event", "add", "delegation", "东莞世界莞商会考察团", "--starts", "2026-09-20", "--ends", "2026-09-21", "--location", "欧洲产业城"]
+            [
+                "event", "add", "delegation", "东莞世界莞商会考察团", "--starts", "2026-09-20", "--ends", "2026-09-21",
+                "--location", "欧洲产业城",
+            ]
         )
         try office.ok(
             "wu",
@@ -255,7 +287,8 @@ struct StoryTests {
         #expect(try office.ok("wu", ["leads", "list"]).contains("nothing to show"), "nothing half-imported")
 
         let list = folder.appendingPathComponent("members.csv")
-        let listText = "会员单位,统一社会信用代码,备注\r\n" + members.map { "\($0.name),\($0.code),\"会员, 东莞\"" }.joined(separator: "\r\n")
+        let listText =
+            "会员单位,统一社会信用代码,备注\r\n" + members.map { "\($0.name),\($0.code),\"会员, 东莞\"" }.joined(separator: "\r\n")
         try gb18030(listText).write(to: list)
         let imported = try office.ok(
             "wu",
@@ -270,7 +303,10 @@ struct StoryTests {
         // 层层筛选: the deputy head shortlists 30 of the 40; an officer may not screen.
         try office.refused(
             "wu",
-            ["leads", "screen", "会员名单", members[0].name, "--score", "产业链契合=5", "--score", "规模=3", "--decision", "shortlisted", "--reason", "补链"],
+            [
+                "leads", "screen", "会员名单", members[0].name, "--score", "产业链契合=5", "--score", "规模=3", "--decision",
+                "shortlisted", "--reason", "补链",
+            ],
             status: 77
         )
         for (index, member) in members.enumerated() {
@@ -295,28 +331,50 @@ struct StoryTests {
         // Two enterprises the chamber brought, and the CIIE batch signing.
         try office.ok(
             "wu",
-            ["enterprise", "add", "苏州清蓝新型复合材料有限公司", "--kind", "target", "--credit-code", try Self.code("320500", "MA1QL9N0"), "--owner", "wu", "--chain", "新材料"]
+            [
+                "enterprise", "add", "苏州清蓝新型复合材料有限公司", "--kind", "target", "--credit-code",
+                try Self.code("320500", "MA1QL9N0"), "--owner", "wu", "--chain", "新材料",
+            ]
         )
         try office.ok(
             "li",
             ["enterprise", "add", "台玻欧文斯科宁新材料有限公司", "--kind", "target", "--owner", "li", "--chain", "新材料"]
         )
         try office.ok("wu", ["referral", "add", "莞商会", "清蓝", "--on", "2026-09-30"])
-        try office.ok("wu", ["event", "add", "fair", "进博会", "--starts", "2026-11-05", "--ends", "2026-11-10", "--location", "上海"])
-        try office.ok("wu", ["project", "add", "清蓝", "液体绷带项目", "--planned", "12亿", "--fixed-assets", "8亿", "--since", "2026-10-10"])
+        try office.ok(
+            "wu",
+            ["event", "add", "fair", "进博会", "--starts", "2026-11-05", "--ends", "2026-11-10", "--location", "上海"]
+        )
+        try office.ok(
+            "wu",
+            ["project", "add", "清蓝", "液体绷带项目", "--planned", "12亿", "--fixed-assets", "8亿", "--since", "2026-10-10"]
+        )
         try office.ok("li", ["project", "add", "台玻", "新材料生产制造基地", "--planned", "8000万", "--since", "2026-10-12"])
         try office.ok("wu", ["project", "add", "豪顺", "二期扩产项目", "--planned", "3亿", "--since", "2026-10-15"])
         try office.ok("wu", ["project", "advance", "液体绷带", "negotiation", "--on", "2026-10-20", "--evidence", "洽谈纪要"])
-        try office.refused("li", ["project", "advance", "液体绷带", "signed", "--on", "2026-11-06", "--evidence", "x"], status: 77)
+        try office.refused(
+            "li",
+            ["project", "advance", "液体绷带", "signed", "--on", "2026-11-06", "--evidence", "x"],
+            status: 77
+        )
         try office.ok(
             "wu",
-            ["project", "advance", "液体绷带", "signed", "--on", "2026-11-06", "--event", "进博会", "--evidence", "进博会亚蓉欧开放合作峰会集中签约"]
+            [
+                "project", "advance", "液体绷带", "signed", "--on", "2026-11-06", "--event", "进博会", "--evidence",
+                "进博会亚蓉欧开放合作峰会集中签约",
+            ]
         )
         try office.ok(
             "li",
-            ["project", "advance", "新材料生产制造基地", "signed", "--on", "2026-11-06", "--event", "进博会", "--evidence", "进博会集中签约"]
+            [
+                "project", "advance", "新材料生产制造基地", "signed", "--on", "2026-11-06", "--event", "进博会", "--evidence",
+                "进博会集中签约",
+            ]
         )
-        try office.ok("wu", ["project", "advance", "二期扩产", "signed", "--on", "2026-11-07", "--evidence", "合同 HS-2026-118"])
+        try office.ok(
+            "wu",
+            ["project", "advance", "二期扩产", "signed", "--on", "2026-11-07", "--evidence", "合同 HS-2026-118"]
+        )
         try office.refused("chen", ["project", "verify", "液体绷带"], status: 77)
         try office.refused("wu", ["project", "advance", "液体绷带", "registered", "--evidence", "营业执照"], status: 1)
         try office.ok("boss", ["project", "verify", "液体绷带", "--on", "2026-11-08", "--note", "合同原件已核"])
@@ -335,7 +393,11 @@ struct StoryTests {
         // Leadership reads everything and writes nothing.
         try office.refused("leader", ["enterprise", "add", "某企业"], status: 77)
         try office.refused("leader", ["project", "verify", "二期扩产"], status: 77)
-        try office.refused("li", ["user", "add", "--username", "x1", "--name", "x", "--role", "officer", "--password-stdin"], status: 77)
+        try office.refused(
+            "li",
+            ["user", "add", "--username", "x1", "--name", "x", "--role", "officer", "--password-stdin"],
+            status: 77
+        )
 
         // The reports say exactly what was entered.
         let cumulative = try office.json("leader", ["report", "cumulative", "--year", "2026", "--month", "11"])
@@ -358,16 +420,24 @@ struct StoryTests {
         let delegation = try #require(yields.first { $0["name"] as? String == "东莞世界莞商会考察团" })
         #expect(delegation["interactions"] as? Int == 2 && delegation["enterprises_met"] as? Int == 1)
 
-        let aftercare = try office.json("leader", ["report", "aftercare", "--from", "2000-01-01", "--through", "2100-12-31"])
+        let aftercare = try office.json(
+            "leader",
+            ["report", "aftercare", "--from", "2000-01-01", "--through", "2100-12-31"]
+        )
         #expect(aftercare["registered"] as? Int == 1)
-        #expect(aftercare["responded_on_time_percent"] as? Double == 100 && aftercare["closed_percent"] as? Double == 100)
+        #expect(
+            aftercare["responded_on_time_percent"] as? Double == 100 && aftercare["closed_percent"] as? Double == 100
+        )
         #expect(aftercare["average_satisfaction"] as? Double == 5)
 
         let funnel = try #require(try office.json("leader", ["report", "funnel"])["stages"] as? [[String: Any]])
         #expect(funnel.first { $0["stage"] as? String == "signed" }?["reached"] as? Int == 3)
 
         // The table a person reads, in Chinese, lines up and shows money in 亿元.
-        let table = try office.ok("leader", ["report", "cumulative", "--year", "2026", "--month", "11", "--lang", "zh"])
+        let table = try office.ok(
+            "leader",
+            ["report", "cumulative", "--year", "2026", "--month", "11", "--lang", "zh"]
+        )
         #expect(table.contains("液体绷带项目  2026-11-06  12亿元"), "\(table)")
 
         // And the audit trail shows who verified the signing, from which device.
