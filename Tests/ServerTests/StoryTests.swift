@@ -2,6 +2,7 @@ import ChainDeskAPI
 import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskStore
 import ChainDeskWire
 import Foundation
 import SwiftProtobuf
@@ -558,5 +559,40 @@ struct ShutdownTests {
         let storedIDs = Set(stored.map(\.id))
         #expect(acked.isSubset(of: storedIDs), "lost: \(acked.subtracting(storedIDs).sorted())")
         #expect(stored.count == storedIDs.count, "no write is stored twice")
+    }
+}
+
+@Suite("Operating the node")
+struct OperationTests {
+    @Test("--backup-to copies a serving store to a new file that opens with the same data; it never overwrites")
+    func backup() async throws {
+        let office = try RunningOffice(demo: true)
+        defer {
+            office.stop()
+            office.removeFiles()
+        }
+        let copy = office.data.appendingPathComponent("backup.sqlite").path
+        func backUp() throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = RunningOffice.binaries.appendingPathComponent("chaindesk-server")
+            process.arguments = ["--data-dir", office.data.path, "--backup-to", copy]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let (status, _) = try backUp()
+        #expect(status == 0)
+        let live = try await TCPTransport.withClient(host: "127.0.0.1", port: office.port) { client in
+            try await client.unary(API.System.health, .init()).revision
+        }
+        let restored = try ChainDeskStore.Store(path: copy)
+        #expect(try await restored.latestRevision() == live)
+        #expect(try await restored.userCount() == 8, "the administrator and the seven demo staff")
+        let (again, why) = try backUp()
+        #expect(again != 0 && why.contains("already exists"))
     }
 }
