@@ -37,7 +37,7 @@ struct LoginCommand: AsyncParsableCommand {
                 expiresAtMs: response.expiresAtMs
             )
         )
-        let expires = Date(timeIntervalSince1970: Double(response.expiresAtMs) / 1000)
+        let expires = Formats.time(response.expiresAtMs)
         if self.options.json {
             try printJSON([
                 "username": self.username, "name": response.user.name, "role": response.user.role,
