@@ -231,7 +231,11 @@ let package = Package(
             ],
             path: "Tests/RPCTests"
         ),
-        .testTarget(name: "ClientTests", dependencies: ["ChainDeskClient", "ChainDeskRPC", "ChainDeskWire"], path: "Tests/ClientTests"),
+        .testTarget(
+            name: "ClientTests",
+            dependencies: ["ChainDeskClient", "ChainDeskRPC", "ChainDeskWire"],
+            path: "Tests/ClientTests"
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -84,9 +84,9 @@ struct AssignCommand: AsyncParsableCommand {
             let suggestion = try await attempt { try await client.call(API.Admin.suggestAssignment, .init()) }
             guard !suggestion.moves.isEmpty else { return print("nothing to move") }
             let request = Chaindesk_V1_ApplyAssignmentRequest.with { $0.moves = suggestion.moves }
-            let result = try await attempt { try await client.call(API.Admin.applyAssignment, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(result) }
-            print("moved \(result.applied) enterprises")
+            try await self.options.write(client, API.Admin.applyAssignment, request) { result in
+                "moved \(result.applied) enterprises"
+            }
         }
     }
 
@@ -107,9 +107,9 @@ struct AssignCommand: AsyncParsableCommand {
                 $0.reason = "moved by hand"
             }
             let request = Chaindesk_V1_ApplyAssignmentRequest.with { $0.moves = [move] }
-            let result = try await attempt { try await client.call(API.Admin.applyAssignment, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(result) }
-            print("\(enterprise.legalName) is now followed by \(officer.name)")
+            try await self.options.write(client, API.Admin.applyAssignment, request) { result in
+                "\(enterprise.legalName) is now followed by \(officer.name)"
+            }
         }
     }
 }

@@ -104,9 +104,9 @@ struct ChainCommand: AsyncParsableCommand {
             var link = try await attempt { try await client.resolveLink(self.link) }
             link.gap = self.gap
             let request = Chaindesk_V1_PutLinkRequest.with { $0.link = link }
-            let stored = try await attempt { try await client.call(API.IndustryMap.putLink, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(stored.name): \(self.options.labels[stored.gap])")
+            try await self.options.write(client, API.IndustryMap.putLink, request) { stored in
+                "\(stored.name): \(self.options.labels[stored.gap])"
+            }
         }
     }
 

@@ -116,6 +116,19 @@ struct ClientOptions: ParsableArguments {
         print(try message.jsonString(options: options))
     }
 
+    /// Sends a write with a fresh idempotency key (a retry has one effect), then prints the stored record as JSON
+    /// or as the line `describe` makes of it.
+    func write<Request: Sendable, Response: SwiftProtobuf.Message>(
+        _ client: OfficeClient,
+        _ method: ChainDeskRPC.Method<Request, Response>,
+        _ request: Request,
+        _ describe: (Response) -> String
+    ) async throws {
+        let stored = try await attempt { try await client.call(method, request, key: newKey()) }
+        if self.json { return try self.printJSON(stored) }
+        print(describe(stored))
+    }
+
     /// Prints several messages as one JSON object, one member each.
     func printJSON(_ members: KeyValuePairs<String, any SwiftProtobuf.Message>) throws {
         var options = JSONEncodingOptions()

@@ -53,9 +53,9 @@ struct EnterpriseCommand: AsyncParsableCommand {
             enterprise.legalName = self.name
             try await self.details.apply(to: &enterprise, client: client)
             let request = Chaindesk_V1_CreateEnterpriseRequest.with { $0.enterprise = enterprise }
-            let stored = try await attempt { try await client.call(API.Enterprises.create, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added \(stored.legalName) [\(stored.id)]")
+            try await self.options.write(client, API.Enterprises.create, request) { stored in
+                "added \(stored.legalName) [\(stored.id)]"
+            }
         }
     }
 
@@ -147,9 +147,9 @@ struct EnterpriseCommand: AsyncParsableCommand {
             if let name { enterprise.legalName = name }
             try await self.details.apply(to: &enterprise, client: client)
             let request = Chaindesk_V1_UpdateEnterpriseRequest.with { $0.enterprise = enterprise }
-            let stored = try await attempt { try await client.call(API.Enterprises.update, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("updated \(stored.legalName) [\(stored.id)] to version \(stored.version)")
+            try await self.options.write(client, API.Enterprises.update, request) { stored in
+                "updated \(stored.legalName) [\(stored.id)] to version \(stored.version)"
+            }
         }
     }
 

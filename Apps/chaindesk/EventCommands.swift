@@ -33,9 +33,9 @@ struct EventCommand: AsyncParsableCommand {
             if let ends { event.endsOn = try Parse.day(ends, "--ends") }
             if let host { event.hostID = try await attempt { try await client.resolveEnterprise(host).id } }
             let request = Chaindesk_V1_CreateEventRequest.with { $0.event = event }
-            let stored = try await attempt { try await client.call(API.Events.createEvent, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added \(stored.name) [\(stored.id)]")
+            try await self.options.write(client, API.Events.createEvent, request) { stored in
+                "added \(stored.name) [\(stored.id)]"
+            }
         }
     }
 
@@ -85,9 +85,9 @@ struct TripCommand: AsyncParsableCommand {
             }
             if let event { trip.eventID = try await attempt { try await client.resolveEvent(event).id } }
             let request = Chaindesk_V1_CreateTripRequest.with { $0.trip = trip }
-            let stored = try await attempt { try await client.call(API.Events.createTrip, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added trip \(stored.name) to \(stored.destination) [\(stored.id)]")
+            try await self.options.write(client, API.Events.createTrip, request) { stored in
+                "added trip \(stored.name) to \(stored.destination) [\(stored.id)]"
+            }
         }
     }
 
@@ -170,9 +170,9 @@ struct TripCommand: AsyncParsableCommand {
                 $0.interactionID = self.cancelled ? "" : latest?.id ?? ""
                 $0.version = visit.version
             }
-            let stored = try await attempt { try await client.call(API.Events.setVisitStatus, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(enterprise.legalName): \(self.options.labels.value("visit", stored.status))")
+            try await self.options.write(client, API.Events.setVisitStatus, request) { stored in
+                "\(enterprise.legalName): \(self.options.labels.value("visit", stored.status))"
+            }
         }
     }
 }

@@ -205,9 +205,9 @@ struct LeadsCommand: AsyncParsableCommand {
                 $0.reason = self.reason ?? ""
                 $0.version = candidate.version
             }
-            let stored = try await attempt { try await client.call(API.Leads.screen, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(stored.name): \(self.options.labels[stored.decision]), score \(stored.total)")
+            try await self.options.write(client, API.Leads.screen, request) { stored in
+                "\(stored.name): \(self.options.labels[stored.decision]), score \(stored.total)"
+            }
         }
     }
 
@@ -230,9 +230,9 @@ struct LeadsCommand: AsyncParsableCommand {
             }
             var dated = request
             if let on { dated.on = try Parse.day(on, "--on") }
-            let detail = try await attempt { try await client.call(API.Leads.markBatch, dated, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(detail) }
-            print("\(detail.batch.name): \(self.step)")
+            try await self.options.write(client, API.Leads.markBatch, dated) { detail in
+                "\(detail.batch.name): \(self.step)"
+            }
         }
     }
 }
@@ -294,9 +294,9 @@ struct ReferralCommand: AsyncParsableCommand {
             referral.note = self.note
             if let on { referral.introducedOn = try Parse.day(on, "--on") }
             let request = Chaindesk_V1_CreateReferralRequest.with { $0.referral = referral }
-            let stored = try await attempt { try await client.call(API.Leads.createReferral, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("recorded: \(self.introducer) introduced \(introduced.legalName) on \(stored.introducedOn)")
+            try await self.options.write(client, API.Leads.createReferral, request) { stored in
+                "recorded: \(self.introducer) introduced \(introduced.legalName) on \(stored.introducedOn)"
+            }
         }
     }
 

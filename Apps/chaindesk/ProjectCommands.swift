@@ -44,9 +44,9 @@ struct ProjectCommand: AsyncParsableCommand {
             if let chain { project.chainID = try await attempt { try await client.resolveChain(chain).id } }
             if let owner { project.ownerID = try await attempt { try await client.resolveStaff(owner).id } }
             let request = Chaindesk_V1_CreateProjectRequest.with { $0.project = project }
-            let stored = try await attempt { try await client.call(API.Projects.create, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added project \(stored.name) [\(stored.id)] at \(self.options.labels.value("stage", stored.stage))")
+            try await self.options.write(client, API.Projects.create, request) { stored in
+                "added project \(stored.name) [\(stored.id)] at \(self.options.labels.value("stage", stored.stage))"
+            }
         }
     }
 
@@ -182,9 +182,9 @@ struct ProjectCommand: AsyncParsableCommand {
                 $0.version = project.version
             }
             if let on { request.on = try Parse.day(on, "--on") }
-            let stored = try await attempt { try await client.call(API.Projects.verifySigning, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(stored.name): signing of \(stored.signedOn) verified on \(stored.signingVerifiedOn)")
+            try await self.options.write(client, API.Projects.verifySigning, request) { stored in
+                "\(stored.name): signing of \(stored.signedOn) verified on \(stored.signingVerifiedOn)"
+            }
         }
     }
 
@@ -208,9 +208,9 @@ struct ProjectCommand: AsyncParsableCommand {
                 $0.version = project.version
             }
             if let on { request.on = try Parse.day(on, "--on") }
-            let stored = try await attempt { try await client.call(API.Projects.setStatus, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(stored.name): \(self.options.labels.value("status", stored.status))")
+            try await self.options.write(client, API.Projects.setStatus, request) { stored in
+                "\(stored.name): \(self.options.labels.value("status", stored.status))"
+            }
         }
     }
 
@@ -236,9 +236,9 @@ struct ProjectCommand: AsyncParsableCommand {
             request.amountYuan = try Parse.money(self.amount, "the amount")
             if let fixedAssets { request.fixedAssetsYuan = try Parse.money(fixedAssets, "--fixed-assets") }
             if let on { request.on = try Parse.day(on, "--on") }
-            let stored = try await attempt { try await client.call(API.Projects.addInvestment, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("\(stored.name): planned investment now \(Formats.money(stored.plannedInvestmentYuan))")
+            try await self.options.write(client, API.Projects.addInvestment, request) { stored in
+                "\(stored.name): planned investment now \(Formats.money(stored.plannedInvestmentYuan))"
+            }
         }
     }
 }

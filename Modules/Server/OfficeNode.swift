@@ -133,28 +133,20 @@ public final class OfficeNode: Sendable {
             }
         }
         let gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
-        AuthService.register(on: &router, store: store, gate: gate)
-        listings += AuthService.listings
-        EnterpriseService.register(on: &router, store: store, gate: gate)
-        listings += EnterpriseService.listings
-        InteractionService.register(on: &router, store: store, gate: gate)
-        listings += InteractionService.listings
-        ContactService.register(on: &router, store: store, gate: gate)
-        listings += ContactService.listings
-        IndustryMapService.register(on: &router, store: store, gate: gate)
-        listings += IndustryMapService.listings
-        LeadService.register(on: &router, store: store, gate: gate)
-        listings += LeadService.listings
-        ProjectService.register(on: &router, store: store, gate: gate)
-        listings += ProjectService.listings
-        EventService.register(on: &router, store: store, gate: gate)
-        listings += EventService.listings
-        ServiceRequestService.register(on: &router, store: store, gate: gate)
-        listings += ServiceRequestService.listings
-        ReportService.register(on: &router, store: store, gate: gate)
-        listings += ReportService.listings
-        AdminService.register(on: &router, store: store, gate: gate)
-        listings += AdminService.listings
+        let services: [(register: (inout Router, Store, Gate) -> Void, listings: [SystemService.Listing])] = [
+            (AuthService.register, AuthService.listings), (AdminService.register, AdminService.listings),
+            (EnterpriseService.register, EnterpriseService.listings),
+            (InteractionService.register, InteractionService.listings),
+            (ContactService.register, ContactService.listings), (LeadService.register, LeadService.listings),
+            (IndustryMapService.register, IndustryMapService.listings),
+            (ProjectService.register, ProjectService.listings), (EventService.register, EventService.listings),
+            (ServiceRequestService.register, ServiceRequestService.listings),
+            (ReportService.register, ReportService.listings),
+        ]
+        for service in services {
+            service.register(&router, store, gate)
+            listings += service.listings
+        }
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)
