@@ -167,9 +167,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
             var request = Chaindesk_V1_ListEnterprisesRequest()
             if let owner {
                 request.ownerID =
-                    owner == "me"
-                    ? try await attempt { try await client.whoAmI().staffID }
-                    : try await attempt { try await client.resolveStaff(owner).id }
+                    try await attempt { try await client.resolveStaff(owner).id }
             }
             if let kind { request.kind = kind }
             if let chain { request.chainID = try await attempt { try await client.resolveChain(chain).id } }
@@ -185,7 +183,9 @@ struct EnterpriseCommand: AsyncParsableCommand {
             }
             self.options.table(
                 ["name", "kind", "owner", "relationship", "id"],
-                all.map { [$0.legalName, labels[$0.kind], $0.ownerID, labels[$0.relationship], $0.id] }
+                all.map {
+                    [$0.legalName, labels[$0.kind], $0.ownerID, labels[$0.relationship], Formats.shortID($0.id)]
+                }
             )
         }
     }
@@ -241,7 +241,7 @@ struct ContactCommand: AsyncParsableCommand {
             if self.options.json { return try self.options.printJSON(list) }
             self.options.table(
                 ["contact", "job title", "phone", "wechat", "email", "id"],
-                list.contacts.map { [$0.name, $0.title, $0.phone, $0.wechat, $0.email, $0.id] }
+                list.contacts.map { [$0.name, $0.title, $0.phone, $0.wechat, $0.email, Formats.shortID($0.id)] }
             )
         }
     }

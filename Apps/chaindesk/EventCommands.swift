@@ -49,7 +49,12 @@ struct EventCommand: AsyncParsableCommand {
             if self.options.json { return try self.options.printJSON(list) }
             self.options.table(
                 ["name", "kind", "starts", "ends", "location", "id"],
-                list.events.map { [$0.name, self.options.labels[$0.kind], $0.startsOn, $0.endsOn, $0.location, $0.id] }
+                list.events.map {
+                    [
+                        $0.name, self.options.labels[$0.kind], $0.startsOn, $0.endsOn, $0.location,
+                        Formats.shortID($0.id),
+                    ]
+                }
             )
         }
     }
@@ -103,11 +108,17 @@ struct TripCommand: AsyncParsableCommand {
             if self.mine { request.staffID = try await attempt { try await client.whoAmI().staffID } }
             let list = try await attempt { try await client.call(API.Events.listTrips, request) }
             if self.options.json { return try self.options.printJSON(list) }
+            let names = try await attempt {
+                try await client.enterpriseNames(list.trips.flatMap { $0.visits.map(\.enterpriseID) })
+            }
             var rows: [[String]] = []
             for trip in list.trips {
                 rows.append([trip.name, trip.destination, "\(trip.startsOn) – \(trip.endsOn)", "", ""])
                 for visit in trip.visits {
-                    rows.append(["", "", visit.plannedOn, visit.enterpriseID, labels.value("visit", visit.status)])
+                    rows.append([
+                        "", "", visit.plannedOn, names[visit.enterpriseID] ?? visit.enterpriseID,
+                        labels.value("visit", visit.status),
+                    ])
                 }
             }
             self.options.table(["name", "destination", "when", "enterprise", "status"], rows)

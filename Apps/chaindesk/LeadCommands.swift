@@ -125,7 +125,7 @@ struct LeadsCommand: AsyncParsableCommand {
                 list.batches.map {
                     [
                         $0.batch.name, labels[$0.batch.source], $0.batch.receivedOn, "\($0.candidates)",
-                        "\($0.shortlisted)", "\($0.rejected)", $0.batch.id,
+                        "\($0.shortlisted)", "\($0.rejected)", Formats.shortID($0.batch.id),
                     ]
                 }
             )
@@ -308,12 +308,17 @@ struct ReferralCommand: AsyncParsableCommand {
             let client = try self.options.client()
             let list = try await attempt { try await client.call(API.Leads.listReferrals, .init()) }
             if self.options.json { return try self.options.printJSON(list) }
+            let enterprises = list.referrals.flatMap { referral in
+                ["enterprise", "chamber"].contains(referral.introducerKind)
+                    ? [referral.introducerID, referral.introducedID] : [referral.introducedID]
+            }
+            let names = try await attempt { try await client.enterpriseNames(enterprises) }
             self.options.table(
                 ["introducer", "kind", "introduced", "when", "note"],
                 list.referrals.map {
                     [
-                        $0.introducerID, self.options.labels[$0.introducerKind], $0.introducedID, $0.introducedOn,
-                        $0.note,
+                        names[$0.introducerID] ?? $0.introducerID, self.options.labels[$0.introducerKind],
+                        names[$0.introducedID] ?? $0.introducedID, $0.introducedOn, $0.note,
                     ]
                 }
             )

@@ -109,7 +109,7 @@ struct SearchCommand: AsyncParsableCommand {
             let labels = self.options.labels
             self.options.table(
                 ["kind", "id", "name"],
-                hits.map { [labels[$0.kind], $0.id, $0.title] },
+                hits.map { [labels[$0.kind], Formats.shortID($0.id), $0.title] },
                 empty: "nothing found for \(self.query)"
             )
         }

@@ -62,8 +62,10 @@ struct ProjectCommand: AsyncParsableCommand {
             let detail = try await attempt { try await client.call(API.Projects.get, .with { $0.id = found.id }) }
             if self.options.json { return try self.options.printJSON(detail) }
             let project = detail.project
+            let enterprise = try await attempt { try await client.enterpriseNames([project.enterpriseID]) }
             self.options.fields([
-                ("name", project.name), ("id", project.id), ("enterprise", project.enterpriseID),
+                ("name", project.name), ("id", project.id),
+                ("enterprise", enterprise[project.enterpriseID] ?? project.enterpriseID),
                 ("stage", labels.value("stage", project.stage)), ("since", project.stageOn),
                 (
                     "status",
@@ -112,9 +114,7 @@ struct ProjectCommand: AsyncParsableCommand {
             }
             if let owner {
                 request.ownerID =
-                    owner == "me"
-                    ? try await attempt { try await client.whoAmI().staffID }
-                    : try await attempt { try await client.resolveStaff(owner).id }
+                    try await attempt { try await client.resolveStaff(owner).id }
             }
             let list = try await attempt { try await client.call(API.Projects.list, request) }
             if self.options.json { return try self.options.printJSON(list) }
@@ -123,7 +123,8 @@ struct ProjectCommand: AsyncParsableCommand {
                 list.projects.map {
                     [
                         $0.name, labels.value("stage", $0.stage), labels.value("status", $0.status),
-                        Formats.money($0.plannedInvestmentYuan), $0.signedOn, $0.signingVerifiedOn, $0.id,
+                        Formats.money($0.plannedInvestmentYuan), $0.signedOn, $0.signingVerifiedOn,
+                        Formats.shortID($0.id),
                     ]
                 }
             )

@@ -106,11 +106,14 @@ struct ReportCommand: AsyncParsableCommand {
             let labels = self.options.labels
             let report = try await attempt { try await client.call(API.Reports.chainCoverage, .init()) }
             if self.options.json { return try self.options.printJSON(report) }
+            let chains = try await attempt { try await client.call(API.IndustryMap.getChainMap, .init()).chains }
+            let names = Dictionary(uniqueKeysWithValues: chains.map { ($0.id, $0.name) })
             self.options.table(
                 ["chain", "link", "position", "park enterprises", "chainLeader", "targets", "gap"],
                 report.links.map {
                     [
-                        $0.link.chainID, $0.link.name, labels[$0.link.position], "\($0.parkEnterprises)",
+                        names[$0.link.chainID] ?? $0.link.chainID, $0.link.name, labels[$0.link.position],
+                        "\($0.parkEnterprises)",
                         $0.hasChainLeader_p ? labels["yes"] : "", "\($0.targets.count)", labels[$0.effectiveGap],
                     ]
                 }

@@ -38,7 +38,7 @@ struct RequestCommand: AsyncParsableCommand {
             let stored = try await attempt { try await client.call(API.ServiceRequests.open, request, key: newKey()) }
             if self.options.json { return try self.options.printJSON(stored) }
             print(
-                "registered \(stored.id.prefix(8)) for \(enterprise.legalName): respond by "
+                "registered \(Formats.shortID(stored.id)) for \(enterprise.legalName): respond by "
                     + "\(Formats.time(stored.respondByMs)), resolve by \(Formats.time(stored.resolveByMs))"
             )
         }
@@ -56,17 +56,20 @@ struct RequestCommand: AsyncParsableCommand {
             var request = Chaindesk_V1_ListServiceRequestsRequest.with { $0.openOnly = self.open }
             if let handler {
                 request.handlerID =
-                    handler == "me"
-                    ? try await attempt { try await client.whoAmI().staffID }
-                    : try await attempt { try await client.resolveStaff(handler).id }
+                    try await attempt { try await client.resolveStaff(handler).id }
             }
             let list = try await attempt { try await client.call(API.ServiceRequests.list, request) }
             if self.options.json { return try self.options.printJSON(list) }
+            let names = try await attempt { try await client.enterpriseNames(list.requests.map(\.enterpriseID)) }
             self.options.table(
-                ["id", "title", "category", "urgency", "status", "handler", "respond by", "resolve by", "overdue"],
+                [
+                    "id", "enterprise", "title", "category", "urgency", "status", "handler", "respond by", "resolve by",
+                    "overdue",
+                ],
                 list.requests.map {
                     [
-                        String($0.id.prefix(8)), $0.title, labels[$0.category], labels[$0.urgency],
+                        Formats.shortID($0.id), names[$0.enterpriseID] ?? $0.enterpriseID, $0.title,
+                        labels[$0.category], labels[$0.urgency],
                         labels.value("request", $0.status), $0.handlerID, Formats.time($0.respondByMs),
                         Formats.time($0.resolveByMs), $0.escalation > 0 ? "\($0.escalation)" : "",
                     ]
@@ -85,8 +88,10 @@ struct RequestCommand: AsyncParsableCommand {
             let labels = self.options.labels
             let found = try await attempt { try await client.resolveServiceRequest(self.request) }
             if self.options.json { return try self.options.printJSON(found) }
+            let names = try await attempt { try await client.enterpriseNames([found.enterpriseID]) }
             self.options.fields([
-                ("title", found.title), ("id", found.id), ("enterprise", found.enterpriseID),
+                ("title", found.title), ("id", found.id),
+                ("enterprise", names[found.enterpriseID] ?? found.enterpriseID),
                 ("category", labels[found.category]), ("urgency", labels[found.urgency]),
                 ("status", labels.value("request", found.status)), ("handler", found.handlerID),
                 ("registered", Formats.time(found.registeredAtMs)), ("respond by", Formats.time(found.respondByMs)),

@@ -26,6 +26,12 @@ public enum Formats {
         )
     }
 
+    /// A generated id (a UUID) cut to its first 8 characters for a table, which still names it on the command
+    /// line (a unique start of an id is a reference); other ids are kept whole.
+    public static func shortID(_ id: String) -> String {
+        id.count == 36 && id.filter({ $0 == "-" }).count == 4 ? String(id.prefix(8)) : id
+    }
+
     /// An amount typed by a person: `2.4亿`, `5000万`, `1,200万元`, `300`.
     public static func parseMoney(_ text: String) throws -> Int64 {
         try Yuan(parsing: text).amount

@@ -3,9 +3,13 @@ public import ChainDeskProto
 internal import SwiftProtobuf
 
 extension OfficeClient {
-    /// A staff member by id, username or name.
+    /// A staff member by id, username or name; `me` is the signed-in user.
     public func resolveStaff(_ reference: String) async throws -> Chaindesk_V1_StaffMember {
         let staff = try await self.call(API.Admin.listStaff, .init()).staff
+        if reference == "me" {
+            let me = try await self.whoAmI().staffID
+            if let found = staff.first(where: { $0.id == me }) { return found }
+        }
         if let byUsername = staff.first(where: { $0.username == reference }) { return byUsername }
         return try References.resolve(reference, among: staff, kind: "staff member", id: \.id, names: { [$0.name] })
     }
@@ -56,5 +60,14 @@ extension OfficeClient {
     public func resolveLink(_ reference: String, chainID: String = "") async throws -> Chaindesk_V1_ChainLink {
         let links = try await self.call(API.IndustryMap.getChainMap, .with { $0.chainID = chainID }).links
         return try References.resolve(reference, among: links, kind: "chain link", id: \.id, names: { [$0.name] })
+    }
+
+    /// The legal names of enterprises by id (ids that no longer resolve are left out).
+    public func enterpriseNames(_ ids: some Sequence<String>) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for id in Set(ids) where !id.isEmpty {
+            names[id] = try? await self.enterprise(id).legalName
+        }
+        return names
     }
 }

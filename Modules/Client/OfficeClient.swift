@@ -131,6 +131,18 @@ public struct OfficeClient: Sendable {
     /// An ambiguous fragment fails with the candidates listed.
     public func resolveEnterprise(_ reference: String) async throws -> Chaindesk_V1_Enterprise {
         if let byID = try? await self.enterprise(reference) { return byID }
+        if reference.count >= 4 {
+            // A unique start of an id (tables show generated ids cut to 8 characters); ids sort after their prefix.
+            let page = try await self.call(
+                API.Enterprises.list,
+                .with {
+                    $0.after = reference
+                    $0.limit = 2
+                }
+            )
+            let prefixed = page.enterprises.filter { $0.id.hasPrefix(reference) }
+            if prefixed.count == 1 { return prefixed[0] }
+        }
         let hits = try await self.search(reference, limit: 10).filter { $0.kind == "enterprise" }
         if let exact = hits.first(where: { $0.title == reference }) { return try await self.enterprise(exact.id) }
         switch hits.count {
