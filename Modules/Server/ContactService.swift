@@ -15,7 +15,10 @@ public enum ContactService {
     static var listings: [SystemService.Listing] { [.init(Self.create), .init(Self.list)] }
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.create, gate: gate, roles: [.officer, .deputyHead, .director, .aftercare]) { request, actor in
+        router.unary(Self.create, gate: gate, roles: [.officer, .deputyHead, .director, .aftercare]) {
+            request,
+            actor,
+            key in
             let wire = request.contact
             if actor.role == .officer, !(try await gate.mayEdit(enterprise: wire.enterpriseID, actor)) {
                 throw RPCError(
@@ -32,11 +35,7 @@ public enum ContactService {
                 wechat: wire.wechat.isEmpty ? nil : wire.wechat,
                 email: wire.email.isEmpty ? nil : wire.email
             )
-            do {
-                return Self.message(try await store.create(contact, by: actor))
-            } catch {
-                throw error.asRPCError
-            }
+            return Self.message(try await store.create(contact, by: actor, key: key))
         }
         router.unary(Self.list, gate: gate) { request, _ in
             var list = Chaindesk_V1_ContactList()

@@ -29,18 +29,10 @@ public enum EnterpriseService {
     static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director, .admin]
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.register(Self.create.id) { call in
-            let actor = try await gate.admit(call, roles: Self.writers)
-            let request = try await Router.single(Messages(base: call.requests, codec: Self.create.request))
+        router.unary(Self.create, gate: gate, roles: Self.writers) { request, actor, key in
             var enterprise = try Self.domain(request.enterprise)
             if enterprise.id.rawValue.isEmpty { enterprise.id = .random() }
-            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
-            do {
-                let stored = try await store.create(enterprise, by: actor, key: key)
-                try await call.send(try Self.create.response.encode(Self.message(stored)), endWithOK: true)
-            } catch {
-                throw error.asRPCError
-            }
+            return Self.message(try await store.create(enterprise, by: actor, key: key))
         }
         router.unary(Self.get, gate: gate) { request, _ in
             guard let enterprise = try await store.fetch(Enterprise.self, id: request.id) else {
@@ -56,13 +48,9 @@ public enum EnterpriseService {
                     message: "an officer edits only the enterprises assigned to them or that they created"
                 )
             }
-            do {
-                return Self.message(
-                    try await store.update(enterprise, expecting: Int(request.enterprise.version), by: actor)
-                )
-            } catch {
-                throw error.asRPCError
-            }
+            return Self.message(
+                try await store.update(enterprise, expecting: Int(request.enterprise.version), by: actor)
+            )
         }
         router.unary(Self.list, gate: gate) { request, _ in
             let limit = Int(request.limit == 0 ? 100 : min(request.limit, 1000))

@@ -3,6 +3,7 @@ public import ChainDeskRPC
 public import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
+public import Logging
 
 /// Who may call what: every method except Health, ServerInfo and Login needs a valid session token
 /// (`authorization: Bearer <token>`), and a method may further require roles.
@@ -10,6 +11,8 @@ public struct Gate: Sendable {
     let store: Store
     /// How long a session lasts.
     let sessionLifetime: Duration
+    /// Where each gated call is logged: refusals at notice, every call at info (method, staff, device, status, ms).
+    var logger = Logger(label: "chaindesk.server.calls")
 
     /// The actor behind a call's token, or UNAUTHENTICATED saying why not.
     func authenticate(_ call: ServerCall) async throws -> Actor {
@@ -78,15 +81,33 @@ extension Router {
         _ handler: @escaping @Sendable (Request, Actor, String?) async throws -> Response
     ) {
         self.unary(method) { request, call in
-            let actor = try await gate.admit(call, roles: roles)
-            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
+            let started = ContinuousClock.now
+            var metadata: Logger.Metadata = ["method": "\(method.name)"]
             do {
-                return try await handler(request, actor, key)
+                let actor = try await gate.admit(call, roles: roles)
+                metadata["staff"] = "\(actor.staffID)"
+                metadata["device"] = "\(actor.device)"
+                let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
+                let response = try await handler(request, actor, key)
+                metadata["status"] = "OK"
+                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+                gate.logger.info("call", metadata: metadata)
+                return response
             } catch {
-                throw error.asRPCError
+                let status = error.asRPCError
+                metadata["status"] = "\(status.code.name)"
+                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+                let refused = status.code == .unauthenticated || status.code == .permissionDenied
+                gate.logger.log(level: refused ? .notice : .info, "call", metadata: metadata)
+                throw status
             }
         }
     }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    var milliseconds: Int64 { self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000 }
 }
 
 extension Error {

@@ -18,18 +18,9 @@ public enum InteractionService {
     static let loggers: Set<Staff.Role> = [.officer, .deputyHead, .director, .aftercare]
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.register(Self.log.id) { call in
-            let actor = try await gate.admit(call, roles: Self.loggers)
-            let request = try await Router.single(Messages(base: call.requests, codec: Self.log.request))
-            let now = Date()
-            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: now)
-            let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
-            do {
-                let stored = try await store.logInteraction(interaction, by: actor, key: key)
-                try await call.send(try Self.log.response.encode(Self.message(stored)), endWithOK: true)
-            } catch {
-                throw error.asRPCError
-            }
+        router.unary(Self.log, gate: gate, roles: Self.loggers) { request, actor, key in
+            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: Date())
+            return Self.message(try await store.logInteraction(interaction, by: actor, key: key))
         }
         router.unary(Self.list, gate: gate) { request, _ in
             let limit = Int(request.limit == 0 ? 50 : min(request.limit, 500))

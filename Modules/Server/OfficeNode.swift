@@ -132,7 +132,8 @@ public final class OfficeNode: Sendable {
                 .init(id: $0.key, name: $0.value, kind: "test")
             }
         }
-        let gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
+        var gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
+        gate.logger = logger
         let services: [(register: (inout Router, Store, Gate) -> Void, listings: [SystemService.Listing])] = [
             (AuthService.register, AuthService.listings), (AdminService.register, AdminService.listings),
             (EnterpriseService.register, EnterpriseService.listings),
