@@ -244,3 +244,23 @@ extension API {
         )
     }
 }
+
+extension API {
+    public enum Sync {
+        public static let pull = Method<Chaindesk_V1_PullRequest, Chaindesk_V1_SyncBatch>(
+            id: 70,
+            name: "chaindesk.v1.Sync/Pull",
+            kind: .serverStreaming
+        )
+        public static let listConflicts = Method<Chaindesk_V1_ListConflictsRequest, Chaindesk_V1_ConflictList>(
+            id: 71,
+            name: "chaindesk.v1.Sync/ListConflicts",
+            kind: .unary
+        )
+        public static let resolveConflict = Method<Chaindesk_V1_ResolveConflictRequest, Chaindesk_V1_Conflict>(
+            id: 72,
+            name: "chaindesk.v1.Sync/ResolveConflict",
+            kind: .unary
+        )
+    }
+}

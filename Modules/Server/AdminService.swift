@@ -24,18 +24,7 @@ enum AdminService {
             let usernames = try await store.usernames()
             let staff = try await store.fetchAll(Staff.self)
             return .with {
-                $0.staff = staff.map { staff in
-                    .with {
-                        $0.id = staff.id.rawValue
-                        $0.name = staff.name
-                        $0.role = staff.role.rawValue
-                        $0.sectors = staff.sectors.map(\.rawValue)
-                        $0.active = staff.active
-                        $0.load = Int32(loads[staff.id] ?? 0)
-                        $0.version = Int64(staff.version)
-                        $0.username = usernames[staff.id] ?? ""
-                    }
-                }
+                $0.staff = staff.map { Self.member($0, load: loads[$0.id] ?? 0, username: usernames[$0.id] ?? "") }
             }
         }
         router.unary(API.Admin.updateUser, gate: gate, roles: [.admin]) { request, actor in
@@ -144,6 +133,19 @@ enum AdminService {
             }
             let applied = try await store.applyAssignment(moves, by: actor, key: key)
             return .with { $0.applied = Int32(applied.count) }
+        }
+    }
+
+    static func member(_ staff: Staff, load: Int, username: String) -> Chaindesk_V1_StaffMember {
+        .with {
+            $0.id = staff.id.rawValue
+            $0.name = staff.name
+            $0.role = staff.role.rawValue
+            $0.sectors = staff.sectors.map(\.rawValue)
+            $0.active = staff.active
+            $0.load = Int32(load)
+            $0.version = Int64(staff.version)
+            $0.username = username
         }
     }
 }

@@ -40,7 +40,7 @@ public enum EnterpriseService {
             }
             return Self.message(enterprise)
         }
-        router.unary(Self.update, gate: gate, roles: Self.writers) { request, actor in
+        router.unary(Self.update, gate: gate, roles: Self.writers) { request, actor, key in
             let enterprise = try Self.domain(request.enterprise)
             guard try await gate.mayEdit(enterprise: enterprise.id.rawValue, actor) else {
                 throw RPCError(
@@ -48,8 +48,13 @@ public enum EnterpriseService {
                     message: "an officer edits only the enterprises assigned to them or that they created"
                 )
             }
+            if request.hasBase {
+                let base = try Self.domain(request.base)
+                let (merged, _) = try await store.merge(enterprise, base: base, by: actor, key: key)
+                return Self.message(merged)
+            }
             return Self.message(
-                try await store.update(enterprise, expecting: Int(request.enterprise.version), by: actor)
+                try await store.update(enterprise, expecting: Int(request.enterprise.version), by: actor, key: key)
             )
         }
         router.unary(Self.list, gate: gate) { request, _ in

@@ -105,6 +105,36 @@ extension Router {
     }
 }
 
+extension Router {
+    /// Serves a server-streaming method behind the gate, logged like the unary ones.
+    mutating func serverStreaming<Request, Response>(
+        _ method: Method<Request, Response>,
+        gate: Gate,
+        roles: Set<Staff.Role>? = nil,
+        _ handler: @escaping @Sendable (Request, MessageWriter<Response>, Actor) async throws -> Void
+    ) {
+        self.serverStreaming(method) { request, writer, call in
+            let started = ContinuousClock.now
+            var metadata: Logger.Metadata = ["method": "\(method.name)"]
+            do {
+                let actor = try await gate.admit(call, roles: roles)
+                metadata["staff"] = "\(actor.staffID)"
+                metadata["device"] = "\(actor.device)"
+                try await handler(request, writer, actor)
+                metadata["status"] = "OK"
+                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+                gate.logger.info("call", metadata: metadata)
+            } catch {
+                let status = error.asRPCError
+                metadata["status"] = "\(status.code.name)"
+                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+                gate.logger.log(level: status.code == .permissionDenied ? .notice : .info, "call", metadata: metadata)
+                throw status
+            }
+        }
+    }
+}
+
 extension Duration {
     /// Whole milliseconds, for logs.
     var milliseconds: Int64 { self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000 }

@@ -142,7 +142,7 @@ public final class OfficeNode: Sendable {
             (IndustryMapService.register, IndustryMapService.listings),
             (ProjectService.register, ProjectService.listings), (EventService.register, EventService.listings),
             (ServiceRequestService.register, ServiceRequestService.listings),
-            (ReportService.register, ReportService.listings),
+            (ReportService.register, ReportService.listings), (SyncService.register, SyncService.listings),
         ]
         for service in services {
             service.register(&router, store, gate)

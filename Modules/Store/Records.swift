@@ -169,3 +169,9 @@ extension ServiceRequest: StoredRecord {
     public static let databaseTableName = "serviceRequest"
     public var recordID: String { self.id.rawValue }
 }
+
+extension EditConflict: StoredRecord {
+    public static let entity = "editConflict"
+    public static let databaseTableName = "editConflict"
+    public var recordID: String { self.id.rawValue }
+}

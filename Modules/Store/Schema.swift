@@ -31,6 +31,28 @@ enum Schema {
                 t.column("revokedAt", .datetime)
             }
         }
+        migrator.registerMigration("v3: edit conflicts") { db in
+            // A field two people changed from the same version: the kept value and the other, until resolved.
+            try db.create(table: "editConflict") { t in
+                t.primaryKey("id", .text)
+                t.column("subjectEntity", .text).notNull()
+                t.column("subjectID", .text).notNull()
+                t.column("field", .text).notNull()
+                t.column("keptValue", .text).notNull()
+                t.column("otherValue", .text).notNull()
+                t.column("keptBy", .text).notNull().indexed()
+                t.column("keptAt", .datetime).notNull()
+                t.column("otherBy", .text).notNull().indexed()
+                t.column("otherDevice", .text).notNull()
+                t.column("otherAt", .datetime).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('open', 'resolved')")
+                t.column("resolution", .text).check(sql: "resolution IS NULL OR resolution IN ('kept', 'other')")
+                t.column("resolvedBy", .text)
+                t.column("resolvedAt", .datetime)
+                t.column("version", .integer).notNull().check(sql: "version >= 1")
+            }
+            try db.create(index: "editConflict_on_record", on: "editConflict", columns: ["subjectEntity", "subjectID"])
+        }
         return migrator
     }
 

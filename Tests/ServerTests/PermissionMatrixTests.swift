@@ -24,7 +24,16 @@ struct PermissionMatrixTests {
         ) {
             self.id = method.id
             self.roles = roles
-            self.call = { client, options in _ = try await client.unary(method, Request(), options: options) }
+            self.call = { client, options in
+                switch method.kind {
+                case .serverStreaming:
+                    try await client.serverStreaming(method, Request(), options: options) { responses in
+                        for try await _ in responses {}
+                    }
+                default:
+                    _ = try await client.unary(method, Request(), options: options)
+                }
+            }
         }
     }
 
@@ -62,6 +71,7 @@ struct PermissionMatrixTests {
         Probe(API.Reports.cumulative, nil), Probe(API.Reports.funnel, nil), Probe(API.Reports.relationships, nil),
         Probe(API.Reports.chainCoverage, nil), Probe(API.Reports.referrals, nil), Probe(API.Reports.aftercare, nil),
         Probe(API.Reports.officerActivity, nil), Probe(API.Reports.eventYield, nil),
+        Probe(API.Sync.pull, nil), Probe(API.Sync.listConflicts, nil), Probe(API.Sync.resolveConflict, nil),
     ]
 
     static func isEmptyLogin(_ probe: Probe, _ error: RPCError) -> Bool {

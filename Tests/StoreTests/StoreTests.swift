@@ -12,6 +12,7 @@ struct StoreTests {
         #expect(
             applied == [
                 "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
+                "v3: edit conflicts",
             ]
         )
         #expect(try temporary.reopen().appliedMigrations() == applied)

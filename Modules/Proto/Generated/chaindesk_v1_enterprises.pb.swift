@@ -19,7 +19,7 @@
 ///   36  Search            unary  SearchRequest           → SearchResponse  every role
 ///
 /// A stale UpdateEnterprise (its version is not the stored one) ends ABORTED; its message names every field that
-/// differs with both values. CreateEnterprise carrying an idempotency key has one effect however often it is sent.
+/// differs with both values — unless it carries its `base`, when it is merged field by field. CreateEnterprise carrying an idempotency key has one effect however often it is sent.
 
 public import SwiftProtobuf
 
@@ -110,25 +110,37 @@ public nonisolated struct Chaindesk_V1_GetEnterpriseRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Chaindesk_V1_UpdateEnterpriseRequest: Sendable {
+public nonisolated struct Chaindesk_V1_UpdateEnterpriseRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var enterprise: Chaindesk_V1_Enterprise {
-    get {_enterprise ?? Chaindesk_V1_Enterprise()}
-    set {_enterprise = newValue}
+    get {_storage._enterprise ?? Chaindesk_V1_Enterprise()}
+    set {_uniqueStorage()._enterprise = newValue}
   }
   /// Returns true if `enterprise` has been explicitly set.
-  public var hasEnterprise: Bool {self._enterprise != nil}
+  public var hasEnterprise: Bool {_storage._enterprise != nil}
   /// Clears the value of `enterprise`. Subsequent reads from it will return its default value.
-  public mutating func clearEnterprise() {self._enterprise = nil}
+  public mutating func clearEnterprise() {_uniqueStorage()._enterprise = nil}
+
+  /// The enterprise as the client last saw it (an edit made offline). When given, the edit is merged field by field
+  /// into the stored record instead of refused when stale: fields only the client changed are applied; a field both
+  /// changed keeps the stored value and the client's becomes a Conflict (sync.proto).
+  public var base: Chaindesk_V1_Enterprise {
+    get {_storage._base ?? Chaindesk_V1_Enterprise()}
+    set {_uniqueStorage()._base = newValue}
+  }
+  /// Returns true if `base` has been explicitly set.
+  public var hasBase: Bool {_storage._base != nil}
+  /// Clears the value of `base`. Subsequent reads from it will return its default value.
+  public mutating func clearBase() {_uniqueStorage()._base = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _enterprise: Chaindesk_V1_Enterprise? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Chaindesk_V1_ListEnterprisesRequest: Sendable {
@@ -378,33 +390,76 @@ nonisolated extension Chaindesk_V1_GetEnterpriseRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Chaindesk_V1_UpdateEnterpriseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateEnterpriseRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}enterprise\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}enterprise\0\u{1}base\0")
+
+  fileprivate class _StorageClass {
+    var _enterprise: Chaindesk_V1_Enterprise? = nil
+    var _base: Chaindesk_V1_Enterprise? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _enterprise = source._enterprise
+      _base = source._base
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._enterprise) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._enterprise) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._base) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._enterprise {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._enterprise {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._base {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Chaindesk_V1_UpdateEnterpriseRequest, rhs: Chaindesk_V1_UpdateEnterpriseRequest) -> Bool {
-    if lhs._enterprise != rhs._enterprise {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._enterprise != rhs_storage._enterprise {return false}
+        if _storage._base != rhs_storage._base {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,270 @@
+public import ChainDeskDomain
+public import Foundation
+internal import GRDB
+
+/// One record of a field client's working set, as the sync feed sends it.
+public enum SyncRecord: Hashable, Sendable {
+    case enterprise(Enterprise)
+    case contact(Contact)
+    case interaction(Interaction)
+    case project(Project)
+    case serviceRequest(ServiceRequest)
+    case chain(Chain)
+    case link(ChainLink)
+    case placement(Placement)
+    case staff(Staff)
+    case event(Event)
+    case conflict(EditConflict)
+}
+
+/// Where a snapshot stands: at which revision it was started, and how far through the record kinds it is.
+public struct SnapshotPosition: Hashable, Sendable, Codable {
+    public var revision: Int64
+    public var kind: Int
+    public var after: String
+
+    public init(revision: Int64, kind: Int, after: String) {
+        self.revision = revision
+        self.kind = kind
+        self.after = after
+    }
+}
+
+/// One batch of a pull: complete in itself, so a client that stores it with its cursor and position can resume
+/// after it.
+public struct SyncPage: Hashable, Sendable {
+    public var records: [SyncRecord] = []
+    /// Records that left the working set (entity, id); an enterprise's removal takes everything of it along.
+    public var removals: [(entity: String, id: String)] = []
+    /// The revision the client is up to once it stored this page (0 while a first snapshot is under way).
+    public var cursor: Int64
+    /// Set while a snapshot is under way.
+    public var position: SnapshotPosition?
+    /// Whether more pages follow right away.
+    public var hasMore: Bool
+
+    public static func == (lhs: SyncPage, rhs: SyncPage) -> Bool {
+        lhs.records == rhs.records
+            && lhs.removals.map { "\($0.entity):\($0.id)" }
+                == rhs.removals.map {
+                    "\($0.entity):\($0.id)"
+                }
+            && lhs.cursor == rhs.cursor && lhs.position == rhs.position && lhs.hasMore == rhs.hasMore
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.records)
+        hasher.combine(self.cursor)
+    }
+}
+
+/// A field client's working set, per staff member: the enterprises they follow (owner) with those enterprises'
+/// contacts, projects, open service requests, placements and interactions; the projects they own and the open
+/// service requests they handle; the open conflicts they are a side of; and the reference data — chains, links,
+/// staff, events.
+enum WorkingSet {
+    /// The record kinds of a snapshot, in the order it sends them.
+    static let kinds = [
+        "chain", "chainLink", "staff", "event", "enterprise", "contact", "project", "serviceRequest", "placement",
+        "interaction", "editConflict",
+    ]
+
+    static let owned = "SELECT id FROM enterprise WHERE ownerID = :me"
+
+    /// The SQL condition that puts a record of `kind` in the set of `:me`.
+    static func condition(_ kind: String) -> String {
+        switch kind {
+        case "enterprise": "id IN (\(Self.owned))"
+        case "contact", "placement", "interaction": "enterpriseID IN (\(Self.owned))"
+        case "project": "(ownerID = :me OR enterpriseID IN (\(Self.owned)))"
+        case "serviceRequest": "status != 'closed' AND (handlerID = :me OR enterpriseID IN (\(Self.owned)))"
+        case "editConflict": "status = 'open' AND (keptBy = :me OR otherBy = :me)"
+        default: "1"
+        }
+    }
+
+    static func fetch(
+        _ kind: String,
+        where condition: String,
+        limit: Int? = nil,
+        _ arguments: StatementArguments,
+        in db: Database
+    ) throws -> [SyncRecord] {
+        let sql = "SELECT * FROM \(kind) WHERE \(condition) ORDER BY id" + (limit.map { " LIMIT \($0)" } ?? "")
+        switch kind {
+        case "chain": return try Chain.fetchAll(db, sql: sql, arguments: arguments).map { .chain($0) }
+        case "chainLink": return try ChainLink.fetchAll(db, sql: sql, arguments: arguments).map { .link($0) }
+        case "staff": return try Staff.fetchAll(db, sql: sql, arguments: arguments).map { .staff($0) }
+        case "event": return try Event.fetchAll(db, sql: sql, arguments: arguments).map { .event($0) }
+        case "enterprise": return try Enterprise.fetchAll(db, sql: sql, arguments: arguments).map { .enterprise($0) }
+        case "contact": return try Contact.fetchAll(db, sql: sql, arguments: arguments).map { .contact($0) }
+        case "project": return try Project.fetchAll(db, sql: sql, arguments: arguments).map { .project($0) }
+        case "serviceRequest":
+            return try ServiceRequest.fetchAll(db, sql: sql, arguments: arguments).map { .serviceRequest($0) }
+        case "placement": return try Placement.fetchAll(db, sql: sql, arguments: arguments).map { .placement($0) }
+        case "interaction":
+            return try Interaction.fetchAll(db, sql: sql, arguments: arguments).map { .interaction($0) }
+        case "editConflict":
+            return try EditConflict.fetchAll(db, sql: sql, arguments: arguments).map { .conflict($0) }
+        default: return []
+        }
+    }
+}
+
+extension Store {
+    /// How many records a first sync of `staff`'s working set sends, for progress.
+    public func workingSetSize(of staff: ID<Staff>) async throws -> Int {
+        try await self.read { db in
+            try WorkingSet.kinds.reduce(0) { total, kind in
+                total
+                    + (try Int.fetchOne(
+                        db,
+                        sql: "SELECT count(*) FROM \(kind) WHERE \(WorkingSet.condition(kind))",
+                        arguments: ["me": staff.rawValue]
+                    ) ?? 0)
+            }
+        }
+    }
+
+    /// How many changes lie after `cursor`, for progress.
+    public func changeCount(since cursor: Int64) async throws -> Int {
+        try await self.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM change WHERE revision > ?", arguments: [cursor]) ?? 0
+        }
+    }
+
+    /// The next page of a snapshot of `staff`'s working set (`position` nil: start one now).
+    public func snapshotPage(of staff: ID<Staff>, from position: SnapshotPosition?, limit: Int) async throws
+        -> SyncPage
+    {
+        try await self.read { db in
+            let latest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
+            var position = position ?? SnapshotPosition(revision: latest, kind: 0, after: "")
+            var records: [SyncRecord] = []
+            while position.kind < WorkingSet.kinds.count, records.count < limit {
+                let kind = WorkingSet.kinds[position.kind]
+                let wanted = limit - records.count
+                let found = try WorkingSet.fetch(
+                    kind,
+                    where: "\(WorkingSet.condition(kind)) AND id > :after",
+                    limit: wanted,
+                    ["me": staff.rawValue, "after": position.after],
+                    in: db
+                )
+                records += found
+                if found.count < wanted {
+                    position = SnapshotPosition(revision: position.revision, kind: position.kind + 1, after: "")
+                } else {
+                    position.after = found.last.map(Self.id) ?? position.after
+                }
+            }
+            let done = position.kind >= WorkingSet.kinds.count
+            return SyncPage(
+                records: records,
+                cursor: done ? position.revision : 0,
+                position: done ? nil : position,
+                hasMore: true
+            )
+        }
+    }
+
+    /// The next page of what changed in `staff`'s working set after `cursor`, reading at most `limit` changes.
+    public func deltaPage(of staff: ID<Staff>, since cursor: Int64, limit: Int) async throws -> SyncPage {
+        try await self.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT revision, entity, recordID FROM change WHERE revision > ? ORDER BY revision LIMIT ?",
+                arguments: [cursor, limit + 1]
+            )
+            let page = rows.prefix(limit)
+            guard let end = page.last?["revision"] as Int64? else {
+                return SyncPage(cursor: cursor, position: nil, hasMore: false)
+            }
+            let me = staff.rawValue
+            var result = SyncPage(cursor: end, position: nil, hasMore: rows.count > limit)
+            var sent: Set<String> = []
+
+            // Enterprises that changed hands in this stretch: in, with all of theirs; out, removed.
+            let moves = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recordID, old, new FROM audit
+                    WHERE entity = 'enterprise' AND field = 'ownerID' AND revision > ? AND revision <= ?
+                    ORDER BY revision
+                    """,
+                arguments: [cursor, end]
+            )
+            var firstOld: [String: String?] = [:]
+            var lastNew: [String: String?] = [:]
+            for move in moves {
+                let id: String = move["recordID"]
+                if firstOld[id] == nil { firstOld[id] = .some(move["old"]) }
+                lastNew[id] = .some(move["new"])
+            }
+            let quotedMe = Database.quoted(me)
+            for (id, old) in firstOld {
+                let wasMine = old == quotedMe
+                let isMine = lastNew[id] == .some(quotedMe)
+                if wasMine, !isMine {
+                    result.removals.append(("enterprise", id))
+                    sent.insert("enterprise:\(id)")
+                } else if isMine, !wasMine {
+                    for kind in ["enterprise", "contact", "project", "serviceRequest", "placement", "interaction"] {
+                        let condition =
+                            kind == "enterprise"
+                            ? "id = :id"
+                            : kind == "serviceRequest"
+                                ? "enterpriseID = :id AND status != 'closed'"
+                                : "enterpriseID = :id"
+                        for record in try WorkingSet.fetch(kind, where: condition, ["id": id], in: db) {
+                            result.records.append(record)
+                            sent.insert("\(kind):\(Self.id(record))")
+                        }
+                    }
+                }
+            }
+
+            // Every other record changed in this stretch, as it is now, if it is in the set.
+            for row in page {
+                let entity: String = row["entity"]
+                let id: String = row["recordID"]
+                guard WorkingSet.kinds.contains(entity), sent.insert("\(entity):\(id)").inserted else { continue }
+                let member = try WorkingSet.fetch(
+                    entity,
+                    where: "id = :id AND \(WorkingSet.condition(entity))",
+                    ["id": id, "me": me],
+                    in: db
+                )
+                if let record = member.first {
+                    result.records.append(record)
+                } else if try ["project", "serviceRequest", "editConflict", "placement"].contains(entity)
+                    || !Self.exists(entity, id, in: db)
+                {
+                    // Left the set (a request closed, a project handed over, a conflict resolved) or was deleted.
+                    result.removals.append((entity, id))
+                }
+            }
+            return result
+        }
+    }
+
+    static func exists(_ entity: String, _ id: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(entity) WHERE id = ?)", arguments: [id]) ?? false
+    }
+
+    static func id(_ record: SyncRecord) -> String {
+        switch record {
+        case .enterprise(let value): value.id.rawValue
+        case .contact(let value): value.id.rawValue
+        case .interaction(let value): value.id.rawValue
+        case .project(let value): value.id.rawValue
+        case .serviceRequest(let value): value.id.rawValue
+        case .chain(let value): value.id.rawValue
+        case .link(let value): value.id.rawValue
+        case .placement(let value): value.id.rawValue
+        case .staff(let value): value.id.rawValue
+        case .event(let value): value.id.rawValue
+        case .conflict(let value): value.id.rawValue
+        }
+    }
+}
