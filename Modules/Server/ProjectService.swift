@@ -77,14 +77,14 @@ enum ProjectService {
                     on: try Fields.day(request.on, "on", default: Day(Date())),
                     evidence: request.evidence,
                     atEvent: event,
-                    expecting: Int(request.version),
+                    expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
                     key: key
                 )
             )
         }
         router.unary(API.Projects.verifySigning, gate: gate, roles: [.director]) { request, actor, key in
-            guard try await store.fetch(Project.self, id: request.id) != nil else {
+            guard let project = try await store.fetch(Project.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no project \(request.id)")
             }
             return message(
@@ -92,7 +92,7 @@ enum ProjectService {
                     ID(request.id),
                     on: try Fields.day(request.on, "on", default: Day(Date())),
                     note: request.note,
-                    expecting: Int(request.version),
+                    expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
                     key: key
                 )
@@ -106,7 +106,7 @@ enum ProjectService {
                     to: try Fields.value(request.status, "status"),
                     reason: request.reason.isEmpty ? nil : request.reason,
                     on: try Fields.day(request.on, "on", default: Day(Date())),
-                    expecting: Int(request.version),
+                    expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
                     key: key
                 )
@@ -121,7 +121,7 @@ enum ProjectService {
                     fixedAssets: try Fields.yuan(request.fixedAssetsYuan, "fixed_assets_yuan"),
                     on: try Fields.day(request.on, "on", default: Day(Date())),
                     note: request.note,
-                    expecting: Int(request.version),
+                    expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
                     key: key
                 )

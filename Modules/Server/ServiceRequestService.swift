@@ -85,7 +85,7 @@ enum ServiceRequestService {
             let satisfaction = Int(request.satisfaction)
             let stored = try await store.changeServiceRequest(
                 current.id,
-                expecting: Int(request.version),
+                expecting: request.version == 0 ? current.version : Int(request.version),
                 by: actor,
                 key: key,
                 operation: action.rawValue

@@ -20,7 +20,9 @@
 ///   101  SetProjectStatus  unary  SetProjectStatusRequest  → Project        as AdvanceProject
 ///   102  AddInvestment     unary  AddInvestmentRequest     → Project        as AdvanceProject
 ///
-/// Every change names the version it was made against (ABORTED when stale) and adds an entry to the project's log.
+/// Every change names the version it was made against (ABORTED when stale) and adds an entry to the project's log;
+/// version 0 means the current one (an offline client's queued operation): the rules are checked against the project
+/// as it is when the operation arrives.
 /// A project counts in the cumulative report once, at its first signing, and only once a director has verified it.
 
 public import SwiftProtobuf
