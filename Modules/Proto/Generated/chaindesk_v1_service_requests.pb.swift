@@ -20,8 +20,9 @@
 /// ChangeServiceRequest names the version it was made against (ABORTED when stale; 0: the current one, for an
 /// offline client's queued step, checked against the request as it is when it arrives). It moves a request along
 /// registered → assigned → responded → resolved → calledBack → closed. assign, close and reopen: aftercare,
-/// deputyHead, director. respond, resolve and callBack: those and the assigned handler. Deadlines follow the node's work calendar: respond within 2 hours (urgent), 4 hours (high), 1 working
-/// day (normal) or 2 (low); resolve within the category's working days (docs/data-model.md).
+/// deputyHead, director. respond, resolve and callBack: those and the assigned handler. Deadlines follow the
+/// node's work calendar: respond within 2 hours (urgent), 4 hours (high), 1 working day (normal) or 2 (low); resolve
+/// within the category's working days (docs/data-model.md).
 
 public import SwiftProtobuf
 
