@@ -131,6 +131,7 @@ let package = Package(
                 "ChainDeskRPC",
                 "ChainDeskProto",
                 "ChainDeskWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Modules/Client"

@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Also list every method with its id.") var methods = false
 
     func run() async throws {
-        let client = try self.options.client(requireSession: false)
+        let client = try self.options.officeClient(requireSession: false)
         let health = try await attempt { try await client.call(API.System.health, .init()) }
         let info = try await attempt { try await client.call(API.System.serverInfo, .init()) }
         if self.options.json { return try self.options.printJSON(["health": health, "server": info]) }

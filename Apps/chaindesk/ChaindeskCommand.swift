@@ -16,14 +16,15 @@ struct ChaindeskCommand: AsyncParsableCommand {
             YYYY-MM-DD, times in local time. Every read command takes --json.
 
             Exit status: 0 done; 1 the office refused the request; 3 not found; 64 bad arguments; 65 bad input \
-            file; 69 the office is unreachable; 70 the office failed; 77 not signed in or not permitted.
+            file; 69 the office is unreachable (and the command needs it); 70 the office failed; 73 this device's \
+            copy cannot be opened; 77 not signed in or not permitted.
             """,
         subcommands: [
             LoginCommand.self, LogoutCommand.self, WhoAmICommand.self, StatusCommand.self, SearchCommand.self,
             EnterpriseCommand.self, ContactCommand.self, LogCommand.self, HistoryCommand.self, ChainCommand.self,
             LeadsCommand.self, ReferralCommand.self, ProjectCommand.self, EventCommand.self, TripCommand.self,
             RequestCommand.self, StaffCommand.self, AssignCommand.self, ReportCommand.self, UserCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, SyncCommand.self, ConflictsCommand.self,
         ]
     )
 
@@ -74,12 +75,15 @@ struct ClientOptions: ParsableArguments {
         return Labels.fromEnvironment()
     }
 
-    /// The client for the chosen server, with the saved token when it belongs to that server.
-    func client(requireSession: Bool = true) throws -> OfficeClient {
+    /// The node's address: --server, else CHAINDESK_SERVER, else the signed-in server, else 127.0.0.1:7420.
+    func address(_ session: SessionFile.Session?) -> String {
+        self.server ?? ProcessInfo.processInfo.environment["CHAINDESK_SERVER"] ?? session?.server ?? "127.0.0.1:7420"
+    }
+
+    /// The online client for the chosen server, with the saved token when it belongs to that server.
+    func officeClient(requireSession: Bool = true) throws -> OfficeClient {
         let session = try? self.sessionFile.load()
-        let address =
-            self.server ?? ProcessInfo.processInfo.environment["CHAINDESK_SERVER"] ?? session?.server
-            ?? "127.0.0.1:7420"
+        let address = self.address(session)
         var client: OfficeClient
         do {
             client = try OfficeClient(address: address)
@@ -91,6 +95,33 @@ struct ClientOptions: ParsableArguments {
             throw CLIError("not signed in to \(address); run: chaindesk login --user NAME", status: 77)
         }
         return client
+    }
+
+    /// The field client: the node when it answers, this device's copy when it does not.
+    func client() throws -> FieldClient {
+        let office = try self.officeClient()
+        let session = try? self.sessionFile.load()
+        let cache = try session.map { try Self.cache(server: $0.server, username: $0.username) }
+        return FieldClient(office: office, cache: cache) { line in
+            FileHandle.standardError.write(Data("chaindesk: \(line)\n".utf8))
+        }
+    }
+
+    /// This device's copy for the signed-in user.
+    func deviceCache() throws -> FieldCache {
+        guard let session = try? self.sessionFile.load() else {
+            throw CLIError("not signed in; run: chaindesk login --user NAME", status: 77)
+        }
+        return try Self.cache(server: session.server, username: session.username)
+    }
+
+    /// This device's copy of what `username` works on at `server`.
+    static func cache(server: String, username: String) throws -> FieldCache {
+        do {
+            return try FieldCache(folder: FieldCache.defaultFolder(), server: server, username: username)
+        } catch {
+            throw CLIError("cannot open this device's copy of the office: \(error)", status: 73)
+        }
     }
 
     /// Prints a table with translated column names, or nothing-found in the chosen language.
@@ -118,8 +149,8 @@ struct ClientOptions: ParsableArguments {
 
     /// Sends a write with a fresh idempotency key (a retry has one effect), then prints the stored record as JSON
     /// or as the line `describe` makes of it.
-    func write<Request: Sendable, Response: SwiftProtobuf.Message>(
-        _ client: OfficeClient,
+    func write<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ client: FieldClient,
         _ method: ChainDeskRPC.Method<Request, Response>,
         _ request: Request,
         _ describe: (Response) -> String

@@ -26,7 +26,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
         @Option(name: .customLong("development"), help: "Development status, in words.") var development: String?
         @Option(help: "Another name it goes by; repeat for several.") var alias: [String] = []
 
-        func apply(to enterprise: inout Chaindesk_V1_Enterprise, client: OfficeClient) async throws {
+        func apply(to enterprise: inout Chaindesk_V1_Enterprise, client: FieldClient) async throws {
             if let short { enterprise.shortName = short }
             if let creditCode { enterprise.creditCode = creditCode.uppercased() }
             if let kind { enterprise.kind = kind }

@@ -15,9 +15,10 @@ struct LoginCommand: AsyncParsableCommand {
     @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input instead of asking.")
     var passwordFromStandardInput = false
     @Option(help: "A name for this device, recorded with your changes. [default: the host name]") var device: String?
+    @Flag(name: .customLong("no-sync"), help: "Do not fetch your working set for offline use now.") var noSync = false
 
     func run() async throws {
-        let client = try self.options.client(requireSession: false)
+        let client = try self.options.officeClient(requireSession: false)
         let password: String
         if self.passwordFromStandardInput {
             password = (readLine(strippingNewline: true) ?? "")
@@ -38,6 +39,17 @@ struct LoginCommand: AsyncParsableCommand {
             )
         )
         let expires = Formats.time(response.expiresAtMs)
+        let cache = try ClientOptions.cache(server: "\(client.host):\(client.port)", username: self.username)
+        try cache.setIdentity(response.user)
+        var received = 0
+        if !self.noSync {
+            var signedIn = client
+            signedIn.token = response.token
+            let report = try await attempt {
+                try await signedIn.sync(into: cache, progress: SyncCommand.progressLine(quiet: self.options.json))
+            }
+            received = report.progress.received
+        }
         if self.options.json {
             try printJSON([
                 "username": self.username, "name": response.user.name, "role": response.user.role,
@@ -46,6 +58,7 @@ struct LoginCommand: AsyncParsableCommand {
         } else {
             print(
                 "signed in to \(client.host):\(client.port) as \(response.user.name) (\(response.user.role)) until \(expires)"
+                    + (self.noSync ? "" : "; \(received) records on this device for offline use")
             )
         }
     }
@@ -60,9 +73,21 @@ struct LogoutCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let client = try self.options.client()
+        let client = try self.options.officeClient()
         try? await client.logout()
+        let session = try? self.options.sessionFile.load()
         try self.options.sessionFile.remove()
+        if let session,
+            let waiting = try? ClientOptions.cache(server: session.server, username: session.username)
+                .pending().count, waiting > 0
+        {
+            FileHandle.standardError.write(
+                Data(
+                    "chaindesk: \(waiting) change\(waiting == 1 ? "" : "s") made offline stay on this device; they go to the office when \(session.username) signs in and syncs\n"
+                        .utf8
+                )
+            )
+        }
         if !self.options.json { print("signed out") }
     }
 }

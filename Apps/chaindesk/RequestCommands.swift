@@ -110,7 +110,7 @@ struct RequestCommand: AsyncParsableCommand {
         _ options: ClientOptions,
         _ reference: String,
         _ action: String,
-        _ fill: (inout Chaindesk_V1_ChangeServiceRequestRequest, OfficeClient) async throws -> Void = { _, _ in }
+        _ fill: (inout Chaindesk_V1_ChangeServiceRequestRequest, FieldClient) async throws -> Void = { _, _ in }
     ) async throws {
         let client = try options.client()
         let found = try await attempt { try await client.resolveServiceRequest(reference) }

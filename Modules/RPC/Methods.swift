@@ -22,6 +22,15 @@ public struct ProtobufCodec<Message: SwiftProtobuf.Message & Sendable>: MessageC
     }
 }
 
+/// Messages passed through as their bytes: for replaying recorded calls and for proxies.
+public struct BytesCodec: MessageCodec {
+    public init() {}
+
+    public func encode(_ message: [UInt8]) throws -> ByteBuffer { ByteBuffer(bytes: message) }
+
+    public func decode(_ bytes: ByteBuffer) throws -> [UInt8] { Array(bytes.readableBytesView) }
+}
+
 /// A method of a service: its stable numeric id, its name for people, its kind and its message types.
 public struct Method<Request: Sendable, Response: Sendable>: Sendable {
     public enum Kind: String, Sendable {
@@ -60,5 +69,12 @@ extension Method where Request: SwiftProtobuf.Message, Response: SwiftProtobuf.M
             request: ProtobufCodec<Request>(),
             response: ProtobufCodec<Response>()
         )
+    }
+}
+
+extension Method where Request == [UInt8], Response == [UInt8] {
+    /// A unary method known only by its id, its messages passed as bytes.
+    public static func raw(id: UInt32) -> Method {
+        Method(id: id, name: "#\(id)", kind: .unary, request: BytesCodec(), response: BytesCodec())
     }
 }

@@ -21,15 +21,17 @@ final class RunningOffice: @unchecked Sendable {
     let port: Int
     /// What the node printed before it listened (the first administrator's password).
     let banner: String
-    private var configs: [String: URL] = [:]
+    /// Each person's (or device's) session and client folders.
+    private(set) var configs: [String: URL] = [:]
 
     static var binaries: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
 
-    init(data: URL? = nil, demo: Bool = false) throws {
+    init(data: URL? = nil, demo: Bool = false, port: Int = 0, configs: [String: URL] = [:]) throws {
         self.data = data ?? NodeTests.temporaryDirectory()
+        self.configs = configs
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
-        process.arguments = ["--port", "0", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
+        process.arguments = ["--port", "\(port)", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -76,6 +78,12 @@ final class RunningOffice: @unchecked Sendable {
     func run(_ user: String, _ arguments: [String], input: String? = nil) throws -> (
         status: Int32, out: String, err: String
     ) {
+        let process = try self.start(user, arguments)
+        return try Self.finish(process, input: input)
+    }
+
+    /// Starts `chaindesk` as `user` without waiting for it.
+    func start(_ user: String, _ arguments: [String]) throws -> Process {
         let config = self.configs[user] ?? NodeTests.temporaryDirectory()
         self.configs[user] = config
         let process = Process()
@@ -83,17 +91,22 @@ final class RunningOffice: @unchecked Sendable {
         process.arguments = arguments
         process.environment = [
             "CHAINDESK_CONFIG_DIR": config.path, "CHAINDESK_SERVER": self.address, "PATH": "/usr/bin:/bin",
-            "LANG": "C", "TZ": "Asia/Shanghai",
+            "LANG": "C", "TZ": "Asia/Shanghai", "CHAINDESK_CLIENT_DIR": config.appendingPathComponent("data").path,
         ]
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        process.standardInput = Pipe()
         try process.run()
+        return process
+    }
+
+    /// Feeds `input`, waits for the process and collects what it wrote.
+    static func finish(_ process: Process, input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let stdin = try #require(process.standardInput as? Pipe)
         if let input { stdin.fileHandleForWriting.write(Data((input + "\n").utf8)) }
         try stdin.fileHandleForWriting.close()
+        let output = try #require(process.standardOutput as? Pipe)
+        let errors = try #require(process.standardError as? Pipe)
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

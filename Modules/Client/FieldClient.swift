@@ -1,0 +1,106 @@
+internal import ChainDeskAPI
+public import ChainDeskProto
+public import ChainDeskRPC
+internal import ChainDeskWire
+public import Foundation
+public import SwiftProtobuf
+internal import Synchronization
+
+/// The field client: calls the office node when it is reachable and works from the local copy when it is not.
+///
+/// The first call that reaches the node first syncs (sends what was queued offline, pulls what changed), so what
+/// follows sees the office as it is. When the node is unreachable, reads are answered from the cache and writes
+/// are applied to it and queued, each with the idempotency key it will be sent with; `notice` is told once which
+/// of the two happened, for the user.
+public final class FieldClient: OfficeCalls {
+    public let office: OfficeClient
+    public let cache: FieldCache?
+    let notice: @Sendable (String) -> Void
+    private let state = Mutex(State())
+
+    struct State {
+        var synced = false
+        var offline = false
+        var told = false
+    }
+
+    public init(office: OfficeClient, cache: FieldCache?, notice: @escaping @Sendable (String) -> Void) {
+        self.office = office
+        self.cache = cache
+        self.notice = notice
+    }
+
+    /// Whether this client has found the node unreachable.
+    public var isOffline: Bool { self.state.withLock { $0.offline } }
+
+    public func call<Request: Sendable & SwiftProtobuf.Message, Response: Sendable & SwiftProtobuf.Message>(
+        _ method: Method<Request, Response>,
+        _ request: Request,
+        key: String? = nil
+    ) async throws -> Response {
+        if let cache = self.cache, !self.isOffline {
+            do {
+                try await self.syncOnce(cache)
+                let response = try await self.office.call(method, request, key: key)
+                if key != nil { try? Offline(cache: cache).remember(response) }
+                return response
+            } catch let error as RPCError where Self.isUnreachable(error.code) {
+                self.state.withLock { $0.offline = true }
+            }
+        }
+        guard let cache = self.cache, self.isOffline else {
+            return try await self.office.call(method, request, key: key)
+        }
+        let answer = try Offline(cache: cache).answer(method, request, key: key)
+        self.tell(cache, wrote: answer.queued)
+        guard let response = answer.response as? Response else {
+            throw RPCError(code: .internal, message: "the offline copy answered \(method.name) with the wrong type")
+        }
+        return response
+    }
+
+    /// Syncs once per client, when the cache has been filled before or has calls waiting.
+    func syncOnce(_ cache: FieldCache) async throws {
+        let due = self.state.withLock { state in
+            defer { state.synced = true }
+            return !state.synced
+        }
+        guard due, try cache.isReady || !cache.pending().isEmpty else { return }
+        let report = try await self.office.sync(into: cache)
+        if report.progress.pushed > 0 {
+            self.notice("sent \(report.progress.pushed) change\(report.progress.pushed == 1 ? "" : "s") made offline")
+        }
+        for refusal in report.refusals { self.notice("refused by the office: \(refusal)") }
+    }
+
+    /// Tells the user, once, that answers come from this device's copy; and after every write made offline, that
+    /// it is saved here and waiting.
+    func tell(_ cache: FieldCache, wrote: Bool) {
+        let waiting = (try? cache.pending().count) ?? 0
+        let changes = "\(waiting) change\(waiting == 1 ? "" : "s")"
+        if wrote {
+            self.notice("offline: saved on this device; \(changes) will go to the office at the next sync")
+            return
+        }
+        let first = self.state.withLock { state in
+            defer { state.told = true }
+            return !state.told
+        }
+        guard first else { return }
+        let age = cache.syncedAt.map { Self.age(since: $0) } ?? "never synced"
+        self.notice("offline: showing this device's copy (\(age)); \(changes) waiting to be sent")
+    }
+
+    /// `synced 12 min ago`, in words a person reads at a glance.
+    static func age(since date: Date, now: Date = Date()) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        switch seconds {
+        case ..<60: return "synced just now"
+        case ..<3600: return "synced \(seconds / 60) min ago"
+        case ..<86_400: return "synced \(seconds / 3600) h ago"
+        default: return "synced \(seconds / 86_400) days ago"
+        }
+    }
+
+    static func isUnreachable(_ code: StatusCode) -> Bool { code == .unavailable || code == .deadlineExceeded }
+}

@@ -1,0 +1,350 @@
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
+internal import ChainDeskWire
+internal import Foundation
+internal import SwiftProtobuf
+
+/// Answers calls from the local copy while the node is unreachable: reads from the cached working set, writes
+/// applied to the cache and queued for the next sync. A call it cannot answer fails UNAVAILABLE, saying so.
+struct Offline {
+    let cache: FieldCache
+
+    struct Answer {
+        var response: any SwiftProtobuf.Message
+        /// Whether the call was queued (a write).
+        var queued: Bool
+    }
+
+    func answer<Request: SwiftProtobuf.Message, Response>(
+        _ method: Method<Request, Response>,
+        _ request: Request,
+        key: String?
+    ) throws -> Answer {
+        if let response = try self.read(method.id, request) { return Answer(response: response, queued: false) }
+        if let response = try self.write(method.id, request, key: key ?? UUID().uuidString.lowercased()) {
+            return Answer(response: response, queued: true)
+        }
+        throw RPCError(
+            code: .unavailable,
+            message: "the office node is unreachable, and \(method.name) needs it; try again when online"
+        )
+    }
+
+    // MARK: Reads
+
+    func read(_ id: UInt32, _ request: any SwiftProtobuf.Message) throws -> (any SwiftProtobuf.Message)? {
+        switch (id, request) {
+        case (API.Auth.whoAmI.id, _):
+            guard let me = self.cache.identity else { throw Self.missing("who you are") }
+            return me
+        case (API.Enterprises.get.id, let request as Chaindesk_V1_GetEnterpriseRequest):
+            guard case .enterprise(let enterprise) = try self.cache.record("enterprise", id: request.id)?.record else {
+                throw RPCError(code: .notFound, message: "no enterprise \(request.id) in this device's copy")
+            }
+            return enterprise
+        case (API.Enterprises.list.id, let request as Chaindesk_V1_ListEnterprisesRequest):
+            let limit = Int(request.limit == 0 ? 100 : min(request.limit, 1000))
+            let matching = try self.enterprises().filter {
+                $0.id > request.after && (request.ownerID.isEmpty || $0.ownerID == request.ownerID)
+                    && (request.kind.isEmpty || $0.kind == request.kind)
+                    && (request.chainID.isEmpty || $0.chainID == request.chainID)
+            }
+            let page = Array(matching.prefix(limit))
+            return Chaindesk_V1_EnterpriseList.with {
+                $0.enterprises = page
+                $0.next = matching.count > limit ? page.last?.id ?? "" : ""
+            }
+        case (API.Enterprises.search.id, let request as Chaindesk_V1_SearchRequest):
+            let found = try self.cache.search(request.query, limit: Int(request.limit == 0 ? 20 : request.limit))
+            return Chaindesk_V1_SearchResponse.with {
+                $0.hits = found.compactMap { record in
+                    switch record.record {
+                    case .enterprise(let e):
+                        .with { hit in (hit.kind, hit.id, hit.title) = ("enterprise", e.id, e.legalName) }
+                    case .contact(let c): .with { hit in (hit.kind, hit.id, hit.title) = ("contact", c.id, c.name) }
+                    default: nil
+                    }
+                }
+            }
+        case (API.Contacts.list.id, let request as Chaindesk_V1_ListContactsRequest):
+            return Chaindesk_V1_ContactList.with {
+                $0.contacts =
+                    (try? self.cache.records("contact", enterprise: request.enterpriseID))?.compactMap {
+                        if case .contact(let contact) = $0.record { contact } else { nil }
+                    } ?? []
+            }
+        case (API.Interactions.list.id, let request as Chaindesk_V1_ListInteractionsRequest):
+            let all = try self.cache.records("interaction", enterprise: request.enterpriseID).compactMap {
+                if case .interaction(let interaction) = $0.record { interaction } else { nil }
+            }
+            return Chaindesk_V1_InteractionList.with {
+                $0.interactions = Array(
+                    all.sorted { $0.occurredAtMs > $1.occurredAtMs }.prefix(
+                        Int(request.limit == 0 ? 50 : request.limit)
+                    )
+                )
+            }
+        case (API.Projects.list.id, let request as Chaindesk_V1_ListProjectsRequest):
+            return Chaindesk_V1_ProjectList.with {
+                $0.projects =
+                    (try? self.projects())?.filter {
+                        (request.enterpriseID.isEmpty || $0.enterpriseID == request.enterpriseID)
+                            && (request.ownerID.isEmpty || $0.ownerID == request.ownerID)
+                            && (request.stage.isEmpty || $0.stage == request.stage)
+                            && (request.status.isEmpty || $0.status == request.status)
+                    } ?? []
+            }
+        case (API.Projects.get.id, let request as Chaindesk_V1_GetProjectRequest):
+            guard let project = try self.projects().first(where: { $0.id == request.id }) else {
+                throw RPCError(code: .notFound, message: "no project \(request.id) in this device's copy")
+            }
+            return Chaindesk_V1_ProjectDetail.with { $0.project = project }
+        case (API.ServiceRequests.list.id, let request as Chaindesk_V1_ListServiceRequestsRequest):
+            return Chaindesk_V1_ServiceRequestList.with {
+                $0.requests =
+                    (try? self.serviceRequests())?.filter {
+                        (!request.openOnly || $0.status != "closed")
+                            && (request.handlerID.isEmpty || $0.handlerID == request.handlerID)
+                            && (request.enterpriseID.isEmpty || $0.enterpriseID == request.enterpriseID)
+                    } ?? []
+            }
+        case (API.ServiceRequests.get.id, let request as Chaindesk_V1_GetServiceRequestRequest):
+            guard let found = try self.serviceRequests().first(where: { $0.id == request.id }) else {
+                throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
+            }
+            return found
+        case (API.IndustryMap.getChainMap.id, let request as Chaindesk_V1_ChainMapRequest):
+            let chains = try self.all("chain").compactMap { if case .chain(let c) = $0.record { c } else { nil } }
+                .filter { request.chainID.isEmpty || $0.id == request.chainID }
+            let ids = Set(chains.map(\.id))
+            let links = try self.all("chainLink").compactMap { if case .link(let l) = $0.record { l } else { nil } }
+                .filter { ids.contains($0.chainID) }
+            let linkIDs = Set(links.map(\.id))
+            let placements = try self.all("placement").compactMap {
+                if case .placement(let p) = $0.record { p } else { nil }
+            }.filter { linkIDs.contains($0.linkID) }
+            let names = Dictionary(uniqueKeysWithValues: try self.enterprises().map { ($0.id, $0.legalName) })
+            return Chaindesk_V1_ChainMap.with {
+                $0.chains = chains
+                $0.links = links
+                $0.placements = placements
+                for placement in placements {
+                    $0.enterpriseNames[placement.enterpriseID] = names[placement.enterpriseID]
+                }
+            }
+        case (API.Admin.listStaff.id, _):
+            return Chaindesk_V1_StaffList.with {
+                $0.staff =
+                    (try? self.all("staff"))?.compactMap { if case .staff(let s) = $0.record { s } else { nil } } ?? []
+            }
+        case (API.Events.listEvents.id, _):
+            return Chaindesk_V1_EventList.with {
+                $0.events = ((try? self.all("event")) ?? []).compactMap {
+                    if case .event(let e) = $0.record { e } else { nil }
+                }.sorted { $0.startsOn > $1.startsOn }
+            }
+        case (API.Sync.listConflicts.id, _):
+            return Chaindesk_V1_ConflictList.with {
+                $0.conflicts = ((try? self.all("editConflict")) ?? []).compactMap {
+                    if case .conflict(let c) = $0.record { c } else { nil }
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    func all(_ entity: String) throws -> [Chaindesk_V1_SyncRecord] { try self.cache.records(entity) }
+
+    func enterprises() throws -> [Chaindesk_V1_Enterprise] {
+        try self.all("enterprise").compactMap { if case .enterprise(let e) = $0.record { e } else { nil } }
+    }
+
+    func projects() throws -> [Chaindesk_V1_Project] {
+        try self.all("project").compactMap { if case .project(let p) = $0.record { p } else { nil } }
+    }
+
+    func serviceRequests() throws -> [Chaindesk_V1_ServiceRequest] {
+        try self.all("serviceRequest").compactMap { if case .serviceRequest(let r) = $0.record { r } else { nil } }
+    }
+
+    static func missing(_ what: String) -> RPCError {
+        RPCError(code: .unavailable, message: "the office node is unreachable and this device has not synced \(what)")
+    }
+
+    // MARK: Writes
+
+    /// Applies a write to the cache and queues it; nil when the method is not one that can wait.
+    func write(_ id: UInt32, _ request: any SwiftProtobuf.Message, key: String) throws -> (any SwiftProtobuf.Message)? {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let me = self.cache.identity?.staffID ?? ""
+        switch (id, request) {
+        case (API.Interactions.log.id, var request as Chaindesk_V1_LogInteractionRequest):
+            if request.interaction.id.isEmpty { request.interaction.id = UUID().uuidString.lowercased() }
+            if request.interaction.occurredAtMs == 0 { request.interaction.occurredAtMs = now }
+            guard try self.cache.record("enterprise", id: request.interaction.enterpriseID) != nil else {
+                throw RPCError(
+                    code: .notFound,
+                    message: "no enterprise \(request.interaction.enterpriseID) in this device's copy"
+                )
+            }
+            var stored = request.interaction
+            stored.staffID = me
+            try self.queue(
+                id,
+                request,
+                key,
+                "log \(stored.kind) with \(stored.enterpriseID)",
+                .with { $0.interaction = stored }
+            )
+            return stored
+        case (API.Enterprises.create.id, var request as Chaindesk_V1_CreateEnterpriseRequest):
+            if request.enterprise.id.isEmpty { request.enterprise.id = UUID().uuidString.lowercased() }
+            var stored = request.enterprise
+            stored.version = 1
+            if stored.ownerID.isEmpty { stored.ownerID = me }
+            try self.queue(id, request, key, "add \(stored.legalName)", .with { $0.enterprise = stored })
+            return stored
+        case (API.Enterprises.update.id, var request as Chaindesk_V1_UpdateEnterpriseRequest):
+            guard case .enterprise(let base) = try self.cache.record("enterprise", id: request.enterprise.id)?.record
+            else {
+                throw RPCError(code: .notFound, message: "no enterprise \(request.enterprise.id) in this device's copy")
+            }
+            if !request.hasBase { request.base = base }
+            let stored = request.enterprise
+            try self.queue(id, request, key, "edit \(stored.legalName)", .with { $0.enterprise = stored })
+            return stored
+        case (API.Contacts.create.id, var request as Chaindesk_V1_CreateContactRequest):
+            if request.contact.id.isEmpty { request.contact.id = UUID().uuidString.lowercased() }
+            var stored = request.contact
+            stored.version = 1
+            try self.queue(id, request, key, "add contact \(stored.name)", .with { $0.contact = stored })
+            return stored
+        case (API.Projects.create.id, var request as Chaindesk_V1_CreateProjectRequest):
+            if request.project.id.isEmpty { request.project.id = UUID().uuidString.lowercased() }
+            var stored = request.project
+            stored.version = 1
+            if stored.stage.isEmpty { stored.stage = "lead" }
+            if stored.status.isEmpty { stored.status = "active" }
+            if stored.ownerID.isEmpty { stored.ownerID = me }
+            try self.queue(id, request, key, "add project \(stored.name)", .with { $0.project = stored })
+            return stored
+        case (API.Projects.advance.id, var request as Chaindesk_V1_AdvanceProjectRequest):
+            request.version = 0
+            var project = try self.project(request.id)
+            project.stage = request.stage
+            project.stageOn = request.on.isEmpty ? Day(Date()).description : request.on
+            if request.stage == "signed", project.signedOn.isEmpty { project.signedOn = project.stageOn }
+            try self.queue(
+                id,
+                request,
+                key,
+                "advance \(project.name) to \(request.stage)",
+                .with { $0.project = project }
+            )
+            return project
+        case (API.Projects.setStatus.id, var request as Chaindesk_V1_SetProjectStatusRequest):
+            request.version = 0
+            var project = try self.project(request.id)
+            project.status = request.status
+            project.statusReason = request.reason
+            try self.queue(id, request, key, "set \(project.name) \(request.status)", .with { $0.project = project })
+            return project
+        case (API.Projects.addInvestment.id, var request as Chaindesk_V1_AddInvestmentRequest):
+            request.version = 0
+            var project = try self.project(request.id)
+            project.plannedInvestmentYuan += request.amountYuan
+            project.fixedAssetInvestmentYuan += request.fixedAssetsYuan
+            try self.queue(id, request, key, "add investment to \(project.name)", .with { $0.project = project })
+            return project
+        case (API.ServiceRequests.open.id, var request as Chaindesk_V1_OpenServiceRequestRequest):
+            if request.id.isEmpty { request.id = UUID().uuidString.lowercased() }
+            let stored = Chaindesk_V1_ServiceRequest.with {
+                $0.id = request.id
+                $0.enterpriseID = request.enterpriseID
+                $0.category = request.category
+                $0.urgency = request.urgency
+                $0.title = request.title
+                $0.details = request.details
+                $0.status = "registered"
+                $0.registeredAtMs = now
+                $0.registeredBy = me
+                $0.version = 1
+            }
+            try self.queue(id, request, key, "open request \(stored.title)", .with { $0.serviceRequest = stored })
+            return stored
+        case (API.ServiceRequests.change.id, var request as Chaindesk_V1_ChangeServiceRequestRequest):
+            request.version = 0
+            guard var stored = try self.serviceRequests().first(where: { $0.id == request.id }) else {
+                throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
+            }
+            let next = [
+                "assign": "assigned", "respond": "responded", "resolve": "resolved", "callBack": "calledBack",
+                "close": "closed", "reopen": "assigned",
+            ]
+            stored.status = next[request.action] ?? stored.status
+            if request.action == "assign" { stored.handlerID = request.handlerID }
+            if request.action == "resolve" { stored.resolution = request.account }
+            if request.action == "callBack" { stored.satisfaction = request.satisfaction }
+            try self.queue(id, request, key, "\(request.action) \(stored.title)", .with { $0.serviceRequest = stored })
+            return stored
+        case (API.Events.createEvent.id, var request as Chaindesk_V1_CreateEventRequest):
+            if request.event.id.isEmpty { request.event.id = UUID().uuidString.lowercased() }
+            if request.event.endsOn.isEmpty { request.event.endsOn = request.event.startsOn }
+            let stored = request.event
+            try self.queue(id, request, key, "add event \(stored.name)", .with { $0.event = stored })
+            return stored
+        default:
+            return nil
+        }
+    }
+
+    /// Keeps the node's reply to a write made online, when it belongs to the working set, so the device shows it
+    /// at once rather than after the next pull.
+    func remember(_ response: any SwiftProtobuf.Message) throws {
+        let me = self.cache.identity?.staffID ?? ""
+        func known(_ enterprise: String) throws -> Bool { try self.cache.record("enterprise", id: enterprise) != nil }
+        let record: Chaindesk_V1_SyncRecord? =
+            switch response {
+            case let value as Chaindesk_V1_Enterprise where value.ownerID == me: .with { $0.enterprise = value }
+            case let value as Chaindesk_V1_Contact where try known(value.enterpriseID): .with { $0.contact = value }
+            case let value as Chaindesk_V1_Interaction where try known(value.enterpriseID):
+                .with { $0.interaction = value }
+            case let value as Chaindesk_V1_Project where try value.ownerID == me || known(value.enterpriseID):
+                .with { $0.project = value }
+            case let value as Chaindesk_V1_ServiceRequest where try value.handlerID == me || known(value.enterpriseID):
+                .with { $0.serviceRequest = value }
+            case let value as Chaindesk_V1_Event: .with { $0.event = value }
+            case let value as Chaindesk_V1_Chain: .with { $0.chain = value }
+            case let value as Chaindesk_V1_ChainLink: .with { $0.link = value }
+            default: nil
+            }
+        if let record { try self.cache.put(record) }
+    }
+
+    func project(_ id: String) throws -> Chaindesk_V1_Project {
+        guard let project = try self.projects().first(where: { $0.id == id }) else {
+            throw RPCError(code: .notFound, message: "no project \(id) in this device's copy")
+        }
+        return project
+    }
+
+    /// Applies the record locally and queues the call, in that order, before the command reports success.
+    func queue(
+        _ method: UInt32,
+        _ request: any SwiftProtobuf.Message,
+        _ key: String,
+        _ summary: String,
+        _ record: Chaindesk_V1_SyncRecord
+    ) throws {
+        try self.cache.enqueue(
+            method: method,
+            request: try request.serializedData(),
+            key: key,
+            summary: summary,
+            record: record
+        )
+    }
+}

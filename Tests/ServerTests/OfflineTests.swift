@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The field client with the node stopped and started again: the real binaries, a real restart on the same port.
+@Suite("Working offline through the real binaries", .serialized)
+struct OfflineTests {
+    /// A node with 陈夷逸 (deputy head) and 伍芳谊 (officer, signed in on two devices) and 伍芳谊's enterprise.
+    static func office() throws -> RunningOffice {
+        let office = try RunningOffice()
+        let password = try #require(office.adminPassword)
+        try office.ok("admin", ["login", "--user", "admin", "--password-stdin", "--no-sync"], input: password)
+        for (user, name, role) in [("chen", "陈夷逸", "deputyHead"), ("wu", "伍芳谊", "officer")] {
+            try office.ok(
+                "admin",
+                ["user", "add", "--username", user, "--name", name, "--role", role, "--password-stdin"],
+                input: "offline-\(user)-2026"
+            )
+        }
+        try office.ok("chen", ["login", "--user", "chen", "--password-stdin"], input: "offline-chen-2026")
+        try office.ok("wu", ["login", "--user", "wu", "--password-stdin"], input: "offline-wu-2026")
+        try office.ok("wu", ["enterprise", "add", "常熟新材料科技有限公司", "--short", "常熟新材", "--owner", "me"])
+        try office.ok("wu", ["contact", "add", "常熟新材", "周经理", "--phone", "13900000000"])
+        try office.ok("wu", ["log", "visit", "常熟新材", "first visit"])
+        try office.ok("wu-phone", ["login", "--user", "wu", "--password-stdin"], input: "offline-wu-2026")
+        return office
+    }
+
+    /// Stops the node and starts it again on the same port and data; people keep their sessions.
+    static func restart(_ office: RunningOffice) throws -> RunningOffice {
+        #expect(office.stop() == 0)
+        return try RunningOffice(data: office.data, port: office.port, configs: office.configs)
+    }
+
+    @Test("with the node stopped, reads answer from the device and say so; writes are kept and reach the office once")
+    func offlineThenSync() async throws {
+        let office = try Self.office()
+        defer { office.removeFiles() }
+        #expect(office.stop() == 0)
+
+        let (status, out, err) = try office.run("wu", ["history", "常熟新材"])
+        #expect(status == 0 && out.contains("first visit"))
+        #expect(err.contains("offline: showing this device's copy"), "\(err)")
+        #expect(try office.ok("wu", ["search", "常熟"]).contains("常熟新材料科技有限公司"))
+        #expect(try office.ok("wu", ["contact", "list", "常熟新材"]).contains("周经理"))
+        let (logged, _, loggedNote) = try office.run("wu", ["log", "wechat", "常熟新材", "sent the brochure offline"])
+        #expect(logged == 0 && loggedNote.contains("saved on this device; 1 change will go to the office"))
+        try office.ok("wu", ["enterprise", "edit", "常熟新材", "--industry", "复合材料"])
+        try office.ok("wu", ["project", "add", "常熟新材", "复合材料产线", "--planned", "1.2亿"])
+        #expect(try office.ok("wu", ["project", "list"]).contains("复合材料产线"), "the device shows its own changes")
+        try office.refused("wu", ["report", "funnel"], status: 69)
+
+        let again = try Self.restart(office)
+        defer { again.stop() }
+        let synced = try again.ok("wu", ["sync"])
+        #expect(synced.hasPrefix("sent 3, refused 0"), "\(synced)")
+        #expect(try again.ok("wu", ["sync"]).hasPrefix("sent 0, refused 0; received 0 records"))
+
+        // The office has each change exactly once.
+        let history = try again.ok("chen", ["history", "常熟新材"])
+        #expect(history.components(separatedBy: "sent the brochure offline").count == 2, "\(history)")
+        #expect(try again.ok("chen", ["enterprise", "show", "常熟新材"]).contains("复合材料"))
+        #expect(try again.ok("chen", ["project", "list"]).contains("复合材料产线"))
+    }
+
+    @Test(
+        "two devices offline: both contacts arrive; the same field edited twice keeps the first and shows the other to both people"
+    )
+    func conflicts() async throws {
+        let office = try Self.office()
+        defer { office.removeFiles() }
+        #expect(office.stop() == 0)
+        try office.ok("wu", ["log", "phone", "常熟新材", "call from the laptop"])
+        try office.ok("wu-phone", ["log", "wechat", "常熟新材", "message from the phone"])
+        try office.ok("wu", ["enterprise", "edit", "常熟新材", "--industry", "复合材料"])
+
+        let again = try Self.restart(office)
+        defer { again.stop() }
+        // 陈夷逸, online, reaches the office first with another value for the same field.
+        try again.ok("chen", ["enterprise", "edit", "常熟新材", "--industry", "玻璃纤维", "--scale", "medium"])
+        try again.ok("wu", ["sync"])
+        try again.ok("wu-phone", ["sync"])
+        let history = try again.ok("chen", ["history", "常熟新材"])
+        #expect(history.contains("call from the laptop") && history.contains("message from the phone"))
+        let shown = try again.ok("chen", ["enterprise", "show", "常熟新材"])
+        #expect(shown.contains("玻璃纤维") && shown.contains("medium"), "the first value is kept: \(shown)")
+
+        for person in ["chen", "wu"] {
+            let list = try again.ok(person, ["conflicts"])
+            #expect(list.contains("industry") && list.contains("\"玻璃纤维\"") && list.contains("\"复合材料\""), "\(list)")
+        }
+        let listed = try again.json("wu", ["conflicts"])
+        let id = try #require((listed["conflicts"] as? [[String: Any]])?.first?["id"] as? String)
+        try again.ok("wu", ["conflicts", "resolve", String(id.prefix(8)), "--keep", "other"])
+        #expect(try again.ok("chen", ["enterprise", "show", "常熟新材"]).contains("复合材料"))
+        #expect(try again.ok("chen", ["conflicts"]).contains("no conflicts"))
+        let audit = try again.ok("chen", ["audit", "enterprise", "常熟新材"])
+        #expect(audit.contains("\"玻璃纤维\"") && audit.contains("\"复合材料\""))
+    }
+
+    @Test("clients killed at random moments: every change they reported saved reaches the office, once")
+    func killedClients() async throws {
+        let office = try Self.office()
+        defer { office.removeFiles() }
+        #expect(office.stop() == 0)
+        var reported: [String] = []
+        for n in 0..<12 {
+            let summary = "offline-note-\(n)-end"
+            let process = try office.start("wu", ["log", "phone", "常熟新材", summary])
+            try await Task.sleep(for: .milliseconds(10 * n))
+            kill(process.processIdentifier, SIGKILL)
+            let (_, out, _) = try RunningOffice.finish(process)
+            if out.contains("logged phone") { reported.append(summary) }
+        }
+        #expect(!reported.isEmpty, "at least some clients got that far")
+
+        let again = try Self.restart(office)
+        defer { again.stop() }
+        try again.ok("wu", ["sync"])
+        let history = try again.ok("chen", ["history", "常熟新材", "--limit", "100"])
+        for summary in reported {
+            #expect(history.components(separatedBy: summary).count == 2, "\(summary) arrives once")
+        }
+    }
+}
