@@ -241,6 +241,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "ChainDeskAPI",
+                "ChainDeskBench",
+                "ChainDeskClient",
                 "ChainDeskDomain",
                 "ChainDeskServer",
                 "ChainDeskStore",
