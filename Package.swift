@@ -189,6 +189,9 @@ let package = Package(
         .target(
             name: "ChainDeskBench",
             dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskClient",
+                "ChainDeskServer",
                 "ChainDeskStore",
                 "ChainDeskDomain",
                 "ChainDeskRPC",
@@ -196,6 +199,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Modules/Bench"
         ),

@@ -1,6 +1,6 @@
 internal import ChainDeskAPI
 public import ChainDeskProto
-internal import ChainDeskRPC
+public import ChainDeskRPC
 internal import ChainDeskWire
 public import Foundation
 internal import SwiftProtobuf
@@ -38,6 +38,18 @@ extension OfficeClient {
         batchSize: UInt32 = 500,
         progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
     ) async throws -> SyncReport {
+        try await self.withClient { client in
+            try await self.sync(into: cache, over: client, batchSize: batchSize, progress: progress)
+        }
+    }
+
+    /// The same, over a connection already open to the node.
+    public func sync(
+        into cache: FieldCache,
+        over client: RPCClient,
+        batchSize: UInt32 = 500,
+        progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
+    ) async throws -> SyncReport {
         let options = self.options
         let pending = try cache.pending()
         let request = Chaindesk_V1_PullRequest.with {
@@ -45,7 +57,7 @@ extension OfficeClient {
             $0.resume = cache.resume
             $0.batchSize = batchSize
         }
-        return try await self.withClient { client in
+        do {
             var state = SyncProgress(queued: pending.count)
             var refusals: [String] = []
             for entry in pending {

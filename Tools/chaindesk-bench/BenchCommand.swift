@@ -5,7 +5,11 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk-bench",
         abstract: "Measures ChainDesk: the store on synthetic data (protocol scenarios follow).",
-        subcommands: [RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self]
+        subcommands: [
+            RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self,
+            SyncCommand.self,
+            WeakLinkCommand.self,
+        ]
     )
 }
 
