@@ -53,7 +53,8 @@ public struct OfficeClient: Sendable {
 
     var options: CallOptions {
         var options = CallOptions(timeout: .seconds(30))
-        if let token = self.token { options.metadata.add("authorization", "Bearer \(token)") }
+        // The bare token: every call carries it, so its 7-byte "Bearer " prefix is left out (auth.proto).
+        if let token = self.token { options.metadata.add("authorization", token) }
         return options
     }
 

@@ -35,11 +35,27 @@ public struct Messages<Element: Sendable>: AsyncSequence, Sendable {
 
 /// Sends typed messages on a call.
 public struct MessageWriter<Element: Sendable>: Sendable {
-    let send: @Sendable (ByteBuffer) async throws -> Void
+    let send: @Sendable (ByteBuffer, Bool) async throws -> Void
     let codec: any MessageCodec<Element>
 
+    init(send: @escaping @Sendable (ByteBuffer) async throws -> Void, codec: any MessageCodec<Element>) {
+        self.send = { bytes, _ in try await send(bytes) }
+        self.codec = codec
+    }
+
+    init(sendOrFinish: @escaping @Sendable (ByteBuffer, Bool) async throws -> Void, codec: any MessageCodec<Element>) {
+        self.send = sendOrFinish
+        self.codec = codec
+    }
+
     public func send(_ message: Element) async throws {
-        try await self.send(try self.codec.encode(message))
+        try await self.send(try self.codec.encode(message), false)
+    }
+
+    /// Sends the last message: on a server's response stream it also ends the call with OK (END_STREAM on the
+    /// message, SPEC §6.1), saving the END frame; elsewhere it is an ordinary send.
+    public func finish(with message: Element) async throws {
+        try await self.send(try self.codec.encode(message), true)
     }
 }
 
@@ -63,7 +79,11 @@ extension Router {
     ) {
         self.register(method.id) { call in
             let request = try await Self.single(Messages(base: call.requests, codec: method.request))
-            try await handler(request, MessageWriter(send: { try await call.send($0) }, codec: method.response), call)
+            let writer = MessageWriter(
+                sendOrFinish: { try await call.send($0, endWithOK: $1) },
+                codec: method.response
+            )
+            try await handler(request, writer, call)
         }
     }
 

@@ -54,8 +54,8 @@ public enum AuthService {
         }
         router.unary(Self.logout) { _, call in
             _ = try await gate.authenticate(call)
-            if let header = call.metadata["authorization"] {
-                try await store.revokeSession(tokenHash: Credentials.tokenHash(String(header.dropFirst(7))))
+            if let token = Gate.token(in: call) {
+                try await store.revokeSession(tokenHash: Credentials.tokenHash(token))
             }
             return LogoutResponse()
         }

@@ -6,7 +6,7 @@ internal import Foundation
 public import Logging
 
 /// Who may call what: every method except Health, ServerInfo and Login needs a valid session token
-/// (`authorization: Bearer <token>`), and a method may further require roles.
+/// (`authorization: <token>`, a `Bearer ` prefix accepted), and a method may further require roles.
 public struct Gate: Sendable {
     let store: Store
     /// How long a session lasts.
@@ -16,10 +16,10 @@ public struct Gate: Sendable {
 
     /// The actor behind a call's token, or UNAUTHENTICATED saying why not.
     func authenticate(_ call: ServerCall) async throws -> Actor {
-        guard let header = call.metadata["authorization"], header.hasPrefix("Bearer "), header.count > 7 else {
+        guard let token = Self.token(in: call) else {
             throw RPCError(code: .unauthenticated, message: "sign in first: this method needs a session token")
         }
-        let hash = Credentials.tokenHash(String(header.dropFirst(7)))
+        let hash = Credentials.tokenHash(token)
         guard let session = try await self.store.session(tokenHash: hash) else {
             throw RPCError(code: .unauthenticated, message: "the session token is not valid; sign in again")
         }
@@ -33,6 +33,13 @@ public struct Gate: Sendable {
             throw RPCError(code: .unauthenticated, message: "the account is no longer active")
         }
         return Actor(staffID: staff.id, role: staff.role, device: session.device)
+    }
+
+    /// The session token a call carries: `authorization: <token>`, or `Bearer <token>`.
+    static func token(in call: ServerCall) -> String? {
+        guard let header = call.metadata["authorization"] else { return nil }
+        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : header
+        return token.isEmpty ? nil : token
     }
 
     /// Authenticates and checks the role (any signed-in role when `roles` is nil).

@@ -26,27 +26,27 @@ enum SyncService {
                 snapshot
                 ? try await store.workingSetSize(of: actor.staffID) : try await store.changeCount(since: cursor)
             var sent = 0
-            var batches = 0
-            func send(_ page: SyncPage) async throws {
+            func batch(_ page: SyncPage) -> Chaindesk_V1_SyncBatch {
                 sent += page.records.count + page.removals.count
-                batches += 1
-                try await writer.send(
-                    Self.batch(page, sent: sent, total: total, threshold: store.majorProjectThreshold)
-                )
+                return Self.batch(page, sent: sent, total: total, threshold: store.majorProjectThreshold)
             }
             if snapshot {
                 repeat {
                     let page = try await store.snapshotPage(of: actor.staffID, from: position, limit: limit)
-                    try await send(page)
+                    try await writer.send(batch(page))
                     position = page.position
                     cursor = page.cursor
                 } while position != nil
             }
+            // The changes since, the last batch ending the call (one frame less for a pull with nothing to do).
             while true {
                 let page = try await store.deltaPage(of: actor.staffID, since: cursor, limit: limit)
-                if page.cursor != cursor || batches == 0 { try await send(page) }
                 cursor = page.cursor
-                if !page.hasMore { break }
+                if !page.hasMore {
+                    try await writer.finish(with: batch(page))
+                    break
+                }
+                try await writer.send(batch(page))
             }
         }
         router.unary(API.Sync.listConflicts, gate: gate) { request, actor in

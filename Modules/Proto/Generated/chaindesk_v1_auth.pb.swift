@@ -17,7 +17,9 @@
 ///   21  CreateUser  unary  CreateUserRequest → UserInfo          (admin only)
 ///
 /// Every method except Health, ServerInfo and Login needs the session token as metadata:
-///   authorization: Bearer <token>
+///   authorization: <token>
+/// (`Bearer <token>` is accepted too; a field client on a metered link leaves the prefix out.) Tokens are 128-bit
+/// random values in base64url (22 characters); the node keeps only their SHA-256.
 
 public import SwiftProtobuf
 
