@@ -239,7 +239,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ClientTests",
-            dependencies: ["ChainDeskClient", "ChainDeskRPC", "ChainDeskWire"],
+            dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskClient",
+                "ChainDeskProto",
+                "ChainDeskRPC",
+                "ChainDeskWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "Tests/ClientTests"
         ),
         .testTarget(

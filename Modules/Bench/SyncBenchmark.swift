@@ -90,6 +90,9 @@ public enum SyncBenchmark {
             await listener.close()
 
             let (json, gzip) = try Self.jsonSizes(cache)
+            if ProcessInfo.processInfo.environment["CHAINDESK_BENCH_BREAKDOWN"] != nil {
+                for row in try Self.breakdown(cache) { print(row) }
+            }
             return Result(
                 enterprises: enterprises,
                 interactions: interactions,
@@ -153,6 +156,27 @@ public enum SyncBenchmark {
         let compressor = Zlib.Compressor(level: 6)
         _ = compressor.compress(ByteBuffer(string: text), into: &output)
         return (text.utf8.count, output.readableBytes + 18)
+    }
+
+    /// Per entity: records, protobuf bytes and deflated, JSON bytes and deflated — where the bytes of a sync go.
+    public static func breakdown(_ cache: FieldCache) throws -> [(String, Int, Int, Int, Int, Int)] {
+        try ["enterprise", "contact", "project", "interaction", "staff", "chain"].map { entity in
+            let records = try cache.records(entity)
+            var proto = ByteBuffer()
+            var json = ""
+            for record in records {
+                proto.writeBytes(try record.serializedBytes() as [UInt8])
+                json += try record.jsonString() + ","
+            }
+            var deflatedProto = ByteBuffer()
+            _ = Zlib.Compressor(level: 6).compress(proto, into: &deflatedProto)
+            var deflatedJSON = ByteBuffer()
+            _ = Zlib.Compressor(level: 6).compress(ByteBuffer(string: json), into: &deflatedJSON)
+            return (
+                entity, records.count, proto.readableBytes, deflatedProto.readableBytes, json.utf8.count,
+                deflatedJSON.readableBytes
+            )
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -1,3 +1,4 @@
+internal import ChainDeskAPI
 public import ChainDeskProto
 public import Foundation
 internal import GRDB
@@ -109,6 +110,11 @@ public final class FieldCache: Sendable {
     public func apply(_ batch: Chaindesk_V1_SyncBatch, finished: Bool) throws {
         try self.queue.write { db in
             for record in batch.records { try Self.put(record, in: db) }
+            if batch.hasInteractions {
+                for interaction in try InteractionColumnsCodec.decode(batch.interactions) {
+                    try Self.put(.with { $0.interaction = interaction }, in: db)
+                }
+            }
             for removal in batch.removals {
                 try db.execute(
                     sql: "DELETE FROM record WHERE entity = ? AND id = ?",

@@ -103,7 +103,15 @@ enum SyncService {
 
     static func batch(_ page: SyncPage, sent: Int, total: Int, threshold: Yuan) -> Chaindesk_V1_SyncBatch {
         .with {
-            $0.records = page.records.map { Self.record($0, threshold: threshold) }
+            var interactions: [Chaindesk_V1_Interaction] = []
+            for record in page.records {
+                if case .interaction(let interaction) = record {
+                    interactions.append(InteractionService.message(interaction))
+                } else {
+                    $0.records.append(Self.record(record, threshold: threshold))
+                }
+            }
+            if !interactions.isEmpty { $0.interactions = InteractionColumnsCodec.encode(interactions) }
             $0.removals = page.removals.map { removal in
                 .with {
                     $0.entity = removal.entity

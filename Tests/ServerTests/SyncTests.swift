@@ -118,8 +118,11 @@ struct SyncTests {
             }
         }
 
-        mutating func apply(_ batch: Chaindesk_V1_SyncBatch) {
+        mutating func apply(_ batch: Chaindesk_V1_SyncBatch) throws {
             for record in batch.records { self.records[Self.key(record)] = record }
+            for interaction in try InteractionColumnsCodec.decode(batch.interactions) {
+                self.records["interaction:\(interaction.id)"] = .with { $0.interaction = interaction }
+            }
             for removal in batch.removals {
                 self.records["\(removal.entity):\(removal.id)"] = nil
                 if removal.entity == "enterprise" {
@@ -148,7 +151,7 @@ struct SyncTests {
                 }
                 return received
             }
-            for batch in batches { self.apply(batch) }
+            for batch in batches { try self.apply(batch) }
         }
 
         var enterprises: Set<String> {

@@ -194,25 +194,104 @@ public nonisolated struct Chaindesk_V1_Removal: Sendable {
   public init() {}
 }
 
-public nonisolated struct Chaindesk_V1_SyncBatch: Sendable {
+public nonisolated struct Chaindesk_V1_SyncBatch: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var records: [Chaindesk_V1_SyncRecord] = []
+  public var records: [Chaindesk_V1_SyncRecord] {
+    get {_storage._records}
+    set {_uniqueStorage()._records = newValue}
+  }
 
-  public var removals: [Chaindesk_V1_Removal] = []
+  public var removals: [Chaindesk_V1_Removal] {
+    get {_storage._removals}
+    set {_uniqueStorage()._removals = newValue}
+  }
 
   /// The change-feed revision the client is up to once it has stored this batch.
-  public var cursor: Int64 = 0
+  public var cursor: Int64 {
+    get {_storage._cursor}
+    set {_uniqueStorage()._cursor = newValue}
+  }
 
   /// Set while a snapshot is under way: pass it back to continue the snapshot after a cut.
-  public var resume: Data = Data()
+  public var resume: Data {
+    get {_storage._resume}
+    set {_uniqueStorage()._resume = newValue}
+  }
 
   /// Records sent so far in this pull, and an estimate of the total, for progress.
-  public var sent: UInt32 = 0
+  public var sent: UInt32 {
+    get {_storage._sent}
+    set {_uniqueStorage()._sent = newValue}
+  }
 
-  public var total: UInt32 = 0
+  public var total: UInt32 {
+    get {_storage._total}
+    set {_uniqueStorage()._total = newValue}
+  }
+
+  /// The batch's interactions — the bulk of a first sync — in columns rather than in `records`.
+  public var interactions: Chaindesk_V1_InteractionColumns {
+    get {_storage._interactions ?? Chaindesk_V1_InteractionColumns()}
+    set {_uniqueStorage()._interactions = newValue}
+  }
+  /// Returns true if `interactions` has been explicitly set.
+  public var hasInteractions: Bool {_storage._interactions != nil}
+  /// Clears the value of `interactions`. Subsequent reads from it will return its default value.
+  public mutating func clearInteractions() {_uniqueStorage()._interactions = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// Interactions a column per field, ordered by time, so that what compresses well stays together: the n-th
+/// interaction is made of the n-th entry of every column. Strings are sent once, in `strings`, and referred to
+/// by index; times as differences from the one before.
+public nonisolated struct Chaindesk_V1_InteractionColumns: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var strings: [String] = []
+
+  /// An id is split into a prefix and a decimal number (`i1234` → `i`, 1234): `id_prefix` indexes `strings`;
+  /// `id_number` is the number plus one, or 0 when the id has no number (it is then all prefix).
+  public var idPrefix: [UInt32] = []
+
+  public var idNumber: [UInt64] = []
+
+  public var kind: [UInt32] = []
+
+  public var enterpriseID: [UInt32] = []
+
+  /// The contact ids joined with commas.
+  public var contactIds: [UInt32] = []
+
+  public var staffID: [UInt32] = []
+
+  /// occurred_at_ms of the first, then each minus the one before, all divided by `time_unit` (1000 when every time
+  /// is a whole second, else 1).
+  public var occurredAt: [Int64] = []
+
+  public var timeUnit: UInt32 = 0
+
+  public var summary: [UInt32] = []
+
+  /// The needs joined with newlines.
+  public var needsFound: [UInt32] = []
+
+  public var nextStep: [UInt32] = []
+
+  public var nextStepDue: [UInt32] = []
+
+  public var correctsID: [UInt32] = []
+
+  public var eventID: [UInt32] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -664,7 +743,119 @@ nonisolated extension Chaindesk_V1_Removal: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Chaindesk_V1_SyncBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SyncBatch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0\u{1}removals\0\u{1}cursor\0\u{1}resume\0\u{1}sent\0\u{1}total\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0\u{1}removals\0\u{1}cursor\0\u{1}resume\0\u{1}sent\0\u{1}total\0\u{1}interactions\0")
+
+  fileprivate class _StorageClass {
+    var _records: [Chaindesk_V1_SyncRecord] = []
+    var _removals: [Chaindesk_V1_Removal] = []
+    var _cursor: Int64 = 0
+    var _resume: Data = Data()
+    var _sent: UInt32 = 0
+    var _total: UInt32 = 0
+    var _interactions: Chaindesk_V1_InteractionColumns? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _records = source._records
+      _removals = source._removals
+      _cursor = source._cursor
+      _resume = source._resume
+      _sent = source._sent
+      _total = source._total
+      _interactions = source._interactions
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeRepeatedMessageField(value: &_storage._records) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._removals) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._cursor) }()
+        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._resume) }()
+        case 5: try { try decoder.decodeSingularUInt32Field(value: &_storage._sent) }()
+        case 6: try { try decoder.decodeSingularUInt32Field(value: &_storage._total) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._interactions) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._records.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._records, fieldNumber: 1)
+      }
+      if !_storage._removals.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._removals, fieldNumber: 2)
+      }
+      if _storage._cursor != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._cursor, fieldNumber: 3)
+      }
+      if !_storage._resume.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._resume, fieldNumber: 4)
+      }
+      if _storage._sent != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._sent, fieldNumber: 5)
+      }
+      if _storage._total != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._total, fieldNumber: 6)
+      }
+      try { if let v = _storage._interactions {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_SyncBatch, rhs: Chaindesk_V1_SyncBatch) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._records != rhs_storage._records {return false}
+        if _storage._removals != rhs_storage._removals {return false}
+        if _storage._cursor != rhs_storage._cursor {return false}
+        if _storage._resume != rhs_storage._resume {return false}
+        if _storage._sent != rhs_storage._sent {return false}
+        if _storage._total != rhs_storage._total {return false}
+        if _storage._interactions != rhs_storage._interactions {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_InteractionColumns: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InteractionColumns"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}strings\0\u{3}id_prefix\0\u{3}id_number\0\u{1}kind\0\u{3}enterprise_id\0\u{3}contact_ids\0\u{3}staff_id\0\u{3}occurred_at\0\u{3}time_unit\0\u{1}summary\0\u{3}needs_found\0\u{3}next_step\0\u{3}next_step_due\0\u{3}corrects_id\0\u{3}event_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -672,46 +863,91 @@ nonisolated extension Chaindesk_V1_SyncBatch: SwiftProtobuf.Message, SwiftProtob
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.removals) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.cursor) }()
-      case 4: try { try decoder.decodeSingularBytesField(value: &self.resume) }()
-      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.sent) }()
-      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.strings) }()
+      case 2: try { try decoder.decodeRepeatedUInt32Field(value: &self.idPrefix) }()
+      case 3: try { try decoder.decodeRepeatedUInt64Field(value: &self.idNumber) }()
+      case 4: try { try decoder.decodeRepeatedUInt32Field(value: &self.kind) }()
+      case 5: try { try decoder.decodeRepeatedUInt32Field(value: &self.enterpriseID) }()
+      case 6: try { try decoder.decodeRepeatedUInt32Field(value: &self.contactIds) }()
+      case 7: try { try decoder.decodeRepeatedUInt32Field(value: &self.staffID) }()
+      case 8: try { try decoder.decodeRepeatedSInt64Field(value: &self.occurredAt) }()
+      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.timeUnit) }()
+      case 10: try { try decoder.decodeRepeatedUInt32Field(value: &self.summary) }()
+      case 11: try { try decoder.decodeRepeatedUInt32Field(value: &self.needsFound) }()
+      case 12: try { try decoder.decodeRepeatedUInt32Field(value: &self.nextStep) }()
+      case 13: try { try decoder.decodeRepeatedUInt32Field(value: &self.nextStepDue) }()
+      case 14: try { try decoder.decodeRepeatedUInt32Field(value: &self.correctsID) }()
+      case 15: try { try decoder.decodeRepeatedUInt32Field(value: &self.eventID) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.records.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 1)
+    if !self.strings.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.strings, fieldNumber: 1)
     }
-    if !self.removals.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.removals, fieldNumber: 2)
+    if !self.idPrefix.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.idPrefix, fieldNumber: 2)
     }
-    if self.cursor != 0 {
-      try visitor.visitSingularInt64Field(value: self.cursor, fieldNumber: 3)
+    if !self.idNumber.isEmpty {
+      try visitor.visitPackedUInt64Field(value: self.idNumber, fieldNumber: 3)
     }
-    if !self.resume.isEmpty {
-      try visitor.visitSingularBytesField(value: self.resume, fieldNumber: 4)
+    if !self.kind.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.kind, fieldNumber: 4)
     }
-    if self.sent != 0 {
-      try visitor.visitSingularUInt32Field(value: self.sent, fieldNumber: 5)
+    if !self.enterpriseID.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.enterpriseID, fieldNumber: 5)
     }
-    if self.total != 0 {
-      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 6)
+    if !self.contactIds.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.contactIds, fieldNumber: 6)
+    }
+    if !self.staffID.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.staffID, fieldNumber: 7)
+    }
+    if !self.occurredAt.isEmpty {
+      try visitor.visitPackedSInt64Field(value: self.occurredAt, fieldNumber: 8)
+    }
+    if self.timeUnit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.timeUnit, fieldNumber: 9)
+    }
+    if !self.summary.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.summary, fieldNumber: 10)
+    }
+    if !self.needsFound.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.needsFound, fieldNumber: 11)
+    }
+    if !self.nextStep.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.nextStep, fieldNumber: 12)
+    }
+    if !self.nextStepDue.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.nextStepDue, fieldNumber: 13)
+    }
+    if !self.correctsID.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.correctsID, fieldNumber: 14)
+    }
+    if !self.eventID.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.eventID, fieldNumber: 15)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Chaindesk_V1_SyncBatch, rhs: Chaindesk_V1_SyncBatch) -> Bool {
-    if lhs.records != rhs.records {return false}
-    if lhs.removals != rhs.removals {return false}
-    if lhs.cursor != rhs.cursor {return false}
-    if lhs.resume != rhs.resume {return false}
-    if lhs.sent != rhs.sent {return false}
-    if lhs.total != rhs.total {return false}
+  public static func ==(lhs: Chaindesk_V1_InteractionColumns, rhs: Chaindesk_V1_InteractionColumns) -> Bool {
+    if lhs.strings != rhs.strings {return false}
+    if lhs.idPrefix != rhs.idPrefix {return false}
+    if lhs.idNumber != rhs.idNumber {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.enterpriseID != rhs.enterpriseID {return false}
+    if lhs.contactIds != rhs.contactIds {return false}
+    if lhs.staffID != rhs.staffID {return false}
+    if lhs.occurredAt != rhs.occurredAt {return false}
+    if lhs.timeUnit != rhs.timeUnit {return false}
+    if lhs.summary != rhs.summary {return false}
+    if lhs.needsFound != rhs.needsFound {return false}
+    if lhs.nextStep != rhs.nextStep {return false}
+    if lhs.nextStepDue != rhs.nextStepDue {return false}
+    if lhs.correctsID != rhs.correctsID {return false}
+    if lhs.eventID != rhs.eventID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
