@@ -167,6 +167,11 @@ public final class FieldCache: Sendable {
         case .staff(let s): ("staff", s.id, nil, s.name)
         case .event(let e): ("event", e.id, nil, e.name)
         case .conflict(let c): ("editConflict", c.id, nil, "")
+        case .trip(let t): ("trip", t.id, nil, [t.name, t.destination].joined(separator: " "))
+        case .visit(let v): ("plannedVisit", v.id, nil, "")
+        case .referral(let r): ("referral", r.id, nil, "")
+        case .leadBatch(let b): ("leadBatch", b.id, nil, b.name)
+        case .candidate(let c): ("leadCandidate", c.id, nil, c.name)
         case nil: nil
         }
     }

@@ -145,6 +145,56 @@ struct Offline {
                     if case .event(let e) = $0.record { e } else { nil }
                 }.sorted { $0.startsOn > $1.startsOn }
             }
+        case (API.Events.listTrips.id, let request as Chaindesk_V1_ListTripsRequest):
+            let visits = Dictionary(
+                grouping: try self.all("plannedVisit").compactMap {
+                    if case .visit(let v) = $0.record { v } else { nil }
+                },
+                by: \.tripID
+            )
+            return Chaindesk_V1_TripList.with {
+                $0.trips = ((try? self.all("trip")) ?? []).compactMap {
+                    if case .trip(var trip) = $0.record {
+                        trip.visits = (visits[trip.id] ?? []).sorted { ($0.plannedOn, $0.id) < ($1.plannedOn, $1.id) }
+                        return trip
+                    }
+                    return nil
+                }.filter { request.staffID.isEmpty || $0.staffIds.contains(request.staffID) }
+                    .sorted { $0.startsOn > $1.startsOn }
+            }
+        case (API.Leads.listReferrals.id, let request as Chaindesk_V1_ListReferralsRequest):
+            return Chaindesk_V1_ReferralList.with {
+                $0.referrals = ((try? self.all("referral")) ?? []).compactMap {
+                    if case .referral(let r) = $0.record { r } else { nil }
+                }.filter { request.introducerID.isEmpty || $0.introducerID == request.introducerID }
+            }
+        case (API.Leads.listBatches.id, _):
+            let candidates = Dictionary(grouping: try self.candidates(), by: \.batchID)
+            return Chaindesk_V1_LeadBatchList.with {
+                $0.batches = ((try? self.all("leadBatch")) ?? []).compactMap {
+                    if case .leadBatch(let b) = $0.record { b } else { nil }
+                }.sorted { $0.receivedOn > $1.receivedOn }.map { batch in
+                    let own = candidates[batch.id] ?? []
+                    return .with {
+                        $0.batch = batch
+                        $0.candidates = Int32(own.count)
+                        $0.shortlisted = Int32(own.count { $0.decision == "shortlisted" })
+                        $0.rejected = Int32(own.count { $0.decision == "rejected" })
+                    }
+                }
+            }
+        case (API.Leads.getBatch.id, let request as Chaindesk_V1_GetLeadBatchRequest):
+            guard case .leadBatch(let batch) = try self.cache.record("leadBatch", id: request.id)?.record else {
+                throw RPCError(code: .notFound, message: "no lead batch \(request.id) in this device's copy")
+            }
+            return Chaindesk_V1_LeadBatchDetail.with {
+                $0.batch = batch
+                $0.candidates = ((try? self.candidates()) ?? []).filter { $0.batchID == batch.id }.map { candidate in
+                    var scored = candidate
+                    scored.total = Self.score(candidate, batch.criteria)
+                    return scored
+                }
+            }
         case (API.Sync.listConflicts.id, _):
             return Chaindesk_V1_ConflictList.with {
                 $0.conflicts = ((try? self.all("editConflict")) ?? []).compactMap {
@@ -160,6 +210,18 @@ struct Offline {
 
     func enterprises() throws -> [Chaindesk_V1_Enterprise] {
         try self.all("enterprise").compactMap { if case .enterprise(let e) = $0.record { e } else { nil } }
+    }
+
+    func candidates() throws -> [Chaindesk_V1_LeadCandidate] {
+        try self.all("leadCandidate").compactMap { if case .candidate(let c) = $0.record { c } else { nil } }
+    }
+
+    /// A candidate's weighted score out of 100, as the node computes it (Domain `LeadCandidate.score`).
+    static func score(_ candidate: Chaindesk_V1_LeadCandidate, _ criteria: [Chaindesk_V1_Criterion]) -> Int32 {
+        let weights = criteria.reduce(0) { $0 + $1.weight }
+        guard weights > 0 else { return 0 }
+        let points = criteria.reduce(0) { $0 + $1.weight * (candidate.scores[$1.name] ?? 0) }
+        return points * 100 / (weights * 5)
     }
 
     func projects() throws -> [Chaindesk_V1_Project] {

@@ -141,6 +141,11 @@ enum SyncService {
             case .staff(let value): $0.staff = AdminService.member(value, load: 0, username: "")
             case .event(let value): $0.event = EventService.message(value)
             case .conflict(let value): $0.conflict = Self.message(value, name: "")
+            case .trip(let value): $0.trip = EventService.message(value, visits: [])
+            case .visit(let value): $0.visit = EventService.message(value)
+            case .referral(let value): $0.referral = LeadService.message(value)
+            case .leadBatch(let value): $0.leadBatch = LeadService.message(value)
+            case .candidate(let value): $0.candidate = LeadService.message(value, criteria: [])
             }
         }
     }

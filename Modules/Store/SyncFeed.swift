@@ -15,6 +15,11 @@ public enum SyncRecord: Hashable, Sendable {
     case staff(Staff)
     case event(Event)
     case conflict(EditConflict)
+    case trip(Trip)
+    case visit(PlannedVisit)
+    case referral(Referral)
+    case leadBatch(LeadBatch)
+    case candidate(LeadCandidate)
 }
 
 /// Where a snapshot stands: at which revision it was started, and how far through the record kinds it is.
@@ -60,14 +65,17 @@ public struct SyncPage: Hashable, Sendable {
 
 /// A field client's working set, per staff member: the enterprises they follow (owner) with those enterprises'
 /// contacts, projects, open service requests, placements and interactions; the projects they own and the open
-/// service requests they handle; the open conflicts they are a side of; and the reference data — chains, links,
-/// staff, events.
+/// service requests they handle; their trips and the visits planned on them; the open conflicts they are a side
+/// of; and the reference data — chains, links, staff, events, lead batches with their candidates, referrals.
 enum WorkingSet {
     /// The record kinds of a snapshot, in the order it sends them.
     static let kinds = [
-        "chain", "chainLink", "staff", "event", "enterprise", "contact", "project", "serviceRequest", "placement",
-        "interaction", "editConflict",
+        "chain", "chainLink", "staff", "event", "leadBatch", "leadCandidate", "referral", "enterprise", "contact",
+        "project", "serviceRequest", "placement", "trip", "plannedVisit", "interaction", "editConflict",
     ]
+
+    /// A trip `:me` is on (its staff ids are a JSON array of strings).
+    static let myTrips = "SELECT id FROM trip WHERE staffIDs LIKE '%\"' || :me || '\"%'"
 
     static let owned = "SELECT id FROM enterprise WHERE ownerID = :me"
 
@@ -79,6 +87,8 @@ enum WorkingSet {
         case "project": "(ownerID = :me OR enterpriseID IN (\(Self.owned)))"
         case "serviceRequest": "status != 'closed' AND (handlerID = :me OR enterpriseID IN (\(Self.owned)))"
         case "editConflict": "status = 'open' AND (keptBy = :me OR otherBy = :me)"
+        case "trip": "id IN (\(Self.myTrips))"
+        case "plannedVisit": "tripID IN (\(Self.myTrips))"
         default: "1"
         }
     }
@@ -106,6 +116,12 @@ enum WorkingSet {
             return try Interaction.fetchAll(db, sql: sql, arguments: arguments).map { .interaction($0) }
         case "editConflict":
             return try EditConflict.fetchAll(db, sql: sql, arguments: arguments).map { .conflict($0) }
+        case "trip": return try Trip.fetchAll(db, sql: sql, arguments: arguments).map { .trip($0) }
+        case "plannedVisit": return try PlannedVisit.fetchAll(db, sql: sql, arguments: arguments).map { .visit($0) }
+        case "referral": return try Referral.fetchAll(db, sql: sql, arguments: arguments).map { .referral($0) }
+        case "leadBatch": return try LeadBatch.fetchAll(db, sql: sql, arguments: arguments).map { .leadBatch($0) }
+        case "leadCandidate":
+            return try LeadCandidate.fetchAll(db, sql: sql, arguments: arguments).map { .candidate($0) }
         default: return []
         }
     }
@@ -237,7 +253,8 @@ extension Store {
                 )
                 if let record = member.first {
                     result.records.append(record)
-                } else if try ["project", "serviceRequest", "editConflict", "placement"].contains(entity)
+                } else if try ["project", "serviceRequest", "editConflict", "placement", "trip", "plannedVisit"]
+                    .contains(entity)
                     || !Self.exists(entity, id, in: db)
                 {
                     // Left the set (a request closed, a project handed over, a conflict resolved) or was deleted.
@@ -265,6 +282,11 @@ extension Store {
         case .staff(let value): value.id.rawValue
         case .event(let value): value.id.rawValue
         case .conflict(let value): value.id.rawValue
+        case .trip(let value): value.id.rawValue
+        case .visit(let value): value.id.rawValue
+        case .referral(let value): value.id.rawValue
+        case .leadBatch(let value): value.id.rawValue
+        case .candidate(let value): value.id.rawValue
         }
     }
 }

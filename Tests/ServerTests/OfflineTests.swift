@@ -39,7 +39,14 @@ struct OfflineTests {
     func offlineThenSync() async throws {
         let office = try Self.office()
         defer { office.removeFiles() }
+        try office.ok("wu", ["trip", "add", "常熟招商", "--destination", "常熟", "--starts", "2026-12-02"])
+        try office.ok("wu", ["trip", "visit", "常熟", "常熟新材", "--on", "2026-12-02"])
+        try office.ok("wu", ["status"])
+        try office.ok("wu", ["sync"])
         #expect(office.stop() == 0)
+
+        #expect(try office.ok("wu", ["trip", "list"]).contains("常熟新材料科技有限公司"), "the trip and its visit")
+        #expect(try office.ok("wu", ["staff"]).contains("陈夷逸"))
 
         let (status, out, err) = try office.run("wu", ["history", "常熟新材"])
         #expect(status == 0 && out.contains("first visit"))

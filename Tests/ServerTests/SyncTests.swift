@@ -102,6 +102,11 @@ struct SyncTests {
             case .staff(let value): "staff:\(value.id)"
             case .event(let value): "event:\(value.id)"
             case .conflict(let value): "editConflict:\(value.id)"
+            case .trip(let value): "trip:\(value.id)"
+            case .visit(let value): "plannedVisit:\(value.id)"
+            case .referral(let value): "referral:\(value.id)"
+            case .leadBatch(let value): "leadBatch:\(value.id)"
+            case .candidate(let value): "leadCandidate:\(value.id)"
             case nil: "?"
             }
         }

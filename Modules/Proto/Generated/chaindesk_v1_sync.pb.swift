@@ -20,9 +20,10 @@
 /// A client's writes need no method of their own: it replays each queued call (with the idempotency key it was
 /// made with) when the node is reachable, then pulls.
 ///
-/// Pull sends the caller's working set: their enterprises (owned, or with a project they own or an open service
-/// request they handle) with those enterprises' contacts, projects, open service requests, interactions and
-/// placements; the reference data (chains, links, staff, events); and the conflicts they are a side of. With
+/// Pull sends the caller's working set: the enterprises they follow (owner) with those enterprises' contacts,
+/// projects, open service requests, interactions and placements; the projects they own and the open requests they
+/// handle; their trips and planned visits; the reference data (chains, links, staff, events, lead batches and
+/// candidates, referrals); and the open conflicts they are a side of. With
 /// `cursor` 0 it first sends a snapshot of all of it, in batches; after that, only what changed since `cursor`,
 /// with removals for what left the set (an enterprise reassigned away, a request closed). Every batch is complete
 /// in itself: a client that stores each batch with its `cursor` and `resume` in one transaction can be cut at any
@@ -159,6 +160,46 @@ public nonisolated struct Chaindesk_V1_SyncRecord: Sendable {
     set {record = .conflict(newValue)}
   }
 
+  public var trip: Chaindesk_V1_Trip {
+    get {
+      if case .trip(let v)? = record {return v}
+      return Chaindesk_V1_Trip()
+    }
+    set {record = .trip(newValue)}
+  }
+
+  public var visit: Chaindesk_V1_PlannedVisit {
+    get {
+      if case .visit(let v)? = record {return v}
+      return Chaindesk_V1_PlannedVisit()
+    }
+    set {record = .visit(newValue)}
+  }
+
+  public var referral: Chaindesk_V1_Referral {
+    get {
+      if case .referral(let v)? = record {return v}
+      return Chaindesk_V1_Referral()
+    }
+    set {record = .referral(newValue)}
+  }
+
+  public var leadBatch: Chaindesk_V1_LeadBatch {
+    get {
+      if case .leadBatch(let v)? = record {return v}
+      return Chaindesk_V1_LeadBatch()
+    }
+    set {record = .leadBatch(newValue)}
+  }
+
+  public var candidate: Chaindesk_V1_LeadCandidate {
+    get {
+      if case .candidate(let v)? = record {return v}
+      return Chaindesk_V1_LeadCandidate()
+    }
+    set {record = .candidate(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Record: Equatable, Sendable {
@@ -173,6 +214,11 @@ public nonisolated struct Chaindesk_V1_SyncRecord: Sendable {
     case staff(Chaindesk_V1_StaffMember)
     case event(Chaindesk_V1_Event)
     case conflict(Chaindesk_V1_Conflict)
+    case trip(Chaindesk_V1_Trip)
+    case visit(Chaindesk_V1_PlannedVisit)
+    case referral(Chaindesk_V1_Referral)
+    case leadBatch(Chaindesk_V1_LeadBatch)
+    case candidate(Chaindesk_V1_LeadCandidate)
 
   }
 
@@ -488,7 +534,7 @@ nonisolated extension Chaindesk_V1_PullRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Chaindesk_V1_SyncRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SyncRecord"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}enterprise\0\u{1}contact\0\u{1}interaction\0\u{1}project\0\u{3}service_request\0\u{1}chain\0\u{1}link\0\u{1}placement\0\u{1}staff\0\u{1}event\0\u{1}conflict\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}enterprise\0\u{1}contact\0\u{1}interaction\0\u{1}project\0\u{3}service_request\0\u{1}chain\0\u{1}link\0\u{1}placement\0\u{1}staff\0\u{1}event\0\u{1}conflict\0\u{1}trip\0\u{1}visit\0\u{1}referral\0\u{3}lead_batch\0\u{1}candidate\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -639,6 +685,71 @@ nonisolated extension Chaindesk_V1_SyncRecord: SwiftProtobuf.Message, SwiftProto
           self.record = .conflict(v)
         }
       }()
+      case 12: try {
+        var v: Chaindesk_V1_Trip?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .trip(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .trip(v)
+        }
+      }()
+      case 13: try {
+        var v: Chaindesk_V1_PlannedVisit?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .visit(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .visit(v)
+        }
+      }()
+      case 14: try {
+        var v: Chaindesk_V1_Referral?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .referral(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .referral(v)
+        }
+      }()
+      case 15: try {
+        var v: Chaindesk_V1_LeadBatch?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .leadBatch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .leadBatch(v)
+        }
+      }()
+      case 16: try {
+        var v: Chaindesk_V1_LeadCandidate?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .candidate(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .candidate(v)
+        }
+      }()
       default: break
       }
     }
@@ -693,6 +804,26 @@ nonisolated extension Chaindesk_V1_SyncRecord: SwiftProtobuf.Message, SwiftProto
     case .conflict?: try {
       guard case .conflict(let v)? = self.record else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    }()
+    case .trip?: try {
+      guard case .trip(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    }()
+    case .visit?: try {
+      guard case .visit(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case .referral?: try {
+      guard case .referral(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+    }()
+    case .leadBatch?: try {
+      guard case .leadBatch(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+    }()
+    case .candidate?: try {
+      guard case .candidate(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
     }()
     case nil: break
     }
