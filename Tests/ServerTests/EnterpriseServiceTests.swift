@@ -13,35 +13,7 @@ struct EnterpriseServiceTests {
     static func withOffice(_ body: @escaping @Sendable (RPCClient, [String: CallOptions]) async throws -> Void)
         async throws
     {
-        let (node, folder) = try await AuthTests.node()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let admin = try #require(node.firstAdmin)
-        try await InProcessTransport.withClient(server: node.server) { client in
-            let adminLogin = try await client.unary(
-                AuthService.login,
-                .with {
-                    $0.username = admin.username; $0.password = admin.password
-                }
-            )
-            var options = ["admin": AuthTests.bearer(adminLogin.token)]
-            for (user, role) in [("li", "officer"), ("liu", "officer"), ("leader", "leadership")] {
-                _ = try await client.unary(
-                    AuthService.createUser,
-                    .with {
-                        $0.username = user; $0.password = "password-\(user)-2026"; $0.name = user; $0.role = role
-                    },
-                    options: options["admin"]!
-                )
-                let login = try await client.unary(
-                    AuthService.login,
-                    .with {
-                        $0.username = user; $0.password = "password-\(user)-2026"
-                    }
-                )
-                options[user] = AuthTests.bearer(login.token)
-            }
-            try await body(client, options)
-        }
+        try await AuthTests.withOffice(users: [("li", "officer"), ("liu", "officer"), ("leader", "leadership")], body)
     }
 
     static func haoshun() -> EnterpriseService.Message {

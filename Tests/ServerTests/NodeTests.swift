@@ -123,6 +123,48 @@ struct AuthTests {
         return (node, folder)
     }
 
+    /// A node with the administrator and `users` (username, role), each signed in with the password
+    /// `password-USERNAME-2026`; `body` gets an in-process client and everyone's call options, "admin" included.
+    static func withOffice(
+        users: [(String, String)],
+        _ body: @escaping @Sendable (RPCClient, [String: CallOptions]) async throws -> Void
+    ) async throws {
+        let (node, folder) = try await Self.node()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let admin = try #require(node.firstAdmin)
+        try await InProcessTransport.withClient(server: node.server) { client in
+            let adminLogin = try await client.unary(
+                AuthService.login,
+                .with {
+                    $0.username = admin.username
+                    $0.password = admin.password
+                }
+            )
+            var options = ["admin": Self.bearer(adminLogin.token)]
+            for (user, role) in users {
+                _ = try await client.unary(
+                    AuthService.createUser,
+                    .with {
+                        $0.username = user
+                        $0.password = "password-\(user)-2026"
+                        $0.name = user
+                        $0.role = role
+                    },
+                    options: options["admin"]!
+                )
+                let login = try await client.unary(
+                    AuthService.login,
+                    .with {
+                        $0.username = user
+                        $0.password = "password-\(user)-2026"
+                    }
+                )
+                options[user] = Self.bearer(login.token)
+            }
+            try await body(client, options)
+        }
+    }
+
     static func bearer(_ token: String) -> CallOptions {
         CallOptions(metadata: ["authorization": "Bearer \(token)"])
     }

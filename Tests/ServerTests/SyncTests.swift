@@ -9,45 +9,12 @@ import Testing
 
 @Suite("Pulling the working set, and conflicts between edits")
 struct SyncTests {
-    /// A node with an administrator, a deputy head and two officers (li, wu); `body` gets a client and their
-    /// call options.
+    /// A node with an administrator, two officers (li, wu) and a deputy head (chen); `body` gets a client and
+    /// their call options.
     static func withOffice(_ body: @escaping @Sendable (RPCClient, [String: CallOptions]) async throws -> Void)
         async throws
     {
-        let (node, folder) = try await AuthTests.node()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let admin = try #require(node.firstAdmin)
-        try await InProcessTransport.withClient(server: node.server) { client in
-            let adminLogin = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = admin.username
-                    $0.password = admin.password
-                }
-            )
-            var options = ["admin": AuthTests.bearer(adminLogin.token)]
-            for (user, role) in [("li", "officer"), ("wu", "officer"), ("chen", "deputyHead")] {
-                _ = try await client.unary(
-                    API.Auth.createUser,
-                    .with {
-                        $0.username = user
-                        $0.password = "password-\(user)-2026"
-                        $0.name = user
-                        $0.role = role
-                    },
-                    options: options["admin"]!
-                )
-                let login = try await client.unary(
-                    API.Auth.login,
-                    .with {
-                        $0.username = user
-                        $0.password = "password-\(user)-2026"
-                    }
-                )
-                options[user] = AuthTests.bearer(login.token)
-            }
-            try await body(client, options)
-        }
+        try await AuthTests.withOffice(users: [("li", "officer"), ("wu", "officer"), ("chen", "deputyHead")], body)
     }
 
     /// Adds an enterprise owned by `owner`, with one contact and one interaction.
