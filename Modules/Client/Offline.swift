@@ -358,6 +358,101 @@ struct Offline {
             let stored = request.event
             try self.queue(id, request, key, "add event \(stored.name)", .with { $0.event = stored })
             return stored
+        case (API.Events.createTrip.id, var request as Chaindesk_V1_CreateTripRequest):
+            if request.trip.id.isEmpty { request.trip.id = UUID().uuidString.lowercased() }
+            if request.trip.endsOn.isEmpty { request.trip.endsOn = request.trip.startsOn }
+            if request.trip.staffIds.isEmpty { request.trip.staffIds = [me] }
+            var stored = request.trip
+            stored.version = 1
+            try self.queue(id, request, key, "add trip \(stored.name)", .with { $0.trip = stored })
+            return stored
+        case (API.Events.planVisit.id, var request as Chaindesk_V1_PlanVisitRequest):
+            if request.visit.id.isEmpty { request.visit.id = UUID().uuidString.lowercased() }
+            guard case .trip(let trip) = try self.cache.record("trip", id: request.visit.tripID)?.record else {
+                throw RPCError(code: .notFound, message: "no trip \(request.visit.tripID) in this device's copy")
+            }
+            if request.visit.plannedOn.isEmpty { request.visit.plannedOn = trip.startsOn }
+            var stored = request.visit
+            stored.status = "planned"
+            stored.version = 1
+            try self.queue(id, request, key, "plan a visit on \(trip.name)", .with { $0.visit = stored })
+            return stored
+        case (API.Events.setVisitStatus.id, var request as Chaindesk_V1_SetVisitStatusRequest):
+            request.version = 0
+            guard case .visit(var stored) = try self.cache.record("plannedVisit", id: request.id)?.record else {
+                throw RPCError(code: .notFound, message: "no planned visit \(request.id) in this device's copy")
+            }
+            stored.status = request.status
+            if !request.interactionID.isEmpty { stored.interactionID = request.interactionID }
+            try self.queue(id, request, key, "mark a visit \(request.status)", .with { $0.visit = stored })
+            return stored
+        case (API.Leads.createReferral.id, var request as Chaindesk_V1_CreateReferralRequest):
+            if request.referral.id.isEmpty { request.referral.id = UUID().uuidString.lowercased() }
+            if request.referral.introducedOn.isEmpty { request.referral.introducedOn = Day(Date()).description }
+            var stored = request.referral
+            stored.version = 1
+            try self.queue(id, request, key, "record a referral", .with { $0.referral = stored })
+            return stored
+        case (API.Leads.importBatch.id, var request as Chaindesk_V1_ImportLeadBatchRequest):
+            if request.batch.id.isEmpty { request.batch.id = UUID().uuidString.lowercased() }
+            if request.batch.receivedOn.isEmpty { request.batch.receivedOn = Day(Date()).description }
+            for index in request.candidates.indices where request.candidates[index].id.isEmpty {
+                request.candidates[index].id = UUID().uuidString.lowercased()
+            }
+            var batch = request.batch
+            batch.version = 1
+            let candidates = request.candidates.map { candidate in
+                var stored = candidate
+                stored.batchID = batch.id
+                stored.decision = "pending"
+                stored.version = 1
+                return stored
+            }
+            try self.queue(id, request, key, "import \(batch.name)", .with { $0.leadBatch = batch })
+            for candidate in candidates { try self.cache.put(.with { $0.candidate = candidate }) }
+            return Chaindesk_V1_LeadBatchDetail.with {
+                $0.batch = batch
+                $0.candidates = candidates
+            }
+        case (API.Leads.screen.id, var request as Chaindesk_V1_ScreenCandidateRequest):
+            request.version = 0
+            guard case .candidate(var stored) = try self.cache.record("leadCandidate", id: request.candidateID)?.record
+            else {
+                throw RPCError(
+                    code: .notFound,
+                    message: "no lead candidate \(request.candidateID) in this device's copy"
+                )
+            }
+            stored.scores.merge(request.scores) { _, new in new }
+            if !request.decision.isEmpty { stored.decision = request.decision }
+            if !request.reason.isEmpty { stored.reason = request.reason }
+            try self.queue(id, request, key, "screen \(stored.name)", .with { $0.candidate = stored })
+            return stored
+        case (API.Leads.markBatch.id, var request as Chaindesk_V1_MarkLeadBatchRequest):
+            request.version = 0
+            guard case .leadBatch(var batch) = try self.cache.record("leadBatch", id: request.batchID)?.record else {
+                throw RPCError(code: .notFound, message: "no lead batch \(request.batchID) in this device's copy")
+            }
+            let day = request.on.isEmpty ? Day(Date()).description : request.on
+            switch request.step {
+            case "responded": batch.respondedOn = day
+            case "screened": batch.screenedOn = day
+            case "notified": batch.referrerNotifiedOn = day
+            default:
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "step \"\(request.step)\" is not responded, screened or notified"
+                )
+            }
+            try self.queue(id, request, key, "mark \(batch.name) \(request.step)", .with { $0.leadBatch = batch })
+            return Chaindesk_V1_LeadBatchDetail.with { $0.batch = batch }
+        case (API.Projects.verifySigning.id, var request as Chaindesk_V1_VerifySigningRequest):
+            request.version = 0
+            var project = try self.project(request.id)
+            project.signingVerifiedBy = me
+            project.signingVerifiedOn = request.on.isEmpty ? Day(Date()).description : request.on
+            try self.queue(id, request, key, "verify \(project.name)", .with { $0.project = project })
+            return project
         default:
             return nil
         }

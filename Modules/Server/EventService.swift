@@ -121,7 +121,8 @@ enum EventService {
                 }
                 visit.interactionID = interaction.id
             }
-            return Self.message(try await store.update(visit, expecting: Int(request.version), by: actor, key: key))
+            let version = request.version == 0 ? visit.version : Int(request.version)
+            return Self.message(try await store.update(visit, expecting: version, by: actor, key: key))
         }
     }
 

@@ -119,11 +119,14 @@ enum LeadService {
         }
         router.unary(API.Leads.markBatch, gate: gate, roles: Self.importers) { request, actor, key in
             let step: Store.LeadBatchStep = try Fields.value(request.step, "step")
+            guard let current = try await store.fetch(LeadBatch.self, id: request.batchID) else {
+                throw RPCError(code: .notFound, message: "no lead batch \(request.batchID)")
+            }
             let batch = try await store.markLeadBatch(
-                ID(request.batchID),
+                current.id,
                 step,
                 on: try Fields.day(request.on, "on", default: Day(Date())),
-                expecting: Int(request.version),
+                expecting: request.version == 0 ? current.version : Int(request.version),
                 by: actor,
                 key: key
             )

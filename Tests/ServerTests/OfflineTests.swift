@@ -58,12 +58,14 @@ struct OfflineTests {
         try office.ok("wu", ["enterprise", "edit", "常熟新材", "--industry", "复合材料"])
         try office.ok("wu", ["project", "add", "常熟新材", "复合材料产线", "--planned", "1.2亿"])
         #expect(try office.ok("wu", ["project", "list"]).contains("复合材料产线"), "the device shows its own changes")
+        try office.ok("wu", ["trip", "add", "上海招商", "--destination", "上海", "--starts", "2026-12-08"])
+        try office.ok("wu", ["trip", "visit", "上海招商", "常熟新材", "--on", "2026-12-08"])
         try office.refused("wu", ["report", "funnel"], status: 69)
 
         let again = try Self.restart(office)
         defer { again.stop() }
         let synced = try again.ok("wu", ["sync"])
-        #expect(synced.hasPrefix("sent 3, refused 0"), "\(synced)")
+        #expect(synced.hasPrefix("sent 5, refused 0"), "\(synced)")
         #expect(try again.ok("wu", ["sync"]).hasPrefix("sent 0, refused 0; received 0 records"))
 
         // The office has each change exactly once.
@@ -71,6 +73,8 @@ struct OfflineTests {
         #expect(history.components(separatedBy: "sent the brochure offline").count == 2, "\(history)")
         #expect(try again.ok("chen", ["enterprise", "show", "常熟新材"]).contains("复合材料"))
         #expect(try again.ok("chen", ["project", "list"]).contains("复合材料产线"))
+        let trips = try again.ok("chen", ["trip", "list"])
+        #expect(trips.contains("上海招商") && trips.contains("常熟新材料科技有限公司"), "\(trips)")
     }
 
     @Test(

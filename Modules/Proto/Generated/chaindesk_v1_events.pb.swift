@@ -236,6 +236,7 @@ public nonisolated struct Chaindesk_V1_SetVisitStatusRequest: Sendable {
   /// The interaction that records the visit, when done.
   public var interactionID: String = String()
 
+  /// The version it was made against; 0: the current one (an offline client's queued change).
   public var version: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

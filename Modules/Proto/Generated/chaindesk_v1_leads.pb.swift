@@ -262,6 +262,7 @@ public nonisolated struct Chaindesk_V1_ScreenCandidateRequest: Sendable {
 
   public var reason: String = String()
 
+  /// The version it was made against; 0: the current one (an offline client's queued screening).
   public var version: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -282,6 +283,7 @@ public nonisolated struct Chaindesk_V1_MarkLeadBatchRequest: Sendable {
   /// YYYY-MM-DD; today when empty.
   public var on: String = String()
 
+  /// The version it was made against; 0: the current one (an offline client's queued step).
   public var version: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
