@@ -10,7 +10,13 @@ struct EndToEndTests {
     static let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
     /// Runs the `chaindesk` binary; returns its exit status, standard output and standard error.
-    static func chaindesk(_ arguments: [String], config: URL, input: String? = nil) throws -> (Int32, String, String) {
+    static func chaindesk(_ arguments: [String], config: URL, input: String? = nil) async throws -> (
+        Int32, String, String
+    ) {
+        try await offThread { try Self.run(arguments, config: config, input: input) }
+    }
+
+    static func run(_ arguments: [String], config: URL, input: String?) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk")
         process.arguments = arguments
@@ -53,11 +59,14 @@ struct EndToEndTests {
             kill(server.processIdentifier, SIGTERM)
             server.waitUntilExit()
         }
-        var banner = ""
-        while !banner.contains("listening on") {
-            let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            banner += String(decoding: chunk, as: UTF8.self)
+        let banner = try await offThread {
+            var banner = ""
+            while !banner.contains("listening on") {
+                let chunk = pipe.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { break }
+                banner += String(decoding: chunk, as: UTF8.self)
+            }
+            return banner
         }
         let password = try #require(
             banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last
@@ -67,10 +76,10 @@ struct EndToEndTests {
         )
         let address = "127.0.0.1:\(portText)"
 
-        let (notSignedIn, _, whyNot) = try Self.chaindesk(["whoami", "--server", address], config: config)
+        let (notSignedIn, _, whyNot) = try await Self.chaindesk(["whoami", "--server", address], config: config)
         #expect(notSignedIn != 0 && whyNot.contains("not signed in"))
 
-        let (wrong, _, wrongWhy) = try Self.chaindesk(
+        let (wrong, _, wrongWhy) = try await Self.chaindesk(
             ["login", "--server", address, "--user", "admin", "--password-stdin"],
             config: config,
             input: "nope"
@@ -78,7 +87,7 @@ struct EndToEndTests {
         #expect(wrong != 0 && wrongWhy.contains("wrong username or password"))
         #expect(wrongWhy.split(separator: "\n").count == 1, "one line, no dump: \(wrongWhy)")
 
-        let (login, loginOut, _) = try Self.chaindesk(
+        let (login, loginOut, _) = try await Self.chaindesk(
             ["login", "--server", address, "--user", "admin", "--password-stdin", "--device", "laptop"],
             config: config,
             input: String(password)
@@ -89,10 +98,10 @@ struct EndToEndTests {
         )
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        let (who, whoOut, _) = try Self.chaindesk(["whoami", "--json"], config: config)
+        let (who, whoOut, _) = try await Self.chaindesk(["whoami", "--json"], config: config)
         #expect(who == 0 && whoOut.contains("\"role\" : \"admin\""))
 
-        let (found, foundOut, _) = try Self.chaindesk(["search", "haoshun"], config: config)
+        let (found, foundOut, _) = try await Self.chaindesk(["search", "haoshun"], config: config)
         let firstRow = foundOut.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
         #expect(
             found == 0 && firstRow.hasPrefix("enterprise") && firstRow.contains("haoshun")
@@ -100,7 +109,7 @@ struct EndToEndTests {
         )
 
         // An officer logs a WeChat contact in one line; an ambiguous name lists the candidates.
-        let (added, _, addWhy) = try Self.chaindesk(
+        let (added, _, addWhy) = try await Self.chaindesk(
             ["user", "add", "--username", "chen", "--name", "陈夷逸", "--role", "deputyHead", "--password-stdin"],
             config: config,
             input: "rongou-park-2026"
@@ -108,31 +117,34 @@ struct EndToEndTests {
         #expect(added == 0, "\(addWhy)")
         let officerConfig = NodeTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: officerConfig) }
-        let (officer, _, _) = try Self.chaindesk(
+        let (officer, _, _) = try await Self.chaindesk(
             ["login", "--server", address, "--user", "chen", "--password-stdin"],
             config: officerConfig,
             input: "rongou-park-2026"
         )
         #expect(officer == 0)
-        let (logged, loggedOut, loggedWhy) = try Self.chaindesk(
+        let (logged, loggedOut, loggedWhy) = try await Self.chaindesk(
             ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "2026-12-01"],
             config: officerConfig
         )
         #expect(logged == 0, "\(loggedWhy)")
         #expect(loggedOut == "logged wechat with 东莞市豪顺精密科技有限公司; next step due 2026-12-01\n")
-        let (ambiguous, _, ambiguousWhy) = try Self.chaindesk(["log", "phone", "东莞市", "called"], config: officerConfig)
+        let (ambiguous, _, ambiguousWhy) = try await Self.chaindesk(
+            ["log", "phone", "东莞市", "called"],
+            config: officerConfig
+        )
         #expect(ambiguous != 0 && ambiguousWhy.contains("matches several enterprises"))
-        let (badDate, _, badDateWhy) = try Self.chaindesk(
+        let (badDate, _, badDateWhy) = try await Self.chaindesk(
             ["log", "phone", "豪顺", "called", "--next", "2026-02-30"],
             config: officerConfig
         )
         #expect(badDate != 0 && badDateWhy.contains("2026-2-30"))
-        let (leaderLog, _, leaderWhy) = try Self.chaindesk(["log", "phone", "豪顺", "called"], config: config)
+        let (leaderLog, _, leaderWhy) = try await Self.chaindesk(["log", "phone", "豪顺", "called"], config: config)
         #expect(leaderLog != 0 && leaderWhy.contains("permission denied"), "the admin may not log contacts")
 
-        let (out, _, _) = try Self.chaindesk(["logout"], config: config)
+        let (out, _, _) = try await Self.chaindesk(["logout"], config: config)
         #expect(out == 0)
-        let (after, _, afterWhy) = try Self.chaindesk(["whoami"], config: config)
+        let (after, _, afterWhy) = try await Self.chaindesk(["whoami"], config: config)
         #expect(after != 0 && afterWhy.contains("not signed in"))
     }
 }

@@ -61,7 +61,7 @@ struct NodeTests {
             }
             if round == 0 { first = revision } else { #expect(revision == first, "the data survived the restart") }
             kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+            try await offThread { process.waitUntilExit() }
             #expect(process.terminationStatus == 0)
         }
         #expect(first > 100)
@@ -95,11 +95,14 @@ struct NodeTests {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var output = Data()
-        while !String(decoding: output, as: UTF8.self).contains("listening on") {
-            let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            output.append(chunk)
+        let output = try await offThread {
+            var output = Data()
+            while !String(decoding: output, as: UTF8.self).contains("listening on") {
+                let chunk = pipe.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { break }
+                output.append(chunk)
+            }
+            return output
         }
         let line = String(decoding: output, as: UTF8.self)
         guard let range = line.range(of: "127.0.0.1:"),

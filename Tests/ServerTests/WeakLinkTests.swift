@@ -14,7 +14,7 @@ struct WeakLinkTests {
     /// The node with an officer who follows `enterprises` enterprises, each with a contact and `interactions`
     /// interactions; returns the office, the officer's token, and their enterprise ids.
     static func office(enterprises: Int, interactions: Int) async throws -> (RunningOffice, String, [String]) {
-        let office = try RunningOffice()
+        let office = try await RunningOffice.launch()
         let password = try #require(office.adminPassword)
         let token = try await TCPTransport.withClient(host: "127.0.0.1", port: office.port) { client in
             let admin = try await client.unary(
