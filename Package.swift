@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Modules/Conformance"
         ),
@@ -253,6 +254,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "ChainDeskAPI",
+                "ChainDeskConformance",
                 "ChainDeskBench",
                 "ChainDeskClient",
                 "ChainDeskDomain",

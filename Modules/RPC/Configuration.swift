@@ -7,6 +7,8 @@ public struct RPCConfiguration: Sendable {
     public var wire = WireConfiguration()
     /// How long a server waits for a client's preface and SETTINGS (SPEC.md §3.5).
     public var handshakeTimeout: Duration = .seconds(10)
+    /// How long a closing connection waits for its last frames (a GOAWAY saying why) to be written.
+    public var closeFlushTimeout: Duration = .seconds(2)
     /// How long a client waits for a TCP connection.
     public var connectTimeout: Duration = .seconds(10)
     /// A receiver returns window to the sender once this share of the initial window has been consumed.

@@ -89,13 +89,17 @@ public final class Connection: Sendable {
         inbound: Inbound,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
+        let timers = Task { await self.timerLoop() }
+        defer { timers.cancel() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeLoop(write) }
-            group.addTask { await self.timerLoop() }
             await self.readLoop(inbound)
             self.close(RPCError(code: .unavailable, message: "connection closed"))
+            // The writer flushes what is queued — the GOAWAY saying why, after a connection error — and returns;
+            // a peer that does not read gets a short while, then the connection goes anyway.
+            group.addTask { try? await Task.sleep(for: self.configuration.closeFlushTimeout) }
+            _ = await group.next()
             group.cancelAll()
-            await group.waitForAll()
         }
     }
 

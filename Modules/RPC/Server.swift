@@ -83,6 +83,12 @@ public final class RPCServer: Sendable {
             call.end(.unimplemented, message: "call.unknown_method: method \(call.method) is not served here")
             return
         }
+        // A deadline that has already passed (a deadline of 0 always has) ends the call before the handler runs
+        // (SPEC.md §8.5): racing it against a fast handler would let the handler win.
+        if let deadline = call.deadline, deadline <= .now {
+            call.end(.deadlineExceeded, message: "the deadline passed before the call could start")
+            return
+        }
         enum Outcome: Sendable {
             case finished
             case failed(RPCError)

@@ -5,6 +5,6 @@ struct ConformanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk-conformance",
         abstract: "Checks implementations of the ChainDesk wire protocol against Protocol/SPEC.md.",
-        subcommands: [VectorsCommand.self]
+        subcommands: [RunCommand.self, ListCommand.self, VectorsCommand.self]
     )
 }

@@ -1,0 +1,34 @@
+import ChainDeskConformance
+import ChainDeskRPC
+import ChainDeskServer
+import Foundation
+import Logging
+import Testing
+
+@Suite("The conformance suite against the office node")
+struct ConformanceRunTests {
+    @Test("every case passes against a node serving the test service over TCP")
+    func liveSuite() async throws {
+        let folder = NodeTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = OfficeNode.Configuration(dataDirectory: folder)
+        configuration.serveTestService = true
+        var logger = Logger(label: "conformance")
+        logger.logLevel = .critical
+        let node = try await OfficeNode.open(configuration, logger: logger)
+        let listener = try await TCPListener.bind(server: node.server)
+        let directory = try #require(VectorSuite.defaultDirectory())
+        let cases = LiveSuite.cases(vectors: try VectorFile.loadAll(from: directory))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            var results: [LiveResult] = []
+            for live in cases { results.append(await live.check(LiveTarget(host: "127.0.0.1", port: listener.port))) }
+            for failure in results where failure.outcome == .failed {
+                Issue.record("\(failure.name) (\(failure.section)): \(failure.detail)")
+            }
+            #expect(results.count { $0.outcome == .passed } >= 60)
+            await listener.close()
+            group.cancelAll()
+        }
+    }
+}
