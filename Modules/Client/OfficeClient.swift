@@ -15,7 +15,20 @@ public struct OfficeClient: Sendable {
     public var token: String?
     public var configuration: RPCConfiguration
 
-    public init(host: String, port: Int, token: String? = nil, configuration: RPCConfiguration = RPCConfiguration()) {
+    /// What the client announces by default: the wire defaults, and the CRM compression dictionary
+    /// (Protocol/dictionaries/crm-v1.dict) accepted and used with a node that accepts it too.
+    public static var defaultConfiguration: RPCConfiguration {
+        var configuration = RPCConfiguration()
+        configuration.wire.compression.dictionaries = [API.crmDictionary]
+        return configuration
+    }
+
+    public init(
+        host: String,
+        port: Int,
+        token: String? = nil,
+        configuration: RPCConfiguration = OfficeClient.defaultConfiguration
+    ) {
         self.host = host
         self.port = port
         self.token = token

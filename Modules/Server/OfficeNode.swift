@@ -1,7 +1,9 @@
+internal import ChainDeskAPI
 internal import ChainDeskDomain
 public import ChainDeskRPC
 public import ChainDeskStore
 internal import ChainDeskTestService
+internal import ChainDeskWire
 public import Foundation
 public import Logging
 internal import Synchronization
@@ -26,6 +28,8 @@ public final class OfficeNode: Sendable {
 
         public init(dataDirectory: URL) {
             self.dataDirectory = dataDirectory
+            // Field clients on weak links: accept and use the CRM dictionary (Protocol/dictionaries/crm-v1.dict).
+            self.rpc.wire.compression.dictionaries = [API.crmDictionary]
         }
 
         /// The store's file inside the data directory.

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self,
             SyncCommand.self,
-            WeakLinkCommand.self,
+            WeakLinkCommand.self, DictionaryCommand.self,
         ]
     )
 }
