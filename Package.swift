@@ -100,6 +100,7 @@ let package = Package(
         .target(
             name: "ChainDeskConformance",
             dependencies: [
+                "ChainDeskRPC",
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

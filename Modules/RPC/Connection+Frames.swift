@@ -91,6 +91,7 @@ extension Connection {
             self.accept(call)
 
         case .message(let message):
+            self.state.withLock { $0.calls[message.callID]?.responseStarted = true }
             try self.receive(message, inflater)
 
         case .close(let close):
@@ -101,7 +102,20 @@ extension Connection {
             self.removeCall(cancel.callID, finishing: reason)
 
         case .headers(let headers):
-            let info = self.state.withLock { $0.calls[headers.callID]?.info }
+            let (info, late) = self.state.withLock { state -> (CallInfo?, Bool) in
+                guard state.calls[headers.callID] != nil else { return (nil, false) }
+                defer { state.calls[headers.callID]?.responseStarted = true }
+                return (state.calls[headers.callID]?.info, state.calls[headers.callID]!.responseStarted)
+            }
+            if late {
+                let error = WireError(
+                    code: .callHeadersOrder,
+                    message: "HEADERS after a MESSAGE or a second HEADERS on call \(headers.callID)",
+                    callID: headers.callID
+                )
+                self.failCall(headers.callID, RPCError(error))
+                return
+            }
             info?.setHeaders(headers.metadata)
 
         case .end(let end):

@@ -61,6 +61,8 @@ public final class Connection: Sendable {
         var receiveWindow: Int
         var unreturned = 0
         var remoteEnded = false
+        /// HEADERS or a MESSAGE has arrived: a HEADERS now would be out of order (SPEC.md §5.5).
+        var responseStarted = false
         var info: CallInfo?
         var cancellation: Signal<RPCError>?
     }

@@ -32,3 +32,14 @@ struct ConformanceRunTests {
         }
     }
 }
+
+@Suite("The client library against the reference server")
+struct ClientConformanceTests {
+    @Test("the client reports the error the specification calls for, for every way the server breaks it")
+    func referenceServer() async {
+        for check in ClientChecks.cases {
+            let result = await check.check(LiveTarget(host: "127.0.0.1", port: 0))
+            #expect(result.outcome == .passed, "\(result.name) (\(result.section)): \(result.detail)")
+        }
+    }
+}

@@ -5,6 +5,8 @@ struct ConformanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk-conformance",
         abstract: "Checks implementations of the ChainDesk wire protocol against Protocol/SPEC.md.",
-        subcommands: [RunCommand.self, ListCommand.self, VectorsCommand.self]
+        subcommands: [
+            RunCommand.self, ServeCommand.self, RunClientCommand.self, ListCommand.self, VectorsCommand.self,
+        ]
     )
 }

@@ -59,19 +59,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let cases = try self.suite.cases(matching: self.cases)
         var results: [LiveResult] = []
-        for live in cases {
-            let result = await live.check(self.target!)
-            results.append(result)
-            if self.format == "text" {
-                let mark = result.outcome == .passed ? "PASS" : result.outcome == .failed ? "FAIL" : "SKIP"
-                print("\(mark)  \(result.name)  (\(result.section))")
-                if result.outcome != .passed { print("        \(result.detail)") }
-            }
-        }
+        for live in cases { results.append(await live.check(self.target!)) }
+        try Self.report(results, format: self.format, against: self.server)
+    }
+
+    /// Prints results in `format`; exits non-zero when any failed.
+    static func report(_ results: [LiveResult], format: String, against target: String) throws {
         let failed = results.count { $0.outcome == .failed }
         let passed = results.count { $0.outcome == .passed }
         let skipped = results.count { $0.outcome == .skipped }
-        switch self.format {
+        switch format {
         case "json":
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -79,7 +76,12 @@ struct RunCommand: AsyncParsableCommand {
         case "junit":
             print(Self.junit(results))
         default:
-            print("conformance: \(passed) passed, \(failed) failed, \(skipped) skipped against \(self.server)")
+            for result in results {
+                let mark = result.outcome == .passed ? "PASS" : result.outcome == .failed ? "FAIL" : "SKIP"
+                print("\(mark)  \(result.name)  (\(result.section))")
+                if result.outcome != .passed { print("        \(result.detail)") }
+            }
+            print("conformance: \(passed) passed, \(failed) failed, \(skipped) skipped against \(target)")
         }
         if failed > 0 { throw ExitCode.failure }
     }
