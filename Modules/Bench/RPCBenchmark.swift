@@ -89,6 +89,57 @@ public enum RPCBenchmark {
     }
 
     /// Runs `call` from `inFlight` tasks for `seconds`.
+    /// Serves the 64-byte echo for a client in another process: over ChainDesk's RPC (`raw` false) or as a bare
+    /// TCP echo; runs until the process ends. Prints `listening on PORT` once bound.
+    public static func serve(raw: Bool, port: Int) async throws {
+        if raw {
+            let echo = try await RawEcho.bind(port: port)
+            print("listening on \(echo.port)")
+            try await echo.run()
+            return
+        }
+        var router = Router()
+        router.register(Self.method) { call in
+            for try await message in call.requests {
+                try await call.send(message, endWithOK: true)
+                return
+            }
+        }
+        var configuration = RPCConfiguration()
+        configuration.wire.compression.send = false
+        let listener = try await TCPListener.bind(
+            server: RPCServer(router: router, configuration: configuration),
+            port: port
+        )
+        print("listening on \(listener.port)")
+        try await listener.run()
+    }
+
+    /// Measures calls to an echo served by another process.
+    public static func remote(raw: Bool, port: Int, payload: Int, inFlight: Int, seconds: Double) async throws
+        -> Figures
+    {
+        if raw {
+            return try await RawEcho.withClient(port: port, payload: payload) { roundTrip in
+                _ = try await measure(inFlight: 1, seconds: 0.3, roundTrip)
+                return try await measure(inFlight: inFlight, seconds: seconds, roundTrip)
+            }
+        }
+        var configuration = RPCConfiguration()
+        configuration.wire.compression.send = false
+        var message = ByteBuffer()
+        message.writeRepeatingByte(0x2A, count: payload)
+        let request = message
+        return try await TCPTransport.withClient(host: "127.0.0.1", port: port, configuration: configuration) {
+            client in
+            let call: @Sendable () async throws -> Void = {
+                _ = try await client.unary(method: Self.method, request: request)
+            }
+            _ = try await measure(inFlight: 1, seconds: 0.3, call)
+            return try await measure(inFlight: inFlight, seconds: seconds, call)
+        }
+    }
+
     static func measure(inFlight: Int, seconds: Double, _ call: @escaping @Sendable () async throws -> Void)
         async throws -> Figures
     {

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self,
             SyncCommand.self,
-            WeakLinkCommand.self, DictionaryCommand.self,
+            WeakLinkCommand.self, DictionaryCommand.self, EchoServeCommand.self, EchoRunCommand.self,
         ]
     )
 }
