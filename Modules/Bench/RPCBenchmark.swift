@@ -94,7 +94,7 @@ public enum RPCBenchmark {
     public static func serve(raw: Bool, port: Int) async throws {
         if raw {
             let echo = try await RawEcho.bind(port: port)
-            print("listening on \(echo.port)")
+            FileHandle.standardOutput.write(Data("listening on \(echo.port)\n".utf8))
             try await echo.run()
             return
         }
@@ -111,7 +111,7 @@ public enum RPCBenchmark {
             server: RPCServer(router: router, configuration: configuration),
             port: port
         )
-        print("listening on \(listener.port)")
+        FileHandle.standardOutput.write(Data("listening on \(listener.port)\n".utf8))
         try await listener.run()
     }
 
