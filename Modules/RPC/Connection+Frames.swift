@@ -91,7 +91,6 @@ extension Connection {
             self.accept(call)
 
         case .message(let message):
-            self.state.withLock { $0.calls[message.callID]?.responseStarted = true }
             try self.receive(message, inflater)
 
         case .close(let close):
@@ -145,6 +144,7 @@ extension Connection {
         }
         let outcome = try self.state.withLock { state throws(WireError) -> Outcome in
             guard var call = state.calls[frame.callID] else { return .discard }
+            call.responseStarted = true
             call.receiveWindow -= size
             guard call.receiveWindow >= 0 else {
                 throw WireError(
