@@ -45,7 +45,6 @@ public struct Labels: Sendable {
         "siteVisit": "site visit", "calledBack": "called back", "deputyHead": "deputy head",
         "landAndFactory": "land and factory", "orderingConference": "ordering conference",
         "chainLeader": "chain leader", "contactMade": "contact made", "notifyReferrer": "notify referrer",
-        "credit_code": "credit code", "stage_on": "since", "due": "due",
     ]
 
     static let chinese: [String: String] = [

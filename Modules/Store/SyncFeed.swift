@@ -38,29 +38,20 @@ public struct SnapshotPosition: Hashable, Sendable, Codable {
 /// One batch of a pull: complete in itself, so a client that stores it with its cursor and position can resume
 /// after it.
 public struct SyncPage: Hashable, Sendable {
+    /// A record that left the working set; an enterprise's removal takes everything of it along.
+    public struct Removal: Hashable, Sendable {
+        public var entity: String
+        public var id: String
+    }
+
     public var records: [SyncRecord] = []
-    /// Records that left the working set (entity, id); an enterprise's removal takes everything of it along.
-    public var removals: [(entity: String, id: String)] = []
+    public var removals: [Removal] = []
     /// The revision the client is up to once it stored this page (0 while a first snapshot is under way).
     public var cursor: Int64
     /// Set while a snapshot is under way.
     public var position: SnapshotPosition?
     /// Whether more pages follow right away.
     public var hasMore: Bool
-
-    public static func == (lhs: SyncPage, rhs: SyncPage) -> Bool {
-        lhs.records == rhs.records
-            && lhs.removals.map { "\($0.entity):\($0.id)" }
-                == rhs.removals.map {
-                    "\($0.entity):\($0.id)"
-                }
-            && lhs.cursor == rhs.cursor && lhs.position == rhs.position && lhs.hasMore == rhs.hasMore
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(self.records)
-        hasher.combine(self.cursor)
-    }
 }
 
 /// A field client's working set, per staff member: the enterprises they follow (owner) with those enterprises'
@@ -222,7 +213,7 @@ extension Store {
                 let wasMine = old == quotedMe
                 let isMine = lastNew[id] == .some(quotedMe)
                 if wasMine, !isMine {
-                    result.removals.append(("enterprise", id))
+                    result.removals.append(.init(entity: "enterprise", id: id))
                     sent.insert("enterprise:\(id)")
                 } else if isMine, !wasMine {
                     for kind in ["enterprise", "contact", "project", "serviceRequest", "placement", "interaction"] {
@@ -258,7 +249,7 @@ extension Store {
                     || !Self.exists(entity, id, in: db)
                 {
                     // Left the set (a request closed, a project handed over, a conflict resolved) or was deleted.
-                    result.removals.append((entity, id))
+                    result.removals.append(.init(entity: entity, id: id))
                 }
             }
             return result

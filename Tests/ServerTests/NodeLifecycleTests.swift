@@ -1,0 +1,162 @@
+import ChainDeskAPI
+import ChainDeskDomain
+import ChainDeskProto
+import ChainDeskRPC
+import ChainDeskStore
+import ChainDeskWire
+import Foundation
+import SwiftProtobuf
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Shutdown under load")
+struct ShutdownTests {
+    /// Acknowledged ids, shared by the writers.
+    actor Acknowledged {
+        var ids: Set<String> = []
+        func add(_ id: String) { self.ids.insert(id) }
+        var count: Int { self.ids.count }
+    }
+
+    @Test("SIGTERM during a stream of writes: every acknowledged write is there after the restart")
+    func sigtermDuringWrites() async throws {
+        let office = try await RunningOffice.launch()
+        defer { office.removeFiles() }
+        let password = try #require(office.adminPassword)
+        let port = office.port
+        let (token, enterpriseID) = try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+            let admin = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "admin"
+                    $0.password = password
+                }
+            )
+            let adminOptions = CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
+            _ = try await client.unary(
+                API.Auth.createUser,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                    $0.name = "伍芳谊"
+                    $0.role = "officer"
+                },
+                options: adminOptions
+            )
+            let officer = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                }
+            )
+            let options = CallOptions(metadata: ["authorization": "Bearer \(officer.token)"])
+            let enterprise = try await client.unary(
+                API.Enterprises.create,
+                .with {
+                    $0.enterprise.legalName = "东莞市豪顺精密科技有限公司"
+                    $0.enterprise.kind = "park"
+                },
+                options: options
+            )
+            return (officer.token, enterprise.id)
+        }
+
+        let acknowledged = Acknowledged()
+        let options = CallOptions(timeout: .seconds(10), metadata: ["authorization": "Bearer \(token)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    // Each writer keeps one connection and writes until the node stops taking calls.
+                    try? await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+                        for n in 0..<60 {
+                            let id = "w\(writer)-\(n)"
+                            var keyed = options
+                            keyed.idempotencyKey = Array(id.utf8)
+                            let stored = try await client.unary(
+                                API.Interactions.log,
+                                .with {
+                                    $0.interaction.id = id
+                                    $0.interaction.kind = "phone"
+                                    $0.interaction.enterpriseID = enterpriseID
+                                    $0.interaction.summary = "call \(n) of writer \(writer)"
+                                },
+                                options: keyed
+                            )
+                            await acknowledged.add(stored.id)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                while await acknowledged.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
+                kill(office.process.processIdentifier, SIGTERM)
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await office.stopped() == 0, "a drained node exits cleanly")
+        let acked = await acknowledged.ids
+        #expect(acked.count >= 100, "\(acked.count) acknowledged")
+
+        let restarted = try await RunningOffice.launch(data: office.data)
+        defer { restarted.stop() }
+        let stored = try await TCPTransport.withClient(host: "127.0.0.1", port: restarted.port) { client in
+            let login = try await client.unary(
+                API.Auth.login,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "shutdown-wu-2026"
+                }
+            )
+            return try await client.unary(
+                API.Interactions.list,
+                .with {
+                    $0.enterpriseID = enterpriseID
+                    $0.limit = 500
+                },
+                options: CallOptions(metadata: ["authorization": "Bearer \(login.token)"])
+            ).interactions
+        }
+        let storedIDs = Set(stored.map(\.id))
+        #expect(acked.isSubset(of: storedIDs), "lost: \(acked.subtracting(storedIDs).sorted())")
+        #expect(stored.count == storedIDs.count, "no write is stored twice")
+    }
+}
+
+@Suite("Operating the node")
+struct OperationTests {
+    @Test("--backup-to copies a serving store to a new file that opens with the same data; it never overwrites")
+    func backup() async throws {
+        let office = try await RunningOffice.launch(demo: true)
+        defer {
+            office.stop()
+            office.removeFiles()
+        }
+        let copy = office.data.appendingPathComponent("backup.sqlite").path
+        @Sendable func backUp() throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = RunningOffice.binaries.appendingPathComponent("chaindesk-server")
+            process.arguments = ["--data-dir", office.data.path, "--backup-to", copy]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let (status, _) = try await offThread { try backUp() }
+        #expect(status == 0)
+        let live = try await TCPTransport.withClient(host: "127.0.0.1", port: office.port) { client in
+            try await client.unary(API.System.health, .init()).revision
+        }
+        let restored = try ChainDeskStore.Store(path: copy)
+        #expect(try await restored.latestRevision() == live)
+        #expect(try await restored.userCount() == 8, "the administrator and the seven demo staff")
+        let (again, why) = try await offThread { try backUp() }
+        #expect(again != 0 && why.contains("already exists"))
+    }
+}

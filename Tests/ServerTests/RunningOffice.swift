@@ -1,0 +1,202 @@
+import ChainDeskAPI
+import ChainDeskDomain
+import ChainDeskProto
+import ChainDeskRPC
+import ChainDeskStore
+import ChainDeskWire
+import Foundation
+import SwiftProtobuf
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `chaindesk-server` in a temporary data directory, on an ephemeral port, and the real `chaindesk`
+/// run as the office's people, each with their own session folder.
+final class RunningOffice: @unchecked Sendable {
+    let data: URL
+    let process: Process
+    let address: String
+    let port: Int
+    /// What the node printed before it listened (the first administrator's password).
+    let banner: String
+    /// Each person's (or device's) session and client folders.
+    private(set) var configs: [String: URL] = [:]
+
+    static var binaries: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
+
+    init(data: URL? = nil, demo: Bool = false, port: Int = 0, configs: [String: URL] = [:]) throws {
+        self.data = data ?? NodeTests.temporaryDirectory()
+        self.configs = configs
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
+        process.arguments = ["--port", "\(port)", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var banner = ""
+        while !banner.contains("listening on") {
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = banner.range(of: "127.0.0.1:"),
+            let port = Int(banner[range.upperBound...].prefix(while: \.isNumber))
+        else {
+            process.terminate()
+            throw NodeTestError("chaindesk-server did not say where it listens: \(banner)")
+        }
+        self.process = process
+        self.port = port
+        self.address = "127.0.0.1:\(port)"
+        self.banner = banner
+    }
+
+    /// The first administrator's password, from the banner.
+    var adminPassword: String? {
+        self.banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last.map(
+            String.init
+        )
+    }
+
+    /// Stops the node with SIGTERM and waits; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if self.process.isRunning { kill(self.process.processIdentifier, SIGTERM) }
+        self.process.waitUntilExit()
+        return self.process.terminationStatus
+    }
+
+    func removeFiles() {
+        try? FileManager.default.removeItem(at: self.data)
+        for config in self.configs.values { try? FileManager.default.removeItem(at: config) }
+    }
+
+    /// Runs `chaindesk` as `user` (their own session folder); returns the exit status, output and errors.
+    func run(_ user: String, _ arguments: [String], input: String? = nil) async throws -> (
+        status: Int32, out: String, err: String
+    ) {
+        let process = try self.start(user, arguments)
+        return try await offThread { try Self.finish(process, input: input) }
+    }
+
+    /// Starts the node off the test's own threads (reading its banner blocks until it listens).
+    static func launch(data: URL? = nil, demo: Bool = false, port: Int = 0, configs: [String: URL] = [:])
+        async throws -> RunningOffice
+    {
+        try await offThread { try RunningOffice(data: data, demo: demo, port: port, configs: configs) }
+    }
+
+    /// Stops the node off the test's own threads; returns its exit status.
+    func stopped() async throws -> Int32 {
+        try await offThread { self.stop() }
+    }
+
+    /// Starts `chaindesk` as `user` without waiting for it.
+    func start(_ user: String, _ arguments: [String]) throws -> Process {
+        let config = self.configs[user] ?? NodeTests.temporaryDirectory()
+        self.configs[user] = config
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("chaindesk")
+        process.arguments = arguments
+        process.environment = [
+            "CHAINDESK_CONFIG_DIR": config.path, "CHAINDESK_SERVER": self.address, "PATH": "/usr/bin:/bin",
+            "LANG": "C", "TZ": "Asia/Shanghai", "CHAINDESK_CLIENT_DIR": config.appendingPathComponent("data").path,
+        ]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        process.standardInput = Pipe()
+        try process.run()
+        return process
+    }
+
+    /// Feeds `input`, waits for the process and collects what it wrote.
+    static func finish(_ process: Process, input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let stdin = try #require(process.standardInput as? Pipe)
+        if let input { stdin.fileHandleForWriting.write(Data((input + "\n").utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let output = try #require(process.standardOutput as? Pipe)
+        let errors = try #require(process.standardError as? Pipe)
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, out, err)
+    }
+
+    /// Runs a command that must succeed; returns its output.
+    @discardableResult
+    func ok(
+        _ user: String,
+        _ arguments: [String],
+        input: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let (status, out, err) = try await self.run(user, arguments, input: input)
+        #expect(
+            status == 0,
+            "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)",
+            sourceLocation: sourceLocation
+        )
+        return out
+    }
+
+    /// Runs a command that must be refused with `status`; returns its one line of error.
+    @discardableResult
+    func refused(
+        _ user: String,
+        _ arguments: [String],
+        status expected: Int32,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let (status, _, err) = try await self.run(user, arguments)
+        #expect(
+            status == expected,
+            "\(user): chaindesk \(arguments.joined(separator: " ")) → \(status): \(err)",
+            sourceLocation: sourceLocation
+        )
+        #expect(err.split(separator: "\n").count == 1, "one line, no dump: \(err)", sourceLocation: sourceLocation)
+        return err
+    }
+
+    /// Runs a read command with --json and decodes its output.
+    func json(_ user: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> [String: Any]
+    {
+        let out = try await self.ok(user, arguments + ["--json"], sourceLocation: sourceLocation)
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+            "not a JSON object: \(out)",
+            sourceLocation: sourceLocation
+        )
+    }
+}
+
+/// Runs blocking work (waiting for a process, reading its pipes) on a dispatch thread, so that it never holds one
+/// of the few threads Swift concurrency runs tasks on — the in-process clients of other tests need them.
+func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// Text in GB18030, as Chinese spreadsheet software writes a CSV.
+func gb18030(_ text: String) throws -> Data {
+    let converter = iconv_open("GB18030", "UTF-8")
+    try #require(converter != iconv_t(bitPattern: -1))
+    defer { iconv_close(converter) }
+    var input = Array(text.utf8CString.dropLast())
+    var output = [CChar](repeating: 0, count: input.count * 2 + 16)
+    let written = input.withUnsafeMutableBufferPointer { inBuffer in
+        output.withUnsafeMutableBufferPointer { outBuffer in
+            var inPointer = inBuffer.baseAddress
+            var inLeft = inBuffer.count
+            var outPointer = outBuffer.baseAddress
+            var outLeft = outBuffer.count
+            _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+            return outBuffer.count - outLeft
+        }
+    }
+    return Data(output[..<written].map { UInt8(bitPattern: $0) })
+}
