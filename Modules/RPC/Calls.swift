@@ -14,18 +14,18 @@ public struct InboundMessages: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
     public typealias Failure = any Error
 
-    let stream: AsyncThrowingStream<InboundMessage, any Error>
+    let queue: AsyncQueue<InboundMessage>
     let connection: Connection
     let callID: UInt32
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<InboundMessage, any Error>.AsyncIterator
+        let queue: AsyncQueue<InboundMessage>
         let connection: Connection
         let callID: UInt32
 
         public mutating func next() async throws -> ByteBuffer? {
-            guard let message = try await self.base.next() else {
-                // The stream also ends when the reading task is cancelled; say so rather than end quietly.
+            guard let message = try await self.queue.next() else {
+                // A cancelled task's call ends its messages too; say so rather than end quietly.
                 if Task.isCancelled { throw RPCError(code: .cancelled, message: "the reading task was cancelled") }
                 return nil
             }
@@ -35,7 +35,7 @@ public struct InboundMessages: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: self.stream.makeAsyncIterator(), connection: self.connection, callID: self.callID)
+        AsyncIterator(queue: self.queue, connection: self.connection, callID: self.callID)
     }
 }
 
@@ -90,7 +90,6 @@ public struct ServerCall: Sendable {
     /// The client's messages; the sequence ends when the client ends its side.
     public let requests: InboundMessages
     let connection: Connection
-    let cancellation: Signal<RPCError>
 
     /// Sends initial metadata; at most once, before any message.
     public func sendHeaders(_ metadata: Metadata) {
@@ -111,6 +110,6 @@ public struct ServerCall: Sendable {
     /// Returns when the client cancels or the connection fails, with the reason; nil if the waiting task is
     /// cancelled first.
     public func cancelled() async -> RPCError? {
-        await self.cancellation.wait()
+        await self.connection.cancellation(of: self.id).wait()
     }
 }

@@ -15,7 +15,7 @@ extension Connection {
         precondition(self.role == .client, "only a client starts calls")
         if let error = await self.handshake.wait() ?? nil { throw error }
         let info = CallInfo()
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: InboundMessage.self)
+        let inbound = AsyncQueue<InboundMessage>()
         let local = self.localSettings
         let deadline = options.timeout.map { Deadline(milliseconds: UInt64(max(0, $0.milliseconds))) }
         while true {
@@ -69,7 +69,7 @@ extension Connection {
             state.nextCallID += 1
             state.idleSince = nil
             state.calls[id] = CallState(
-                inbound: continuation,
+                inbound: inbound,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
                 sendWindow: Int(state.peer.initialWindow),
                 receiveWindow: Int(local.initialWindow),
@@ -95,7 +95,7 @@ extension Connection {
         return ClientCall(
             id: id,
             method: method,
-            responses: InboundMessages(stream: stream, connection: self, callID: id),
+            responses: InboundMessages(queue: inbound, connection: self, callID: id),
             info: info,
             connection: self
         )
@@ -220,8 +220,7 @@ extension Connection {
     /// A CALL from the client: refused when draining or over the limit, else handed to the server's handler loop.
     func accept(_ frame: CallFrame) {
         let local = self.localSettings
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: InboundMessage.self)
-        let cancellation = Signal<RPCError>()
+        let inbound = AsyncQueue<InboundMessage>()
         enum Decision {
             case accept
             case discard
@@ -243,12 +242,11 @@ extension Connection {
             state.lastAccepted = frame.callID
             state.idleSince = nil
             state.calls[frame.callID] = CallState(
-                inbound: continuation,
+                inbound: inbound,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
                 sendWindow: Int(state.peer.initialWindow),
                 receiveWindow: Int(local.initialWindow),
-                remoteEnded: frame.endStream,
-                cancellation: cancellation
+                remoteEnded: frame.endStream
             )
             return .accept
         }
@@ -259,18 +257,17 @@ extension Connection {
             self.enqueue(.end(EndFrame(callID: frame.callID, status: error.code, message: error.message)))
             return
         case .accept:
-            if frame.endStream { continuation.finish() }
+            if frame.endStream { inbound.finish() }
             let deadline = frame.deadline.map { ContinuousClock.now + .milliseconds(Int64(clamping: $0.milliseconds)) }
-            self.incoming.yield(
+            self.calls.yield(
                 ServerCall(
                     id: frame.callID,
                     method: frame.method,
                     metadata: frame.metadata ?? Metadata(),
                     deadline: deadline,
                     idempotencyKey: frame.idempotencyKey,
-                    requests: InboundMessages(stream: stream, connection: self, callID: frame.callID),
-                    connection: self,
-                    cancellation: cancellation
+                    requests: InboundMessages(queue: inbound, connection: self, callID: frame.callID),
+                    connection: self
                 )
             )
         }
@@ -283,9 +280,51 @@ extension Connection {
         self.finishServerCall(callID)
     }
 
-    /// Forgets a server call whose end has been sent.
+    /// Forgets a server call whose end has been sent by its handler (which goes on, uncancelled, to return).
     func finishServerCall(_ callID: UInt32) {
-        self.removeCall(callID, finishing: RPCError(code: .cancelled, message: "the call has ended"))
+        self.removeCall(
+            callID,
+            finishing: RPCError(code: .cancelled, message: "the call has ended"),
+            cancelHandler: false
+        )
+    }
+
+    /// Records the task running a server call's handler, so that cancelling the call cancels it; a call already
+    /// gone (cancelled before its handler started) cancels the task at once.
+    func attach(_ handler: Task<Void, Never>, to callID: UInt32) {
+        let attached = self.state.withLock { state -> Bool in
+            guard state.calls[callID] != nil else { return false }
+            state.calls[callID]!.handler = handler
+            return true
+        }
+        if !attached { handler.cancel() }
+    }
+
+    /// The call's deadline has passed (server): END with DEADLINE_EXCEEDED, and its handler is cancelled.
+    func expire(_ callID: UInt32) {
+        let handler = self.state.withLock { $0.calls[callID]?.handler }
+        self.endServerCall(
+            callID,
+            status: .deadlineExceeded,
+            message: "the deadline passed before the call finished",
+            trailers: nil
+        )
+        handler?.cancel()
+    }
+
+    /// Fires when the server call is cancelled; at once if it has already ended.
+    func cancellation(of callID: UInt32) -> Signal<RPCError> {
+        self.state.withLock { state in
+            guard state.calls[callID] != nil else {
+                let signal = Signal<RPCError>()
+                signal.fire(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                return signal
+            }
+            if let signal = state.calls[callID]!.cancellation { return signal }
+            let signal = Signal<RPCError>()
+            state.calls[callID]!.cancellation = signal
+            return signal
+        }
     }
 
     /// Starts draining (server): GOAWAY naming the last call accepted; the connection closes once those finish.

@@ -218,7 +218,7 @@ extension Connection {
     /// The client ended its side (server) — END_STREAM or CLOSE.
     func endRemoteSide(_ callID: UInt32) {
         let (inbound, already) = self.state.withLock {
-            state -> (AsyncThrowingStream<InboundMessage, any Error>.Continuation?, Bool) in
+            state -> (AsyncQueue<InboundMessage>?, Bool) in
             guard let call = state.calls[callID] else { return (nil, false) }
             defer { state.calls[callID]!.remoteEnded = true }
             return (call.inbound, call.remoteEnded)
@@ -236,7 +236,7 @@ extension Connection {
     }
 
     /// Removes a call, ending its messages normally (nil) or with an error, and waking its waiters.
-    func removeCall(_ callID: UInt32, finishing error: RPCError?) {
+    func removeCall(_ callID: UInt32, finishing error: RPCError?, cancelHandler: Bool = true) {
         let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
             guard let call = state.calls.removeValue(forKey: callID) else { return nil }
             if state.calls.isEmpty { state.idleSince = .now }
@@ -247,7 +247,10 @@ extension Connection {
         slotWaiter?.resume()
         if let error {
             call.inbound.finish(throwing: error)
-            call.cancellation?.fire(error)
+            if cancelHandler {
+                call.cancellation?.fire(error)
+                call.handler?.cancel()
+            }
         } else {
             call.inbound.finish()
         }

@@ -17,9 +17,8 @@ public final class Connection: Sendable {
     let outbox = Mutex(Outbox())
     let wake: AsyncStream<Void>.Continuation
     let wakes: AsyncStream<Void>
-    let incoming: AsyncStream<ServerCall>.Continuation
-    /// Calls the client starts (server side).
-    public let calls: AsyncStream<ServerCall>
+    /// Calls the client starts (server side), in order; finished when the connection ends.
+    let calls = AsyncQueue<ServerCall>()
     /// Fires once the peer's preface and SETTINGS have arrived, or with the error that ended the handshake.
     let handshake = Signal<RPCError?>()
     /// Fires when the connection ends, with the reason.
@@ -54,7 +53,7 @@ public final class Connection: Sendable {
     }
 
     struct CallState {
-        var inbound: AsyncThrowingStream<InboundMessage, any Error>.Continuation
+        var inbound: AsyncQueue<InboundMessage>
         var reassembler: MessageReassembler
         var sendWindow: Int
         var sendWaiters = Waiters()
@@ -64,6 +63,10 @@ public final class Connection: Sendable {
         /// HEADERS or a MESSAGE has arrived: a HEADERS now would be out of order (SPEC.md §5.5).
         var responseStarted = false
         var info: CallInfo?
+        /// Server: the task running the call's handler, cancelled when the call is (by the client, its deadline or
+        /// the connection's end) — but not when the handler ends the call itself.
+        var handler: Task<Void, Never>?
+        /// Server: fires when the call is cancelled; made only for a handler that asks (`ServerCall.cancelled()`).
         var cancellation: Signal<RPCError>?
     }
 
@@ -74,7 +77,6 @@ public final class Connection: Sendable {
         self.state = Mutex(State())
         self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
         (self.wakes, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        (self.calls, self.incoming) = AsyncStream.makeStream(of: ServerCall.self)
         // The preface and SETTINGS go first, before anything a caller enqueues.
         var start = ByteBuffer()
         Preface.current.write(into: &start)
@@ -222,10 +224,11 @@ public final class Connection: Sendable {
         for call in calls {
             call.inbound.finish(throwing: reason)
             call.cancellation?.fire(reason)
+            call.handler?.cancel()
             for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         }
         for ping in pings { ping.resume(throwing: reason) }
-        self.incoming.finish()
+        self.calls.finish()
         self.handshake.fire(reason)
         self.ended.fire(reason)
         let wake = self.outbox.withLock { box -> Bool in

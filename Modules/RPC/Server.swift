@@ -1,4 +1,4 @@
-public import ChainDeskWire
+internal import ChainDeskWire
 public import Logging
 public import NIOCore
 internal import NIOPosix
@@ -38,9 +38,13 @@ public final class RPCServer: Sendable {
         self.logger = logger ?? Logger(label: "chaindesk.rpc.server")
     }
 
-    /// Runs the server side of `connection` until it ends: the protocol over `inbound`/`write`, and a task per call.
+    /// Runs the server side of a connection until it ends: the protocol over `inbound`/`write`, and a task per call.
+    ///
+    /// - Parameter eventLoop: the event loop the connection's socket is served on, if any: calls' handlers then
+    ///   run on it, and their deadlines are timed by it.
     public func serve<Inbound: AsyncSequence>(
         inbound: Inbound,
+        eventLoop: (any EventLoop)? = nil,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
         let connection = Connection(role: .server, configuration: self.configuration, logger: self.logger)
@@ -52,12 +56,19 @@ public final class RPCServer: Sendable {
             } || self.draining.withLock { $0 }
         defer { _ = self.live.withLock { $0.removeValue(forKey: key) } }
         if drainAtOnce { connection.goAway(reason: "the server is shutting down") }
+        let executor = eventLoop.map { EventLoopExecutor($0) }
+        let running = RunningCalls()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                await withDiscardingTaskGroup { calls in
-                    for await call in connection.calls {
-                        calls.addTask { await self.handle(call) }
+                // One task per call, started from here rather than as a child of this group so that cancelling
+                // the call can cancel its handler alone; `running` waits for them before the connection is done.
+                while let call = try? await connection.calls.next() {
+                    running.begin()
+                    let task = Task(executorPreference: executor) {
+                        await self.handle(call, eventLoop: eventLoop)
+                        running.end()
                     }
+                    connection.attach(task, to: call.id)
                 }
             }
             group.addTask {
@@ -74,10 +85,12 @@ public final class RPCServer: Sendable {
             await connection.run(inbound: inbound, write: write)
             group.cancelAll()
         }
+        await running.waitUntilNone()
     }
 
-    /// Runs one call's handler against its deadline and the client's cancellation.
-    func handle(_ call: ServerCall) async {
+    /// Runs one call's handler. The call's deadline (timed on `eventLoop` when there is one) and the client's
+    /// cancellation end the call and cancel the handler's task (`Connection.expire`, `Connection.removeCall`).
+    func handle(_ call: ServerCall, eventLoop: (any EventLoop)?) async {
         self.logger.trace("call started", metadata: ["call": "\(call.id)", "method": "\(call.method)"])
         guard let handler = self.router.handlers[call.method] else {
             call.end(.unimplemented, message: "call.unknown_method: method \(call.method) is not served here")
@@ -85,66 +98,32 @@ public final class RPCServer: Sendable {
         }
         // A deadline that has already passed (a deadline of 0 always has) ends the call before the handler runs
         // (SPEC.md §8.5): racing it against a fast handler would let the handler win.
-        if let deadline = call.deadline, deadline <= .now {
-            call.end(.deadlineExceeded, message: "the deadline passed before the call could start")
-            return
-        }
-        enum Outcome: Sendable {
-            case finished
-            case failed(RPCError)
-            case cancelled
-            case deadline
-            case none
-        }
-        let outcome = await withTaskGroup(of: Outcome.self) { group in
-            group.addTask {
-                do {
-                    try await handler(call)
-                    return .finished
-                } catch let error as RPCError {
-                    return .failed(error)
-                } catch is CancellationError {
-                    return .cancelled
-                } catch {
-                    self.logger.debug("handler failed", metadata: ["call": "\(call.id)", "error": "\(error)"])
-                    return .failed(RPCError(code: .unknown, message: "the handler failed"))
-                }
+        var timer: DeadlineTimer?
+        if let deadline = call.deadline {
+            guard deadline > .now else {
+                call.end(.deadlineExceeded, message: "the deadline passed before the call could start")
+                return
             }
-            group.addTask { await call.cancelled() == nil ? .none : .cancelled }
-            if let deadline = call.deadline {
-                group.addTask {
-                    do {
-                        try await Task.sleep(until: deadline)
-                        return .deadline
-                    } catch {
-                        return .none
-                    }
-                }
-            }
-            var result = Outcome.none
-            for await outcome in group {
-                if case .none = outcome { continue }
-                result = outcome
-                break
-            }
-            group.cancelAll()
-            return result
+            timer = DeadlineTimer(at: deadline, on: eventLoop) { call.connection.expire(call.id) }
         }
-        self.logger.trace(
-            "call ended",
-            metadata: ["call": "\(call.id)", "method": "\(call.method)", "outcome": "\(outcome)"]
-        )
-        switch outcome {
-        case .finished: call.end(.ok)
-        case .failed(let error):
+        defer { timer?.cancel() }
+        do {
+            try await handler(call)
+            call.end(.ok)
+        } catch let error as RPCError {
             call.end(
                 error.code,
                 message: error.message,
                 trailers: error.trailers.entries.isEmpty ? nil : error.trailers
             )
-        case .deadline: call.end(.deadlineExceeded, message: "the deadline passed before the call finished")
-        case .cancelled, .none: break
+        } catch is CancellationError {
+            // Whoever cancelled the call has ended it; a handler that gave up on its own says so.
+            call.end(.cancelled, message: "the handler was cancelled")
+        } catch {
+            self.logger.debug("handler failed", metadata: ["call": "\(call.id)", "error": "\(error)"])
+            call.end(.unknown, message: "the handler failed")
         }
+        self.logger.trace("call ended", metadata: ["call": "\(call.id)", "method": "\(call.method)"])
     }
 
     /// Stops accepting calls: every connection gets GOAWAY and closes once its calls have finished.
@@ -156,4 +135,60 @@ public final class RPCServer: Sendable {
 
     /// Connections open now.
     public var connectionCount: Int { self.live.withLock { $0.count } }
+}
+
+/// Counts a connection's running call handlers, so that serving it ends only after the last one has.
+final class RunningCalls: Sendable {
+    private let state = Mutex<(count: Int, waiter: UnsafeContinuation<Void, Never>?)>((0, nil))
+
+    func begin() { self.state.withLock { $0.count += 1 } }
+
+    func end() {
+        let waiter = self.state.withLock { state -> UnsafeContinuation<Void, Never>? in
+            state.count -= 1
+            guard state.count == 0 else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func waitUntilNone() async {
+        await withUnsafeContinuation { continuation in
+            let none = self.state.withLock { state -> Bool in
+                guard state.count > 0 else { return true }
+                state.waiter = continuation
+                return false
+            }
+            if none { continuation.resume() }
+        }
+    }
+}
+
+/// Fires an action at a call's deadline unless cancelled first: on the connection's event loop (a timer in its
+/// schedule, no task), else in a sleeping task.
+struct DeadlineTimer {
+    private let scheduled: Scheduled<Void>?
+    private let task: Task<Void, Never>?
+
+    init(at deadline: ContinuousClock.Instant, on eventLoop: (any EventLoop)?, _ action: @escaping @Sendable () -> Void)
+    {
+        if let eventLoop {
+            let (seconds, attoseconds) = (deadline - .now).components
+            let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+            self.scheduled = eventLoop.scheduleTask(in: .nanoseconds(max(0, nanoseconds))) { action() }
+            self.task = nil
+        } else {
+            self.scheduled = nil
+            self.task = Task {
+                guard (try? await Task.sleep(until: deadline)) != nil else { return }
+                action()
+            }
+        }
+    }
+
+    func cancel() {
+        self.scheduled?.cancel()
+        self.task?.cancel()
+    }
 }

@@ -31,10 +31,11 @@ final class Signal<Value: Sendable>: Sendable {
 
     /// Waits until the signal fires; returns nil if the task is cancelled first.
     func wait() async -> Value? {
-        let id = self.state.withLock { state in
+        let (fired, id) = self.state.withLock { state in
             defer { state.nextWaiter += 1 }
-            return state.nextWaiter
+            return (state.value, state.nextWaiter)
         }
+        if let fired { return fired }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let immediate = self.state.withLock { state -> Value?? in

@@ -1,5 +1,5 @@
-public import ChainDeskWire
-public import NIOCore
+internal import ChainDeskWire
+internal import NIOCore
 internal import NIOPosix
 
 /// Runs a client and a server in one process over an in-memory byte pipe: the whole protocol, no sockets.
@@ -65,9 +65,11 @@ public struct TCPListener: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await self.channel.executeThenClose { inbound in
                 for try await connection in inbound {
-                    group.addTask {
+                    group.addTask(executorPreference: EventLoopExecutor(connection.channel.eventLoop)) {
                         try? await connection.executeThenClose { inbound, outbound in
-                            await self.server.serve(inbound: inbound) { try await outbound.write($0) }
+                            await self.server.serve(inbound: inbound, eventLoop: connection.channel.eventLoop) {
+                                try await outbound.write($0)
+                            }
                         }
                     }
                 }
@@ -106,7 +108,17 @@ public enum TCPTransport {
             throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port)", cause: error)
         }
         let connection = Connection(role: .client, configuration: configuration)
-        return try await channel.executeThenClose { inbound, outbound in
+        return try await withTaskExecutorPreference(EventLoopExecutor(channel.channel.eventLoop)) {
+            try await Self.run(connection, on: channel, body)
+        }
+    }
+
+    private static func run<Result: Sendable>(
+        _ connection: Connection,
+        on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>,
+        _ body: @escaping @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     await connection.run(inbound: inbound) { try await outbound.write($0) }
