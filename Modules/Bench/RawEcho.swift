@@ -1,92 +1,129 @@
+internal import Histogram
 internal import NIOCore
 internal import NIOPosix
-internal import Synchronization
 
-/// The physical floor: a TCP echo of fixed-size messages, with a client that keeps many round trips in flight on
-/// one connection (each request is answered in order, so a FIFO of waiters matches answers to requests).
-struct RawEcho: Sendable {
-    let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-    let port: Int
-
-    static func bind(port: Int = 0) async throws -> RawEcho {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+/// The physical floor: a TCP echo of fixed-size messages written as plain event-loop handlers — no tasks, no
+/// framing, no copies beyond NIO's own — and a client, also a handler, that keeps a number of round trips in
+/// flight on one connection (answers come back in order, so a FIFO of send times matches them to requests).
+enum RawEcho {
+    /// Binds the echo server; it runs until `channel.close()`.
+    static func bind(port: Int = 0) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Echo()) }
             }
-        return RawEcho(channel: channel, port: channel.channel.localAddress?.port ?? 0)
+            .bind(host: "127.0.0.1", port: port)
+            .get()
     }
 
-    func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await self.channel.executeThenClose { inbound in
-                for try await connection in inbound {
-                    group.addTask {
-                        try? await connection.executeThenClose { inbound, outbound in
-                            for try await bytes in inbound { try await outbound.write(bytes) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    func close() async {
-        try? await self.channel.channel.close()
-    }
-
-    /// Connects and gives `body` a round-trip function: send `payload` bytes, wait for `payload` bytes back.
-    static func withClient<Result: Sendable>(
-        port: Int,
-        payload: Int,
-        _ body: @escaping @Sendable (@escaping @Sendable () async throws -> Void) async throws -> Result
-    ) async throws -> Result {
+    /// Keeps `inFlight` echoes of `payload` bytes going for `warmup + seconds`; measures after the warm-up.
+    static func measure(port: Int, payload: Int, inFlight: Int, seconds: Double, warmup: Double = 0.3) async throws
+        -> LoadFigures
+    {
+        let run = LoadWindow(seconds: seconds, warmup: warmup)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        let waiters = Waiters()
-        var message = ByteBuffer()
-        message.writeRepeatingByte(0x2A, count: payload)
-        let request = message
-        return try await channel.executeThenClose { inbound, outbound in
-            try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    for try await bytes in inbound {
-                        let done = waiters.state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-                            state.buffered += bytes.readableBytes
-                            var done: [CheckedContinuation<Void, any Error>] = []
-                            while state.buffered >= payload, !state.queue.isEmpty {
-                                state.buffered -= payload
-                                done.append(state.queue.removeFirst())
-                            }
-                            return done
-                        }
-                        for waiter in done { waiter.resume() }
-                    }
-                    return nil
-                }
-                let roundTrip: @Sendable () async throws -> Void = {
-                    try await withCheckedThrowingContinuation { continuation in
-                        waiters.state.withLock { $0.queue.append(continuation) }
-                        Task { try? await outbound.write(request) }
-                    }
-                }
-                let result = try await body(roundTrip)
-                group.cancelAll()
-                return result
-            }
+            .connect(host: "127.0.0.1", port: port)
+            .get()
+        let done = channel.eventLoop.makePromise(of: Driver.Outcome.self)
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(
+                Driver(payload: payload, inFlight: inFlight, window: run, done: done)
+            )
+        }.get()
+        let outcome = try await done.futureResult.get()
+        try? await channel.close()
+        return LoadFigures(
+            calls: outcome.measured,
+            messages: outcome.measured,
+            seconds: seconds,
+            latency: CallLatency(outcome.histogram),
+            bytes: BytesPerCall(wire: 2 * payload, payload: 2 * payload, messages: 2 * payload)
+        )
+    }
+
+    private final class Echo: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            context.write(data, promise: nil)
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) {
+            context.flush()
         }
     }
-}
 
-/// Round trips waiting for their answers, oldest first, and the answer bytes not yet matched.
-private final class Waiters: Sendable {
-    let state = Mutex<(queue: [CheckedContinuation<Void, any Error>], buffered: Int)>(([], 0))
+    private final class Driver: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        struct Outcome: Sendable {
+            var histogram: Histogram<UInt64>
+            var measured: Int
+        }
+
+        let request: ByteBuffer
+        let payload: Int
+        let inFlight: Int
+        let window: LoadWindow
+        let done: EventLoopPromise<Outcome>
+        var sent: [UInt64] = []
+        var head = 0
+        var buffered = 0
+        var outcome = Outcome(histogram: CallLatency.makeHistogram(), measured: 0)
+
+        init(payload: Int, inFlight: Int, window: LoadWindow, done: EventLoopPromise<Outcome>) {
+            var request = ByteBuffer()
+            request.writeRepeatingByte(0x2A, count: max(1, payload))
+            self.request = request
+            self.payload = max(1, payload)
+            self.inFlight = inFlight
+            self.window = window
+            self.done = done
+        }
+
+        func handlerAdded(context: ChannelHandlerContext) {
+            for _ in 0..<self.inFlight { self.send(context) }
+            context.flush()
+        }
+
+        func send(_ context: ChannelHandlerContext) {
+            self.sent.append(Monotonic.now)
+            context.write(self.wrapOutboundOut(self.request), promise: nil)
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            self.buffered += self.unwrapInboundIn(data).readableBytes
+            while self.buffered >= self.payload, self.head < self.sent.count {
+                self.buffered -= self.payload
+                let started = self.sent[self.head]
+                self.head += 1
+                let now = Monotonic.now
+                if self.window.measures(started) {
+                    _ = self.outcome.histogram.record(now - started)
+                    self.outcome.measured += 1
+                }
+                if self.window.isOpen(at: now) { self.send(context) }
+            }
+            if self.head == self.sent.count {
+                self.done.succeed(self.outcome)
+            } else if self.head > 4096 {
+                self.sent.removeFirst(self.head)
+                self.head = 0
+            }
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) {
+            context.flush()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            self.done.fail(error)
+            context.close(promise: nil)
+        }
+    }
 }

@@ -159,7 +159,9 @@ extension Connection {
             throw error
         }
         let frames = self.framer.withLock { $0.frames(for: message, callID: callID, endStream: endStream) }
+        self.traffic.add(message.readableBytes, to: .messagesSent)
         for frame in frames {
+            self.traffic.add(frame.payload.readableBytes, to: .payloadSent)
             try await self.acquireWindow(callID, frame.payload.readableBytes)
             self.enqueue(.message(frame))
         }

@@ -136,6 +136,7 @@ extension Connection {
     /// A message frame: window accounting, reassembly, inflation, delivery.
     private func receive(_ frame: MessageFrame, _ inflater: MessageInflater) throws(WireError) {
         let size = frame.payload.readableBytes
+        self.traffic.add(size, to: .payloadReceived)
         enum Outcome {
             case discard
             case partial
@@ -176,6 +177,7 @@ extension Connection {
         case .whole(let whole):
             do throws(WireError) {
                 let message = try inflater.inflate(whole, callID: frame.callID)
+                self.traffic.add(message.bytes.readableBytes, to: .messagesReceived)
                 let inbound = self.state.withLock { $0.calls[frame.callID]?.inbound }
                 inbound?.yield(InboundMessage(bytes: message.bytes, credit: size))
             } catch {

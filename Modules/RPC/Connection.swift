@@ -23,6 +23,57 @@ public final class Connection: Sendable {
     let handshake = Signal<RPCError?>()
     /// Fires when the connection ends, with the reason.
     let ended = Signal<RPCError>()
+    /// Bytes this connection has moved, for benchmarks and operators.
+    public let traffic = Traffic()
+
+    /// Bytes moved by one connection so far: all bytes on the wire each way, and of those the message payloads
+    /// (as carried, compressed or not) and the messages they carry (as the application sees them).
+    public final class Traffic: Sendable {
+        private let wireSent = Atomic<Int>(0)
+        private let wireReceived = Atomic<Int>(0)
+        private let payloadSent = Atomic<Int>(0)
+        private let payloadReceived = Atomic<Int>(0)
+        private let messagesSent = Atomic<Int>(0)
+        private let messagesReceived = Atomic<Int>(0)
+
+        public struct Figures: Sendable, Codable, Equatable {
+            public var wireSent = 0
+            public var wireReceived = 0
+            public var payloadSent = 0
+            public var payloadReceived = 0
+            public var messagesSent = 0
+            public var messagesReceived = 0
+
+            public init() {}
+        }
+
+        enum Counter {
+            case wireSent, wireReceived, payloadSent, payloadReceived, messagesSent, messagesReceived
+        }
+
+        func add(_ bytes: Int, to counter: Counter) {
+            switch counter {
+            case .wireSent: self.wireSent.add(bytes, ordering: .relaxed)
+            case .wireReceived: self.wireReceived.add(bytes, ordering: .relaxed)
+            case .payloadSent: self.payloadSent.add(bytes, ordering: .relaxed)
+            case .payloadReceived: self.payloadReceived.add(bytes, ordering: .relaxed)
+            case .messagesSent: self.messagesSent.add(bytes, ordering: .relaxed)
+            case .messagesReceived: self.messagesReceived.add(bytes, ordering: .relaxed)
+            }
+        }
+
+        /// The counts now.
+        public var figures: Figures {
+            var figures = Figures()
+            figures.wireSent = self.wireSent.load(ordering: .relaxed)
+            figures.wireReceived = self.wireReceived.load(ordering: .relaxed)
+            figures.payloadSent = self.payloadSent.load(ordering: .relaxed)
+            figures.payloadReceived = self.payloadReceived.load(ordering: .relaxed)
+            figures.messagesSent = self.messagesSent.load(ordering: .relaxed)
+            figures.messagesReceived = self.messagesReceived.load(ordering: .relaxed)
+            return figures
+        }
+    }
 
     struct Outbox {
         var buffer = ByteBuffer()
@@ -116,6 +167,7 @@ public final class Connection: Sendable {
                 return (box.buffer, box.finished)
             }
             if let chunk {
+                self.traffic.add(chunk.readableBytes, to: .wireSent)
                 do {
                     try await write(chunk)
                 } catch {
@@ -135,6 +187,7 @@ public final class Connection: Sendable {
         do {
             for try await chunk in inbound {
                 self.state.withLock { $0.lastHeard = .now }
+                self.traffic.add(chunk.readableBytes, to: .wireReceived)
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)
                 if !prefaceRead {

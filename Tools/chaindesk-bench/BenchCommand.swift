@@ -4,11 +4,11 @@ internal import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chaindesk-bench",
-        abstract: "Measures ChainDesk: the store on synthetic data (protocol scenarios follow).",
+        abstract: "Measures ChainDesk: calls against gRPC and a raw TCP echo, the store, sync, the dictionary.",
         subcommands: [
             RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self,
             SyncCommand.self,
-            WeakLinkCommand.self, DictionaryCommand.self, EchoServeCommand.self, EchoRunCommand.self,
+            WeakLinkCommand.self, DictionaryCommand.self, ServeCommand.self, EchoRunCommand.self,
         ]
     )
 }

@@ -2,54 +2,64 @@ internal import ArgumentParser
 internal import ChainDeskBench
 internal import Foundation
 
-struct EchoServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "echo-serve",
-        abstract: "Serves the 64-byte echo for echo-run in another process: over ChainDesk RPC, or as raw TCP."
+        commandName: "serve",
+        abstract: "Serves what the benchmarks call, in a process of its own; prints \"listening on PORT\".",
+        discussion: """
+            chaindesk: the benchmark's byte methods over ChainDesk RPC; office: a synthetic office node (also \
+            prints \"token T\", a sign-in of the officer who follows every enterprise); raw: a bare TCP echo.
+            """
     )
-    @Option(help: "chaindesk or raw.") var kind = "chaindesk"
+    @Option(help: "chaindesk, office or raw.", transform: benchServerKind) var kind = BenchServer.Kind.chaindesk
     @Option(help: "The port (0: a free one).") var port = 0
-
-    func validate() throws {
-        guard ["chaindesk", "raw"].contains(self.kind) else { throw ValidationError("--kind must be chaindesk or raw") }
-    }
+    @Option(help: "Enterprises in the synthetic office.") var enterprises = 2000
+    @Option(help: "The office's data folder (a new one).") var folder: String?
 
     func run() async throws {
-        try await RPCBenchmark.serve(raw: self.kind == "raw", port: self.port)
+        let folder =
+            self.folder.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-bench-\(UUID())")
+        try await BenchServer.serve(kind: self.kind, port: self.port, enterprises: self.enterprises, folder: folder)
     }
+}
+
+/// Reads `--kind`, naming the kinds there are when it is none of them.
+func benchServerKind(_ text: String) throws -> BenchServer.Kind {
+    guard let kind = BenchServer.Kind(rawValue: text) else {
+        throw ValidationError(
+            "--kind \"\(text)\": not one of \(BenchServer.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+        )
+    }
+    return kind
 }
 
 struct EchoRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo-run",
-        abstract: "Measures unary echo calls to echo-serve in another process; prints JSON."
+        abstract: "Measures unary echo calls to a `serve` in another process; prints one line of JSON."
     )
-    @Option(help: "chaindesk or raw.") var kind = "chaindesk"
+    @Option(help: "chaindesk or raw.", transform: benchServerKind) var kind = BenchServer.Kind.chaindesk
     @Option(help: "The server's port.") var port: Int
     @Option(name: .customLong("in-flight"), help: "Calls kept in flight on one connection.") var inFlight = 64
     @Option(help: "How long to measure, seconds.") var seconds = 5.0
     @Option(help: "Bytes per message.") var payload = 64
 
     func validate() throws {
-        guard ["chaindesk", "raw"].contains(self.kind) else { throw ValidationError("--kind must be chaindesk or raw") }
-        guard self.inFlight >= 1, self.seconds > 0, self.payload >= 0 else {
-            throw ValidationError("--in-flight must be positive, --seconds above zero")
+        guard self.kind != .office else { throw ValidationError("--kind must be chaindesk or raw") }
+        guard self.inFlight >= 1, self.seconds > 0, self.payload > 0 else {
+            throw ValidationError("--in-flight and --payload must be positive, --seconds above zero")
         }
     }
 
     func run() async throws {
-        let figures = try await RPCBenchmark.remote(
-            raw: self.kind == "raw",
+        let figures = try await RPCBenchmark.echo(
+            raw: self.kind == .raw,
             port: self.port,
             payload: self.payload,
             inFlight: self.inFlight,
             seconds: self.seconds
         )
-        let p50 = Int(figures.latency.p50Milliseconds * 1000)
-        let p99 = Int(figures.latency.p99Milliseconds * 1000)
-        print(
-            "{\"calls_per_second\": \(Int(figures.callsPerSecond)), \"p50_us\": \(p50), \"p99_us\": \(p99), "
-                + "\"in_flight\": \(self.inFlight)}"
-        )
+        print(RPCBenchmark.echoLine(figures, inFlight: self.inFlight))
     }
 }

@@ -5,47 +5,72 @@ internal import Foundation
 struct RPCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rpc",
-        abstract: "Unary calls over loopback TCP against a raw TCP echo, in the same run (both sides in this process)."
+        abstract: "Calls over ChainDesk RPC to a server in a process of its own, with the raw TCP echo as the floor.",
+        discussion: """
+            Runs every combination of the lists given. Scenarios: \
+            \(RPCBenchmark.Scenario.allCases.map(\.rawValue).joined(separator: ", ")). Compression: off, zlib, \
+            dictionary (the CRM dictionary). Latency percentiles come from an HdrHistogram; bytes are per call, both \
+            ways together; allocations are counted when run under Tools/malloc-count/run.sh.
+            """
     )
 
-    @Option(help: "Payload bytes per call.") var payload = 64
-    @Option(help: "Calls in flight on the one connection.") var inFlight = 64
-    @Option(help: "Seconds per measurement.") var seconds = 3.0
+    @Option(help: "Scenarios, comma-separated, or all.") var scenario = "unary-small"
+    @Option(help: "Compression modes, comma-separated.") var compression = "off"
+    @Option(help: "Connection counts, comma-separated.") var connections = "1"
+    @Option(name: .customLong("in-flight"), help: "Calls kept in flight per connection, comma-separated.")
+    var inFlight = "1,64"
+    @Option(help: "Seconds per measurement (after 0.3 s of warm-up).") var seconds = 3.0
+    @Option(help: "Bytes per small message.") var payload = 64
+    @Option(help: "Bytes per message of unary-large.") var largePayload = 262_144
+    @Option(help: "Messages per streaming call.") var streamLength = 100
+    @Option(help: "Enterprises in the synthetic office of crm-mixed.") var enterprises = 2000
+    @Flag(help: "Leave out the raw TCP echo baseline.") var noBaseline = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
+    func options() throws -> RPCBenchmark.Options {
+        func list<T>(_ text: String, _ name: String, _ parse: (String) -> T?) throws -> [T] {
+            let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let parsed = items.compactMap(parse)
+            guard !items.isEmpty, parsed.count == items.count else {
+                throw ValidationError("--\(name) \"\(text)\": not a comma-separated list of valid values")
+            }
+            return parsed
+        }
+        var options = RPCBenchmark.Options()
+        options.scenarios =
+            self.scenario == "all"
+            ? RPCBenchmark.Scenario.allCases
+            : try list(self.scenario, "scenario") { RPCBenchmark.Scenario(rawValue: $0) }
+        options.compression = try list(self.compression, "compression") { RPCBenchmark.Compression(rawValue: $0) }
+        options.connections = try list(self.connections, "connections") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        options.inFlight = try list(self.inFlight, "in-flight") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        options.seconds = self.seconds
+        options.payload = self.payload
+        options.largePayload = self.largePayload
+        options.streamLength = self.streamLength
+        options.officeEnterprises = self.enterprises
+        options.rawBaseline = !self.noBaseline
+        return options
+    }
+
     func validate() throws {
-        guard self.payload >= 0, self.inFlight > 0, self.seconds > 0 else {
-            throw ValidationError("--payload must not be negative; --in-flight and --seconds must be positive")
+        _ = try self.options()
+        guard self.seconds > 0, self.payload > 0, self.largePayload > 0, self.streamLength > 0, self.enterprises > 0
+        else {
+            throw ValidationError(
+                "--seconds, --payload, --large-payload, --stream-length, --enterprises must be positive"
+            )
         }
     }
 
     func run() async throws {
-        let result = try await RPCBenchmark.run(payload: self.payload, inFlight: self.inFlight, seconds: self.seconds)
+        let report = try await RPCBenchmark.run(try self.options())
         if self.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            return
-        }
-        print("payload \(result.payloadBytes) bytes, one connection")
-        print(
-            String(
-                format: "ChainDesk unary, %d in flight: %.0f calls/s; raw TCP echo: %.0f/s; ratio %.2f",
-                result.inFlight,
-                result.rpc.callsPerSecond,
-                result.rawEcho.callsPerSecond,
-                result.throughputRatio
-            )
-        )
-        print("ChainDesk unary, 1 in flight: \(result.rpcSingle.latency)")
-        print("raw TCP echo,    1 in flight: \(result.rawEchoSingle.latency)")
-        print(String(format: "p50 latency ratio at 1 in flight: %.2f", result.latencyRatio))
-        if let rpc = result.rpcSingle.allocationsPerCall, let raw = result.rawEchoSingle.allocationsPerCall {
-            print(
-                String(format: "heap allocations per call (client and server): ChainDesk %.1f, raw echo %.1f", rpc, raw)
-            )
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print("heap allocations: run under Tools/malloc-count/run.sh to count them")
+            print(RPCBenchmark.table(report))
         }
     }
 }
