@@ -82,6 +82,12 @@ struct WeakLinkCommand: AsyncParsableCommand {
     @Option(help: "The node to forward to, host:port.") var to: String
     @OptionGroup var link: LinkOptions
     @Option(name: .customLong("cut-after"), help: "Cut each connection after this many bytes.") var cutAfter: Int?
+    @Option(name: .customLong("report-every"), help: "Seconds between the traffic lines it prints.")
+    var reportEvery = 10.0
+
+    func validate() throws {
+        guard self.reportEvery > 0 else { throw ValidationError("--report-every must be above zero") }
+    }
 
     func run() async throws {
         let parts = self.to.split(separator: ":")
@@ -89,12 +95,16 @@ struct WeakLinkCommand: AsyncParsableCommand {
         var conditions = self.link.conditions
         conditions.cutAfterBytes = self.cutAfter
         let weak = try await WeakLink.start(to: String(parts[0]), port: port, conditions: conditions)
-        print("weak link on 127.0.0.1:\(weak.port) → \(self.to)")
+        // Written unbuffered: scripts read these lines while the simulator runs.
+        FileHandle.standardOutput.write(Data("weak link on 127.0.0.1:\(weak.port) → \(self.to)\n".utf8))
         while true {
-            try await Task.sleep(for: .seconds(10))
+            try await Task.sleep(for: .milliseconds(Int(self.reportEvery * 1000)))
             let traffic = weak.traffic
-            print(
-                "connections \(traffic.connections), cuts \(traffic.cuts), up \(traffic.up) B, down \(traffic.down) B"
+            FileHandle.standardOutput.write(
+                Data(
+                    "connections \(traffic.connections), cuts \(traffic.cuts), up \(traffic.up) B, down \(traffic.down) B\n"
+                        .utf8
+                )
             )
         }
     }
