@@ -60,6 +60,16 @@ public enum BenchServer {
         }
     }
 
+    /// Binds the byte methods on loopback; `run()` then serves them.
+    package static func listen(port: Int = 0) async throws -> TCPListener {
+        var router = Router()
+        Self.register(on: &router)
+        return try await TCPListener.bind(
+            server: RPCServer(router: router, configuration: Self.configuration),
+            port: port
+        )
+    }
+
     static var configuration: RPCConfiguration {
         var configuration = RPCConfiguration()
         configuration.wire.compression.dictionaries = [API.crmDictionary]
@@ -76,12 +86,7 @@ public enum BenchServer {
             Self.say("listening on \(channel.localAddress?.port ?? port)")
             try await channel.closeFuture.get()
         case .chaindesk:
-            var router = Router()
-            Self.register(on: &router)
-            let listener = try await TCPListener.bind(
-                server: RPCServer(router: router, configuration: Self.configuration),
-                port: port
-            )
+            let listener = try await Self.listen(port: port)
             Self.say("listening on \(listener.port)")
             try await listener.run()
         case .office:

@@ -1,13 +1,13 @@
 internal import Histogram
-internal import NIOCore
+package import NIOCore
 internal import NIOPosix
 
 /// The physical floor: a TCP echo of fixed-size messages written as plain event-loop handlers — no tasks, no
 /// framing, no copies beyond NIO's own — and a client, also a handler, that keeps a number of round trips in
 /// flight on one connection (answers come back in order, so a FIFO of send times matches them to requests).
-enum RawEcho {
+package enum RawEcho {
     /// Binds the echo server; it runs until `channel.close()`.
-    static func bind(port: Int = 0) async throws -> any Channel {
+    package static func bind(port: Int = 0) async throws -> any Channel {
         try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

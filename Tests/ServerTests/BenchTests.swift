@@ -1,0 +1,43 @@
+import ChainDeskBench
+import ChainDeskRPC
+import NIOCore
+import Testing
+
+/// What chaindesk-bench reports must be what happened on the wire: its figures are only as good as its counting.
+@Suite("chaindesk-bench's counting")
+struct BenchTests {
+    @Test("a unary echo counts exactly its two messages as payload, and at most 16 bytes of framing")
+    func unaryBytes() async throws {
+        let listener = try await BenchServer.listen()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            let figures = try await RPCBenchmark.echo(
+                raw: false,
+                port: listener.port,
+                payload: 64,
+                inFlight: 4,
+                seconds: 0.3
+            )
+            #expect(figures.calls > 0)
+            #expect(figures.messages == 2 * figures.calls)
+            #expect(figures.bytesPerCall.payload == 128)
+            #expect(figures.bytesPerCall.messages == 128)
+            // CALL, the MESSAGE headers and END cost at least 8 bytes; the spec's budget is 16.
+            #expect(figures.bytesPerCall.framing > 8 && figures.bytesPerCall.framing <= 16)
+            #expect(figures.latency.p50 > 0 && figures.latency.p50 <= figures.latency.p99)
+            #expect(figures.latency.p99 <= figures.latency.p999 && figures.latency.p999 <= figures.latency.max)
+            await listener.close()
+            group.cancelAll()
+        }
+    }
+
+    @Test("the raw TCP echo answers every round trip it sends")
+    func rawEcho() async throws {
+        let channel = try await RawEcho.bind()
+        let port = try #require(channel.localAddress?.port)
+        let figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.3)
+        #expect(figures.calls > 0)
+        #expect(figures.bytesPerCall.framing == 0)
+        try await channel.close()
+    }
+}
