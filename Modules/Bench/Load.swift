@@ -25,6 +25,27 @@ struct LoadWindow: Sendable {
     func isOpen(at now: UInt64) -> Bool { now < self.stopAt }
 }
 
+/// The window of a run with several connections, opened by the first connection that is up.
+final class WindowStart: Sendable {
+    let seconds: Double
+    let warmup: Double
+    let opened = Mutex<LoadWindow?>(nil)
+
+    init(seconds: Double, warmup: Double) {
+        self.seconds = seconds
+        self.warmup = warmup
+    }
+
+    var window: LoadWindow {
+        self.opened.withLock { opened in
+            if let opened { return opened }
+            let window = LoadWindow(seconds: self.seconds, warmup: self.warmup)
+            opened = window
+            return window
+        }
+    }
+}
+
 /// Call latency percentiles from an HdrHistogram of nanoseconds (3 significant digits), in microseconds.
 public struct CallLatency: Codable, Sendable {
     public var p50: Double
@@ -144,12 +165,15 @@ enum Load {
         warmup: Double = 0.3,
         _ operation: @escaping Operation
     ) async throws -> LoadFigures {
-        let window = LoadWindow(seconds: seconds, warmup: warmup)
+        // The clock starts when the first connection is up, not before connecting: a slow connect must not eat
+        // the measured window.
+        let start = WindowStart(seconds: seconds, warmup: warmup)
         let allocationsBefore = Allocations.current
         let tally = try await withThrowingTaskGroup(of: Tally.self) { group in
             for _ in 0..<connections {
                 group.addTask {
                     try await TCPTransport.withClient(host: host, port: port, configuration: configuration) { client in
+                        let window = start.window
                         var tally = try await withThrowingTaskGroup(of: Tally.self) { workers in
                             for _ in 0..<inFlight {
                                 workers.addTask {

@@ -22,12 +22,12 @@ package enum RawEcho {
     static func measure(port: Int, payload: Int, inFlight: Int, seconds: Double, warmup: Double = 0.3) async throws
         -> LoadFigures
     {
-        let run = LoadWindow(seconds: seconds, warmup: warmup)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: "127.0.0.1", port: port)
             .get()
         let done = channel.eventLoop.makePromise(of: Driver.Outcome.self)
+        let run = LoadWindow(seconds: seconds, warmup: warmup)
         try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandler(
                 Driver(payload: payload, inFlight: inFlight, window: run, done: done)

@@ -72,7 +72,7 @@ enum AdminService {
                 throw RPCError(code: .permissionDenied, message: "only an administrator sets another user's password")
             }
             try Credentials.checkStrength(request.password)
-            try await store.setPasswordHash(try Credentials.hash(password: request.password), of: staff.id, by: actor)
+            try await store.setPasswordHash(try await Credentials.hashed(request.password), of: staff.id, by: actor)
             return AuthService.info(username, staff)
         }
         router.unary(API.Admin.auditTrail, gate: gate, roles: [.deputyHead, .director, .admin]) { request, _ in

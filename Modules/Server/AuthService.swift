@@ -26,13 +26,14 @@ public enum AuthService {
     }
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
+        _ = Self.decoyHash  // computed now, at start-up, not by the first failed login on an event loop
         router.unary(Self.login) { request, _ in
             let refusal = RPCError(code: .unauthenticated, message: "wrong username or password")
             guard let user = try await store.user(named: request.username), !user.disabled else {
-                _ = Credentials.verify(password: request.password, against: Self.decoyHash)  // same time either way
+                _ = await Credentials.verified(request.password, against: Self.decoyHash)  // same time either way
                 throw refusal
             }
-            guard Credentials.verify(password: request.password, against: user.passwordHash) else { throw refusal }
+            guard await Credentials.verified(request.password, against: user.passwordHash) else { throw refusal }
             guard let staff = try await store.fetch(Staff.self, id: user.staffID.rawValue), staff.active else {
                 throw RPCError(code: .unauthenticated, message: "the account is no longer active")
             }
@@ -73,7 +74,7 @@ public enum AuthService {
                     message: "a username is 2–32 letters, digits, '.', '_' or '-', starting with a letter"
                 )
             }
-            let hash = try Credentials.hash(password: request.password)
+            let hash = try await Credentials.hashed(request.password)
             if !request.staffID.isEmpty {
                 let staff = try await store.attachUser(
                     staffID: ID(request.staffID),

@@ -25,6 +25,22 @@ enum Credentials {
             "scrypt$\(Self.rounds)$\(Self.blockSize)$\(Self.parallelism)$\(Data(salt).base64EncodedString())$\(Data(key).base64EncodedString())"
     }
 
+    /// Runs scrypt off the event loop the call arrived on (handlers run there): tens of milliseconds of hashing
+    /// would otherwise stall every connection that loop serves.
+    static func offEventLoop<Value: Sendable>(_ work: @Sendable () throws -> Value) async throws -> Value {
+        try await withTaskExecutorPreference(globalConcurrentExecutor) { try work() }
+    }
+
+    /// `hash(password:)`, off the event loop.
+    static func hashed(_ password: String) async throws -> String {
+        try await Self.offEventLoop { try Self.hash(password: password) }
+    }
+
+    /// `verify(password:against:)`, off the event loop.
+    static func verified(_ password: String, against stored: String) async -> Bool {
+        (try? await Self.offEventLoop { Self.verify(password: password, against: stored) }) ?? false
+    }
+
     /// Whether `password` matches `stored`, compared in constant time.
     static func verify(password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)

@@ -35,7 +35,7 @@ struct BenchTests {
     func rawEcho() async throws {
         let channel = try await RawEcho.bind()
         let port = try #require(channel.localAddress?.port)
-        let figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.3)
+        let figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.5)
         #expect(figures.calls > 0)
         #expect(figures.bytesPerCall.framing == 0)
         try await channel.close()
