@@ -88,10 +88,6 @@ public struct BytesPerCall: Codable, Sendable {
         self.messages = messages
     }
 
-    init(wire: Int, payload: Int, messages: Int) {
-        self.init(wire: Double(wire), payload: Double(payload), messages: Double(messages))
-    }
-
     init(_ traffic: ChainDeskRPC.Connection.Traffic.Figures, calls: Int) {
         let calls = Double(Swift.max(1, calls))
         self.init(
@@ -118,6 +114,13 @@ public struct LoadFigures: Codable, Sendable {
     /// The server process's resident memory after the run, and its peak, in KiB (when it is a process of its own).
     public var serverRSSKiB: Int?
     public var serverPeakRSSKiB: Int?
+
+    /// Records the server process's memory now (one read of /proc).
+    mutating func noteMemory(of server: ServerProcess) {
+        let memory = server.memory
+        self.serverRSSKiB = memory?.rss
+        self.serverPeakRSSKiB = memory?.peak
+    }
 
     init(calls: Int, messages: Int, seconds: Double, latency: CallLatency, bytes: BytesPerCall) {
         self.calls = calls
@@ -146,12 +149,7 @@ enum Load {
             self.measured += other.measured
             self.messages += other.messages
             self.all += other.all
-            self.traffic.wireSent += other.traffic.wireSent
-            self.traffic.wireReceived += other.traffic.wireReceived
-            self.traffic.payloadSent += other.traffic.payloadSent
-            self.traffic.payloadReceived += other.traffic.payloadReceived
-            self.traffic.messagesSent += other.traffic.messagesSent
-            self.traffic.messagesReceived += other.traffic.messagesReceived
+            self.traffic = self.traffic + other.traffic
         }
     }
 
@@ -212,5 +210,19 @@ enum Load {
             figures.clientAllocationsPerCall = Double(after - before) / Double(max(1, tally.all))
         }
         return figures
+    }
+}
+
+extension ChainDeskRPC.Connection.Traffic.Figures {
+    /// Two connections' counts together.
+    static func + (left: Self, right: Self) -> Self {
+        var sum = left
+        sum.wireSent += right.wireSent
+        sum.wireReceived += right.wireReceived
+        sum.payloadSent += right.payloadSent
+        sum.payloadReceived += right.payloadReceived
+        sum.messagesSent += right.messagesSent
+        sum.messagesReceived += right.messagesReceived
+        return sum
     }
 }

@@ -76,8 +76,7 @@ public enum RPCBenchmark {
                     inFlight: inFlight,
                     seconds: options.seconds
                 )
-                figures.serverRSSKiB = server.memory?.rss
-                figures.serverPeakRSSKiB = server.memory?.peak
+                figures.noteMemory(of: server)
                 raw.append(Row(scenario: "raw-echo", connections: 1, inFlight: inFlight, figures: figures))
             }
         }
@@ -130,8 +129,7 @@ public enum RPCBenchmark {
                         // Less the two stats calls' own share, which is small against thousands of calls.
                         figures.serverAllocationsPerCall = Double(after - before) / Double(max(1, figures.calls))
                     }
-                    figures.serverRSSKiB = server.memory?.rss
-                    figures.serverPeakRSSKiB = server.memory?.peak
+                    figures.noteMemory(of: server)
                     rows.append(
                         Row(
                             scenario: scenario.rawValue,

@@ -35,12 +35,14 @@ package enum RawEcho {
         }.get()
         let outcome = try await done.futureResult.get()
         try? await channel.close()
+        let perCall = Double(outcome.bytes) / Double(max(1, outcome.answered))
         return LoadFigures(
             calls: outcome.measured,
             messages: outcome.measured,
             seconds: seconds,
             latency: CallLatency(outcome.histogram),
-            bytes: BytesPerCall(wire: 2 * payload, payload: 2 * payload, messages: 2 * payload)
+            // Counted as sent and received: with no framing, every byte on the wire is payload.
+            bytes: BytesPerCall(wire: perCall, payload: perCall, messages: perCall)
         )
     }
 
@@ -63,7 +65,10 @@ package enum RawEcho {
 
         struct Outcome: Sendable {
             var histogram: Histogram<UInt64>
-            var measured: Int
+            var measured = 0
+            /// Round trips answered, warm-up included, and the bytes written and read for them.
+            var answered = 0
+            var bytes = 0
         }
 
         let request: ByteBuffer
@@ -74,7 +79,7 @@ package enum RawEcho {
         var sent: [UInt64] = []
         var head = 0
         var buffered = 0
-        var outcome = Outcome(histogram: CallLatency.makeHistogram(), measured: 0)
+        var outcome = Outcome(histogram: CallLatency.makeHistogram())
 
         init(payload: Int, inFlight: Int, window: LoadWindow, done: EventLoopPromise<Outcome>) {
             var request = ByteBuffer()
@@ -93,13 +98,17 @@ package enum RawEcho {
 
         func send(_ context: ChannelHandlerContext) {
             self.sent.append(Monotonic.now)
+            self.outcome.bytes += self.request.readableBytes
             context.write(self.wrapOutboundOut(self.request), promise: nil)
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            self.buffered += self.unwrapInboundIn(data).readableBytes
+            let received = self.unwrapInboundIn(data).readableBytes
+            self.buffered += received
+            self.outcome.bytes += received
             while self.buffered >= self.payload, self.head < self.sent.count {
                 self.buffered -= self.payload
+                self.outcome.answered += 1
                 let started = self.sent[self.head]
                 self.head += 1
                 let now = Monotonic.now
