@@ -1,5 +1,10 @@
 internal import CZlib
 public import NIOCore
+internal import Synchronization
+
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// zlib (RFC 1950) compression of single messages, with preset dictionaries and a hard limit on
 /// inflated size (SPEC.md §7).
@@ -13,42 +18,60 @@ public enum Zlib {
 
     /// Compresses messages one at a time, each a complete zlib stream.
     ///
+    /// With a preset dictionary, each message starts from a copy of a stream already primed with it (shared by
+    /// every compressor with the same dictionary and level), so a message does not pay for hashing the dictionary.
+    ///
     /// Not thread-safe: use one per connection direction.
     public final class Compressor {
         private let stream: UnsafeMutablePointer<z_stream>
+        private let primed: PrimedStream?
+        /// Where a message's copy of the primed stream lives; allocated at the first message.
+        private var arena: UnsafeMutablePointer<CZlib_arena>?
         /// The preset dictionary every stream starts from, if any.
-        public let dictionary: [UInt8]?
+        public var dictionary: [UInt8]? { self.primed?.dictionary }
         /// The dictionary's id, as the peer must have accepted it.
-        public let dictionaryID: UInt32?
+        public var dictionaryID: UInt32? { self.primed?.dictionaryID }
 
         /// - Parameters:
         ///   - level: zlib's compression level, 1 (fastest) to 9 (smallest).
         ///   - dictionary: a preset dictionary; the peer must have accepted its id (SPEC.md §7.3).
         public init(level: Int32 = 6, dictionary: [UInt8]? = nil) {
             precondition((1...9).contains(level), "zlib level \(level) is outside 1…9")
-            self.dictionary = dictionary
-            self.dictionaryID = dictionary.map(Zlib.dictionaryID(of:))
             self.stream = .allocate(capacity: 1)
             self.stream.initialize(to: z_stream())
-            let rc = CZlib_deflateInit2(self.stream, level, 15, 8, Z_DEFAULT_STRATEGY)
-            precondition(rc == Z_OK, "deflateInit2 failed with \(rc)")
+            self.arena = nil
+            if let dictionary {
+                self.primed = PrimedStream.shared(level: level, dictionary: dictionary)
+            } else {
+                self.primed = nil
+                let rc = CZlib_deflateInit2(self.stream, level, 15, Zlib.memoryLevel, Z_DEFAULT_STRATEGY)
+                precondition(rc == Z_OK, "deflateInit2 failed with \(rc)")
+            }
         }
 
         deinit {
             deflateEnd(self.stream)
             self.stream.deallocate()
+            if let arena = self.arena {
+                free(arena.pointee.base)
+                arena.deallocate()
+            }
         }
 
         /// Appends the compressed form of `input`'s readable bytes to `output`; returns the bytes written.
         @discardableResult
         public func compress(_ input: ByteBuffer, into output: inout ByteBuffer) -> Int {
-            var rc = deflateReset(self.stream)
-            precondition(rc == Z_OK, "deflateReset failed with \(rc)")
-            if let dictionary = self.dictionary {
-                rc = dictionary.withUnsafeBufferPointer {
-                    deflateSetDictionary(self.stream, $0.baseAddress, UInt32($0.count))
-                }
-                precondition(rc == Z_OK, "deflateSetDictionary failed with \(rc)")
+            if let primed = self.primed {
+                let arena = self.arena ?? self.makeArena(bytes: primed.bytes)
+                let rc = CZlib_deflateCopyPrimed(self.stream, primed.stream, arena)
+                precondition(rc == Z_OK, "deflateCopy of a primed stream failed with \(rc)")
+            } else {
+                let rc = deflateReset(self.stream)
+                precondition(rc == Z_OK, "deflateReset failed with \(rc)")
+            }
+            defer {
+                // A copy's memory is the arena's; ending it only clears the stream for the next copy.
+                if self.primed != nil { deflateEnd(self.stream) }
             }
             let bound = Int(deflateBound(self.stream, UInt(input.readableBytes)))
             return input.withUnsafeReadableBytes { inputBytes in
@@ -65,6 +88,70 @@ public enum Zlib {
                     self.stream.pointee.next_out = nil
                     return outputBytes.count - Int(self.stream.pointee.avail_out)
                 }
+            }
+        }
+
+        private func makeArena(bytes: Int) -> UnsafeMutablePointer<CZlib_arena> {
+            let arena = UnsafeMutablePointer<CZlib_arena>.allocate(capacity: 1)
+            guard let base = malloc(bytes) else { fatalError("out of memory for a \(bytes)-byte zlib arena") }
+            arena.initialize(to: CZlib_arena(base: base.assumingMemoryBound(to: UInt8.self), used: 0, capacity: bytes))
+            self.arena = arena
+            return arena
+        }
+    }
+
+    /// zlib's memLevel (1…9) for every deflate stream: its default, 8.
+    static let memoryLevel: Int32 = 8
+
+    /// A deflate stream primed with a preset dictionary, never changed afterwards: compressors copy it.
+    ///
+    /// One per dictionary and level for the process, shared between threads (copying only reads it).
+    final class PrimedStream: @unchecked Sendable {
+        let stream: UnsafeMutablePointer<z_stream>
+        let dictionary: [UInt8]
+        let dictionaryID: UInt32
+        /// The memory a copy of the stream needs.
+        let bytes: Int
+        private let arena: UnsafeMutablePointer<CZlib_arena>
+
+        private init(level: Int32, dictionary: [UInt8]) {
+            precondition(!dictionary.isEmpty, "a preset dictionary is empty")
+            self.dictionary = dictionary
+            self.dictionaryID = Zlib.dictionaryID(of: dictionary)
+            // Enough for any memLevel ≤ 9 with a 32 KiB window; pages past what zlib uses are never touched.
+            let capacity = 1 << 20
+            guard let base = malloc(capacity) else { fatalError("out of memory for a primed zlib stream") }
+            self.arena = .allocate(capacity: 1)
+            self.arena.initialize(
+                to: CZlib_arena(base: base.assumingMemoryBound(to: UInt8.self), used: 0, capacity: capacity)
+            )
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            let arena = self.arena
+            let rc = dictionary.withUnsafeBufferPointer {
+                CZlib_deflatePrime(stream, arena, level, Zlib.memoryLevel, $0.baseAddress, UInt32($0.count))
+            }
+            precondition(rc == Z_OK, "priming a deflate stream with a dictionary failed with \(rc)")
+            self.stream = stream
+            self.bytes = arena.pointee.used
+        }
+
+        private static let cache = Mutex<[Key: PrimedStream]>([:])
+
+        private struct Key: Hashable {
+            let level: Int32
+            let dictionaryID: UInt32
+            let count: Int
+        }
+
+        /// The primed stream for `dictionary` at `level`, made at its first use.
+        static func shared(level: Int32, dictionary: [UInt8]) -> PrimedStream {
+            let key = Key(level: level, dictionaryID: Zlib.dictionaryID(of: dictionary), count: dictionary.count)
+            return self.cache.withLock { cache in
+                if let primed = cache[key], primed.dictionary == dictionary { return primed }
+                let primed = PrimedStream(level: level, dictionary: dictionary)
+                cache[key] = primed
+                return primed
             }
         }
     }

@@ -46,6 +46,28 @@ struct CompressionTests {
         #expect(primed.readableBytes * 2 <= Self.record.readableBytes)
     }
 
+    @Test("compressors on many threads, copying one primed dictionary stream, write what zlib itself writes")
+    func primedDictionaryIsExact() async throws {
+        let inputs = (0..<40).map { index in
+            ByteBuffer(string: String(repeating: "项目 \(index) 东莞豪顺 stage 签约 ", count: index % 7 + 1))
+        }
+        let expected = inputs.map { StreamingDeflate.withDictionary(Self.dictionary, level: 6, input: $0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    let compressor = Zlib.Compressor(level: 6, dictionary: Self.dictionary)
+                    for round in 0..<25 {
+                        let index = (worker * 11 + round * 3) % inputs.count
+                        var output = ByteBuffer()
+                        compressor.compress(inputs[index], into: &output)
+                        #expect(output == expected[index])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     @Test("a stream that inflates to 1 GiB is refused at the 4 MiB limit without allocating past it")
     func gigabyteBomb() throws {
         let bomb = Self.zeroBomb(gibibytes: 1)
