@@ -64,6 +64,14 @@ final class AsyncQueue<Element: Sendable>: Sendable {
         if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
     }
 
+    /// The error the queue ended with, once it has.
+    var failure: (any Error)? {
+        self.state.withLock { state in
+            guard case .some(.some(let error)) = state.end else { return nil }
+            return error
+        }
+    }
+
     /// The next element; nil once the queue has ended normally. One reader at a time.
     func next() async throws -> Element? {
         if let ready = self.state.withLock({ $0.take() }) { return try ready.get() }

@@ -64,13 +64,24 @@ public struct ClientCall: Sendable {
     let connection: Connection
 
     /// Sends one request message; `end` also ends the client's side (END_STREAM).
+    ///
+    /// On a call that has already ended with an error — the server refused it, say, before the request could
+    /// go — it throws that error, as `responses` would.
     public func send(_ message: ByteBuffer, end: Bool = false) async throws {
-        try await self.connection.send(message, on: self.id, endStream: end)
+        do {
+            try await self.connection.send(message, on: self.id, endStream: end)
+        } catch {
+            throw self.responses.queue.failure ?? error
+        }
     }
 
     /// Ends the client's side after its last message (CLOSE).
     public func close() throws {
-        try self.connection.closeSending(self.id)
+        do {
+            try self.connection.closeSending(self.id)
+        } catch {
+            throw self.responses.queue.failure ?? error
+        }
     }
 
     /// Abandons the call: the server is told, and `responses` throws CANCELLED (or `status`).

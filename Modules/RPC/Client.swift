@@ -1,5 +1,6 @@
 public import ChainDeskWire
 public import NIOCore
+internal import Synchronization
 
 /// Makes calls on one connection: the four call kinds with async/await, deadlines and cancellation.
 public struct RPCClient: Sendable {
@@ -67,33 +68,60 @@ public struct RPCClient: Sendable {
         }
     }
 
-    /// Starts a call and runs `body` on it, enforcing the deadline locally and passing cancellation to the server.
+    /// Starts a call and runs `body` on it, passing cancellation to the server.
+    ///
+    /// The deadline is enforced here as well as by the server: when it passes, the call ends with
+    /// DEADLINE_EXCEEDED (CANCEL goes to the server), so whatever `body` awaits on the call — a response, room to
+    /// send — throws that error. A body that finishes after the deadline without touching the call again gets the
+    /// error rather than its result.
     public func call<Result: Sendable>(
         method: UInt32,
         options: CallOptions = .defaults,
         _ body: @escaping @Sendable (ClientCall) async throws -> Result
     ) async throws -> Result {
+        let start = ContinuousClock.now
         let call = try await self.connection.startCall(method: method, options: options)
+        let expired = Self.deadlineExceeded
+        var expiry: DeadlineExpiry?
+        var timer: DeadlineTimer?
+        if let timeout = options.timeout {
+            let deadline = DeadlineExpiry()
+            timer = DeadlineTimer(at: start + timeout, on: self.connection.eventLoop) {
+                [connection = self.connection] in
+                if connection.cancel(call.id, status: expired.code, message: expired.message) { deadline.fire() }
+            }
+            expiry = deadline
+        }
+        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
-            guard let timeout = options.timeout else { return try await body(call) }
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask { try await body(call) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                guard let first = try await group.next() else { preconditionFailure("two tasks were added") }
-                group.cancelAll()
-                guard let result = first else {
-                    call.cancel(.deadlineExceeded, message: "the deadline passed before the call finished")
-                    throw RPCError(code: .deadlineExceeded, message: "the deadline passed before the call finished")
-                }
+            do {
+                let result = try await body(call)
+                // The deadline ended the call while the body went on without it.
+                if expiry?.fired == true { throw expired }
                 return result
+            } catch {
+                // Whatever the body met once the deadline had ended the call (the deadline's own error, or a
+                // cancellation of its own tasks that it caused), the call failed by its deadline.
+                if expiry?.fired == true { throw expired }
+                throw error
             }
         } onCancel: {
             call.cancel(.cancelled, message: "the caller cancelled the call")
         }
     }
+
+    /// Whether a client call's deadline passed and ended the call.
+    final class DeadlineExpiry: Sendable {
+        private let ended = Atomic<Bool>(false)
+
+        func fire() { self.ended.store(true, ordering: .releasing) }
+        var fired: Bool { self.ended.load(ordering: .acquiring) }
+    }
+
+    static let deadlineExceeded = RPCError(
+        code: .deadlineExceeded,
+        message: "the deadline passed before the call finished"
+    )
 
     static func single(_ responses: InboundMessages) async throws -> ByteBuffer {
         var iterator = responses.makeAsyncIterator()

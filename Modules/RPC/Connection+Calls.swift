@@ -109,11 +109,13 @@ extension Connection {
         self.enqueue(.close(CloseFrame(callID: callID)))
     }
 
-    /// Cancels a client call: CANCEL to the server, the status locally.
-    func cancel(_ callID: UInt32, status: StatusCode, message: String) {
-        guard self.state.withLock({ $0.calls[callID] != nil }) else { return }
+    /// Cancels a client call: CANCEL to the server, the status locally. Returns whether this ended the call (it
+    /// may have ended already).
+    @discardableResult
+    func cancel(_ callID: UInt32, status: StatusCode, message: String) -> Bool {
+        guard self.state.withLock({ $0.calls[callID] != nil }) else { return false }
         self.enqueue(.cancel(CancelFrame(callID: callID, status: status)))
-        self.removeCall(callID, finishing: RPCError(code: status, message: message))
+        return self.removeCall(callID, finishing: RPCError(code: status, message: message))
     }
 
     /// Sends a PING and waits for its answer; returns the round-trip time. Cancelling the waiting task stops waiting.

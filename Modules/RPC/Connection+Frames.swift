@@ -238,27 +238,27 @@ extension Connection {
     }
 
     /// Removes a call, ending its messages normally (nil) or with an error, and waking its waiters.
-    func removeCall(_ callID: UInt32, finishing error: RPCError?, cancelHandler: Bool = true) {
+    @discardableResult
+    func removeCall(_ callID: UInt32, finishing error: RPCError?, cancelHandler: Bool = true) -> Bool {
         let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
             guard let call = state.calls.removeValue(forKey: callID) else { return nil }
             if state.calls.isEmpty { state.idleSince = .now }
+            // Ended under the lock: whoever finds the call gone can read from its messages how it ended
+            // (`ClientCall.send`).
+            call.inbound.finish(throwing: error)
             let waiter = state.slotWaiters.removeFirst()
             return (call, waiter)
         }
-        guard let (call, slotWaiter) = removed else { return }
+        guard let (call, slotWaiter) = removed else { return false }
         slotWaiter?.resume()
-        if let error {
-            call.inbound.finish(throwing: error)
-            if cancelHandler {
-                call.cancellation?.fire(error)
-                call.handler?.cancel()
-            }
-        } else {
-            call.inbound.finish()
+        if let error, cancelHandler {
+            call.cancellation?.fire(error)
+            call.handler?.cancel()
         }
         let reason = error ?? RPCError(code: .cancelled, message: "the call has ended")
         for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         self.closeIfDrained()
+        return true
     }
 
     /// Ends one call because of an error: the server answers END, the client cancels; the connection goes on.

@@ -23,11 +23,14 @@ public final class Connection: Sendable {
     let handshake = Signal<RPCError?>()
     /// Fires when the connection ends, with the reason.
     let ended = Signal<RPCError>()
+    /// The event loop the connection's socket is served on, if any.
+    public let eventLoop: (any EventLoop)?
     /// Bytes this connection has moved, for benchmarks and operators.
     public let traffic = Traffic()
 
-    /// Bytes moved by one connection so far: all bytes on the wire each way, and of those the message payloads
-    /// (as carried, compressed or not) and the messages they carry (as the application sees them).
+    /// Bytes moved by one connection so far: all bytes on the wire each way; of those, the connection's setup
+    /// (each side's preface and first SETTINGS, paid once per connection) and the message payloads (as carried,
+    /// compressed or not); and the messages those carry (as the application sees them).
     public final class Traffic: Sendable {
         private let wireSent = Atomic<Int>(0)
         private let wireReceived = Atomic<Int>(0)
@@ -35,6 +38,7 @@ public final class Connection: Sendable {
         private let payloadReceived = Atomic<Int>(0)
         private let messagesSent = Atomic<Int>(0)
         private let messagesReceived = Atomic<Int>(0)
+        private let setup = Atomic<Int>(0)
 
         public struct Figures: Sendable, Codable, Equatable {
             public var wireSent = 0
@@ -43,12 +47,14 @@ public final class Connection: Sendable {
             public var payloadReceived = 0
             public var messagesSent = 0
             public var messagesReceived = 0
+            /// Wire bytes of the preface and first SETTINGS, both ways.
+            public var setup = 0
 
             public init() {}
         }
 
         enum Counter {
-            case wireSent, wireReceived, payloadSent, payloadReceived, messagesSent, messagesReceived
+            case wireSent, wireReceived, payloadSent, payloadReceived, messagesSent, messagesReceived, setup
         }
 
         func add(_ bytes: Int, to counter: Counter) {
@@ -59,6 +65,7 @@ public final class Connection: Sendable {
             case .payloadReceived: self.payloadReceived.add(bytes, ordering: .relaxed)
             case .messagesSent: self.messagesSent.add(bytes, ordering: .relaxed)
             case .messagesReceived: self.messagesReceived.add(bytes, ordering: .relaxed)
+            case .setup: self.setup.add(bytes, ordering: .relaxed)
             }
         }
 
@@ -71,6 +78,7 @@ public final class Connection: Sendable {
             figures.payloadReceived = self.payloadReceived.load(ordering: .relaxed)
             figures.messagesSent = self.messagesSent.load(ordering: .relaxed)
             figures.messagesReceived = self.messagesReceived.load(ordering: .relaxed)
+            figures.setup = self.setup.load(ordering: .relaxed)
             return figures
         }
     }
@@ -121,8 +129,16 @@ public final class Connection: Sendable {
         var cancellation: Signal<RPCError>?
     }
 
-    public init(role: Role, configuration: RPCConfiguration = RPCConfiguration(), logger: Logger? = nil) {
+    /// - Parameter eventLoop: the event loop the connection's socket is served on, if any: call deadlines are
+    ///   then timers on it rather than sleeping tasks.
+    public init(
+        role: Role,
+        configuration: RPCConfiguration = RPCConfiguration(),
+        logger: Logger? = nil,
+        eventLoop: (any EventLoop)? = nil
+    ) {
         self.role = role
+        self.eventLoop = eventLoop
         self.configuration = configuration
         self.localSettings = configuration.wire.settings
         self.logger = logger ?? Logger(label: "chaindesk.rpc.\(role.rawValue)")
@@ -133,7 +149,14 @@ public final class Connection: Sendable {
         var start = ByteBuffer()
         Preface.current.write(into: &start)
         FrameEncoder().encode(.settings(self.localSettings.frame), into: &start)
+        self.traffic.add(start.readableBytes, to: .setup)
         self.enqueueBytes(start)
+    }
+
+    /// Runs tasks on the connection's event loop, if it has one: code that never blocks (a benchmark's caller, a
+    /// proxy) can run its calls there and save a thread hop each way per call. Blocking work must not.
+    public var executor: (any TaskExecutor)? {
+        self.eventLoop.map { EventLoopExecutor($0) }
     }
 
     /// The SETTINGS this endpoint declared. Kept, not derived on each use: deriving them checksums every
@@ -187,6 +210,7 @@ public final class Connection: Sendable {
         var buffer = ByteBuffer()
         var decoder = FrameDecoder(sender: self.role == .client ? .server : .client, limits: self.localSettings)
         var prefaceRead = false
+        var setupLeft = 0
         let inflater = MessageInflater(configuration: self.configuration.wire)
         do {
             for try await chunk in inbound {
@@ -195,12 +219,16 @@ public final class Connection: Sendable {
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)
                 if !prefaceRead {
+                    let before = buffer.readerIndex
                     guard let preface = try Preface.read(from: &buffer) else { continue }
                     _ = try Preface.current.negotiate(with: preface)
                     prefaceRead = true
+                    setupLeft = 1
+                    self.traffic.add(buffer.readerIndex - before, to: .setup)
                 }
                 while true {
                     let frame: Frame?
+                    let before = buffer.readerIndex
                     do throws(WireError) {
                         frame = try decoder.decode(buffer: &buffer)
                     } catch {
@@ -209,6 +237,10 @@ public final class Connection: Sendable {
                         continue
                     }
                     guard let frame else { break }
+                    if setupLeft > 0 {
+                        setupLeft -= 1
+                        self.traffic.add(buffer.readerIndex - before, to: .setup)
+                    }
                     try self.handle(frame, inflater)
                 }
                 if buffer.readerIndex > 65_536 { buffer.discardReadBytes() }

@@ -70,10 +70,17 @@ public final class ManagedClient: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let connection = Connection(role: .client, configuration: self.configuration, logger: self.logger)
+        let connection = Connection(
+            role: .client,
+            configuration: self.configuration,
+            logger: self.logger,
+            eventLoop: channel.channel.eventLoop
+        )
         try await channel.executeThenClose { inbound, outbound in
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await connection.run(inbound: inbound) { try await outbound.write($0) } }
+                group.addTask(executorPreference: connection.executor) {
+                    await connection.run(inbound: inbound) { try await outbound.write($0) }
+                }
                 if let error = await connection.handshake.wait() ?? nil {
                     self.logger.debug("handshake failed", metadata: ["error": "\(error)"])
                 } else {
@@ -164,6 +171,6 @@ public final class ManagedClient: Sendable {
 }
 
 extension Connection {
-    /// Whether new calls may start here (not draining, not closed).
-    var acceptsCalls: Bool { self.state.withLock { $0.goAway == nil && $0.closed == nil } }
+    /// Whether new calls may start here: no GOAWAY has arrived (or been sent) and the connection is open.
+    public var acceptsCalls: Bool { self.state.withLock { $0.goAway == nil && $0.closed == nil } }
 }

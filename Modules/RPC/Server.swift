@@ -47,7 +47,12 @@ public final class RPCServer: Sendable {
         eventLoop: (any EventLoop)? = nil,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
-        let connection = Connection(role: .server, configuration: self.configuration, logger: self.logger)
+        let connection = Connection(
+            role: .server,
+            configuration: self.configuration,
+            logger: self.logger,
+            eventLoop: eventLoop
+        )
         let key = ObjectIdentifier(connection)
         let drainAtOnce =
             self.live.withLock { live -> Bool in
@@ -65,7 +70,7 @@ public final class RPCServer: Sendable {
                 while let call = try? await connection.calls.next() {
                     running.begin()
                     let task = Task(executorPreference: executor) {
-                        await self.handle(call, eventLoop: eventLoop)
+                        await self.handle(call)
                         running.end()
                     }
                     connection.attach(task, to: call.id)
@@ -88,9 +93,9 @@ public final class RPCServer: Sendable {
         await running.waitUntilNone()
     }
 
-    /// Runs one call's handler. The call's deadline (timed on `eventLoop` when there is one) and the client's
-    /// cancellation end the call and cancel the handler's task (`Connection.expire`, `Connection.removeCall`).
-    func handle(_ call: ServerCall, eventLoop: (any EventLoop)?) async {
+    /// Runs one call's handler. The call's deadline (timed on the connection's event loop when it has one) and the
+    /// client's cancellation end the call and cancel the handler's task (`Connection.expire`, `removeCall`).
+    func handle(_ call: ServerCall) async {
         self.logger.trace("call started", metadata: ["call": "\(call.id)", "method": "\(call.method)"])
         guard let handler = self.router.handlers[call.method] else {
             call.end(.unimplemented, message: "call.unknown_method: method \(call.method) is not served here")
@@ -104,7 +109,7 @@ public final class RPCServer: Sendable {
                 call.end(.deadlineExceeded, message: "the deadline passed before the call could start")
                 return
             }
-            timer = DeadlineTimer(at: deadline, on: eventLoop) { call.connection.expire(call.id) }
+            timer = DeadlineTimer(at: deadline, on: call.connection.eventLoop) { call.connection.expire(call.id) }
         }
         defer { timer?.cancel() }
         do {

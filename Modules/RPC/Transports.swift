@@ -107,10 +107,8 @@ public enum TCPTransport {
         } catch {
             throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port)", cause: error)
         }
-        let connection = Connection(role: .client, configuration: configuration)
-        return try await withTaskExecutorPreference(EventLoopExecutor(channel.channel.eventLoop)) {
-            try await Self.run(connection, on: channel, body)
-        }
+        let connection = Connection(role: .client, configuration: configuration, eventLoop: channel.channel.eventLoop)
+        return try await Self.run(connection, on: channel, body)
     }
 
     private static func run<Result: Sendable>(
@@ -120,7 +118,10 @@ public enum TCPTransport {
     ) async throws -> Result {
         try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
+                // The connection's reader and writer run on its socket's event loop; `body` runs where the caller
+                // does, so that it may block without stalling the loop (`Connection.executor` lets a caller
+                // that never blocks run there too).
+                group.addTask(executorPreference: connection.executor) {
                     await connection.run(inbound: inbound) { try await outbound.write($0) }
                     return nil
                 }

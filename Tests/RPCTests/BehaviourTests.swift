@@ -114,11 +114,12 @@ struct BehaviourTests {
     @Test("draining: calls in flight finish, new calls are refused with UNAVAILABLE")
     func draining() async throws {
         let started = Signal2()
+        let release = Signal2()
         var router = TestMethods.router
         router.register(101) { call in
             _ = try await TestMethods.first(call)
             started.fire()
-            try await Task.sleep(for: .milliseconds(300))
+            await release.wait()
             try await call.send(ByteBuffer(string: "finished"), endWithOK: true)
         }
         let server = RPCServer(router: router)
@@ -129,18 +130,16 @@ struct BehaviourTests {
                 let slow = Task { try await client.unary(method: 101, request: ByteBuffer(string: "go")) }
                 await started.wait()
                 server.beginGracefulShutdown()
-                // The GOAWAY reaches the client; a call after it is refused without reaching the server.
-                var refused = false
-                while !refused, client.connection.closedReason == nil {
-                    do {
-                        _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "late"))
-                        try await Task.sleep(for: .milliseconds(5))
-                    } catch let error as RPCError {
-                        #expect(error.code == .unavailable)
-                        refused = true
-                    }
+                // Once the GOAWAY reaches the client, a new call is refused without reaching the server, while
+                // the call in flight goes on.
+                while client.connection.acceptsCalls { try await Task.sleep(for: .milliseconds(2)) }
+                await #expect {
+                    _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "late"))
+                } throws: { error in
+                    (error as? RPCError)?.code == .unavailable && (error as? RPCError)?.notProcessed == true
                 }
-                #expect(refused)
+                #expect(client.connection.closedReason == nil)
+                release.fire()
                 let finished = try await slow.value
                 #expect(finished == ByteBuffer(string: "finished"))
             }

@@ -11,20 +11,30 @@ struct BenchTests {
         let listener = try await BenchServer.listen()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await listener.run() }
-            let figures = try await RPCBenchmark.echo(
+            // A window the machine's other work starved of every call says nothing; try again (the counts
+            // themselves do not depend on how many calls were made).
+            var figures = try await RPCBenchmark.echo(
                 raw: false,
                 port: listener.port,
                 payload: 64,
                 inFlight: 4,
                 seconds: 0.3
             )
-            // Counted over every call made, so exact however few the machine's load allowed (the handshake's
-            // bytes are spread over them, so framing is bounded only from below here; SPEC.md's budget of 16 per
-            // round trip is checked by the codec's tests and reported by the bench).
+            for _ in 0..<5 where figures.calls == 0 {
+                figures = try await RPCBenchmark.echo(
+                    raw: false,
+                    port: listener.port,
+                    payload: 64,
+                    inFlight: 4,
+                    seconds: 0.3
+                )
+            }
+            try #require(figures.calls > 0)
+            // Counted over every call made, the connection's setup left out: exact however few calls there were.
             #expect(figures.messages == 2 * figures.calls)
             #expect(figures.bytesPerCall.payload == 128)
             #expect(figures.bytesPerCall.messages == 128)
-            #expect(figures.bytesPerCall.framing > 8)
+            #expect(figures.bytesPerCall.framing > 8 && figures.bytesPerCall.framing <= 16)
             #expect(figures.latency.p50 <= figures.latency.p99 && figures.latency.p99 <= figures.latency.p999)
             await listener.close()
             group.cancelAll()
@@ -35,7 +45,11 @@ struct BenchTests {
     func rawEcho() async throws {
         let channel = try await RawEcho.bind()
         let port = try #require(channel.localAddress?.port)
-        let figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.5)
+        var figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.3)
+        for _ in 0..<5 where figures.calls == 0 {
+            figures = try await RPCBenchmark.echo(raw: true, port: port, payload: 64, inFlight: 8, seconds: 0.3)
+        }
+        try #require(figures.calls > 0)
         // Bytes written and read, over the round trips answered: exactly one request and one answer each.
         #expect(figures.bytesPerCall.wire == 128)
         try await channel.close()
