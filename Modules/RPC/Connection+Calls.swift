@@ -263,7 +263,7 @@ extension Connection {
         case .accept:
             if frame.endStream { inbound.finish() }
             let deadline = frame.deadline.map { ContinuousClock.now + .milliseconds(Int64(clamping: $0.milliseconds)) }
-            self.calls.yield(
+            self.onCall?(
                 ServerCall(
                     id: frame.callID,
                     method: frame.method,

@@ -15,10 +15,10 @@ public final class Connection: Sendable {
     let state: Mutex<State>
     let framer: Mutex<MessageFramer>
     let outbox = Mutex(Outbox())
-    let wake: AsyncStream<Void>.Continuation
-    let wakes: AsyncStream<Void>
-    /// Calls the client starts (server side), in order; finished when the connection ends.
-    let calls = AsyncQueue<ServerCall>()
+    /// Rung when the outbox has something for the writer (at most one ring pending); finished at close.
+    let wakes = AsyncQueue<Void>()
+    /// Server: takes each call the client starts, on the reader, in order.
+    let onCall: (@Sendable (ServerCall) -> Void)?
     /// Fires once the peer's preface and SETTINGS have arrived, or with the error that ended the handshake.
     let handshake = Signal<RPCError?>()
     /// Fires when the connection ends, with the reason.
@@ -129,22 +129,27 @@ public final class Connection: Sendable {
         var cancellation: Signal<RPCError>?
     }
 
-    /// - Parameter eventLoop: the event loop the connection's socket is served on, if any: call deadlines are
-    ///   then timers on it rather than sleeping tasks.
+    /// - Parameters:
+    ///   - eventLoop: the event loop the connection's socket is served on, if any: call deadlines are then timers
+    ///     on it rather than sleeping tasks.
+    ///   - onCall: a server's receiver of the calls its client starts, called by the reader as each arrives; it
+    ///     must not block (it starts a task for the call).
     public init(
         role: Role,
         configuration: RPCConfiguration = RPCConfiguration(),
         logger: Logger? = nil,
-        eventLoop: (any EventLoop)? = nil
+        eventLoop: (any EventLoop)? = nil,
+        onCall: (@Sendable (ServerCall) -> Void)? = nil
     ) {
+        precondition((role == .server) == (onCall != nil), "a server connection, and only one, takes calls")
         self.role = role
+        self.onCall = onCall
         self.eventLoop = eventLoop
         self.configuration = configuration
         self.localSettings = configuration.wire.settings
         self.logger = logger ?? Logger(label: "chaindesk.rpc.\(role.rawValue)")
         self.state = Mutex(State())
         self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
-        (self.wakes, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // The preface and SETTINGS go first, before anything a caller enqueues.
         var start = ByteBuffer()
         Preface.current.write(into: &start)
@@ -186,7 +191,7 @@ public final class Connection: Sendable {
     }
 
     private func writeLoop(_ write: @Sendable (ByteBuffer) async throws -> Void) async {
-        for await _ in self.wakes {
+        while (try? await self.wakes.next()) != nil {
             let (chunk, finished) = self.outbox.withLock { box -> (ByteBuffer?, Bool) in
                 box.signaled = false
                 guard box.buffer.readableBytes > 0 else { return (nil, box.finished) }
@@ -299,7 +304,7 @@ public final class Connection: Sendable {
             defer { box.signaled = true }
             return !box.signaled
         }
-        if wake { self.wake.yield() }
+        if wake { self.wakes.yield(()) }
     }
 
     func enqueueBytes(_ bytes: ByteBuffer) {
@@ -310,7 +315,7 @@ public final class Connection: Sendable {
             defer { box.signaled = true }
             return !box.signaled
         }
-        if wake { self.wake.yield() }
+        if wake { self.wakes.yield(()) }
     }
 
     // MARK: Closing
@@ -334,7 +339,6 @@ public final class Connection: Sendable {
             for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         }
         for ping in pings { ping.resume(throwing: reason) }
-        self.calls.finish()
         self.handshake.fire(reason)
         self.ended.fire(reason)
         let wake = self.outbox.withLock { box -> Bool in
@@ -342,8 +346,8 @@ public final class Connection: Sendable {
             defer { box.signaled = true }
             return !box.signaled
         }
-        if wake { self.wake.yield() }
-        self.wake.finish()
+        if wake { self.wakes.yield(()) }
+        self.wakes.finish()
     }
 
     /// Why the connection ended, once it has.

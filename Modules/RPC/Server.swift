@@ -47,12 +47,24 @@ public final class RPCServer: Sendable {
         eventLoop: (any EventLoop)? = nil,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
+        let executor = eventLoop.map { EventLoopExecutor($0) }
+        let running = RunningCalls()
+        // One task per call, started by the reader as the call arrives and not as a child of a task group, so
+        // that cancelling the call can cancel its handler alone; `running` waits for them before the connection
+        // is done.
         let connection = Connection(
             role: .server,
             configuration: self.configuration,
             logger: self.logger,
             eventLoop: eventLoop
-        )
+        ) { call in
+            running.begin()
+            let task = Task(executorPreference: executor) {
+                await self.handle(call)
+                running.end()
+            }
+            call.connection.attach(task, to: call.id)
+        }
         let key = ObjectIdentifier(connection)
         let drainAtOnce =
             self.live.withLock { live -> Bool in
@@ -61,21 +73,7 @@ public final class RPCServer: Sendable {
             } || self.draining.withLock { $0 }
         defer { _ = self.live.withLock { $0.removeValue(forKey: key) } }
         if drainAtOnce { connection.goAway(reason: "the server is shutting down") }
-        let executor = eventLoop.map { EventLoopExecutor($0) }
-        let running = RunningCalls()
         await withDiscardingTaskGroup { group in
-            group.addTask {
-                // One task per call, started from here rather than as a child of this group so that cancelling
-                // the call can cancel its handler alone; `running` waits for them before the connection is done.
-                while let call = try? await connection.calls.next() {
-                    running.begin()
-                    let task = Task(executorPreference: executor) {
-                        await self.handle(call)
-                        running.end()
-                    }
-                    connection.attach(task, to: call.id)
-                }
-            }
             group.addTask {
                 try? await Task.sleep(for: self.configuration.handshakeTimeout)
                 if !Task.isCancelled, connection.handshake.value == nil {
