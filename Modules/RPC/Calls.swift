@@ -118,6 +118,12 @@ public struct ServerCall: Sendable {
         self.connection.endServerCall(self.id, status: status, message: message, trailers: trailers)
     }
 
+    /// Drains the connection this call came on (SPEC.md §9.2): GOAWAY NO_ERROR naming the last call accepted,
+    /// which may be this one; those calls finish, later ones are discarded, and the connection then closes.
+    public func drainConnection(reason: String = "draining") {
+        self.connection.goAway(reason: reason)
+    }
+
     /// Returns when the client cancels or the connection fails, with the reason; nil if the waiting task is
     /// cancelled first.
     public func cancelled() async -> RPCError? {

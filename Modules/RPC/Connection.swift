@@ -171,21 +171,34 @@ public final class Connection: Sendable {
 
     // MARK: Running
 
-    /// Runs the connection until it ends: sends the preface and SETTINGS, then reads and writes.
-    public func run<Inbound: AsyncSequence>(
+    /// Runs the connection until it ends: sends the preface and SETTINGS, then reads and writes. Returns once the
+    /// connection has closed — the peer went, a connection error, or this side closed it (a drained server, an
+    /// idle timeout, a client done with it) — and its last frames are written; the caller then closes the socket.
+    public func run<Inbound: AsyncSequence & Sendable>(
         inbound: Inbound,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
     ) async where Inbound.Element == ByteBuffer {
         let timers = Task { await self.timerLoop() }
         defer { timers.cancel() }
+        let flushed = Signal<Void>()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.writeLoop(write) }
-            await self.readLoop(inbound)
-            self.close(RPCError(code: .unavailable, message: "connection closed"))
+            group.addTask {
+                await self.writeLoop(write)
+                flushed.fire(())
+            }
+            group.addTask {
+                await self.readLoop(inbound)
+                self.close(RPCError(code: .unavailable, message: "connection closed"))
+            }
+            _ = await self.ended.wait()
             // The writer flushes what is queued — the GOAWAY saying why, after a connection error — and returns;
-            // a peer that does not read gets a short while, then the connection goes anyway.
-            group.addTask { try? await Task.sleep(for: self.configuration.closeFlushTimeout) }
-            _ = await group.next()
+            // a peer that does not read gets a short while, then the connection goes anyway. The reader, which
+            // may still be waiting for bytes, is cancelled.
+            group.addTask {
+                try? await Task.sleep(for: self.configuration.closeFlushTimeout)
+                flushed.fire(())
+            }
+            _ = await flushed.wait()
             group.cancelAll()
         }
     }
@@ -219,7 +232,8 @@ public final class Connection: Sendable {
     /// more often than once per read costs more writes than it gains.
     static let framesBeforeTurn = 4
 
-    private func readLoop<Inbound: AsyncSequence>(_ inbound: Inbound) async where Inbound.Element == ByteBuffer {
+    private func readLoop<Inbound: AsyncSequence & Sendable>(_ inbound: Inbound) async
+    where Inbound.Element == ByteBuffer {
         var buffer = ByteBuffer()
         var decoder = FrameDecoder(sender: self.role == .client ? .server : .client, limits: self.localSettings)
         var prefaceRead = false

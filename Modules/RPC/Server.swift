@@ -42,7 +42,7 @@ public final class RPCServer: Sendable {
     ///
     /// - Parameter eventLoop: the event loop the connection's socket is served on, if any: calls' handlers then
     ///   run on it, and their deadlines are timed by it.
-    public func serve<Inbound: AsyncSequence>(
+    public func serve<Inbound: AsyncSequence & Sendable>(
         inbound: Inbound,
         eventLoop: (any EventLoop)? = nil,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void

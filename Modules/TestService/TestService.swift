@@ -13,6 +13,8 @@ public enum TestService {
     public typealias SumResponse = Chaindesk_Test_V1_SumResponse
     public typealias SleepRequest = Chaindesk_Test_V1_SleepRequest
     public typealias FailRequest = Chaindesk_Test_V1_FailRequest
+    public typealias CountRequest = Chaindesk_Test_V1_CountRequest
+    public typealias CountResponse = Chaindesk_Test_V1_CountResponse
 
     public static let echo = Method<EchoRequest, EchoResponse>(
         id: 1,
@@ -49,18 +51,29 @@ public enum TestService {
         name: "chaindesk.test.v1.TestService/SlowConsumer",
         kind: .clientStreaming
     )
+    public static let drain = Method<EchoRequest, EchoResponse>(
+        id: 8,
+        name: "chaindesk.test.v1.TestService/Drain",
+        kind: .unary
+    )
+    public static let count = Method<CountRequest, CountResponse>(
+        id: 9,
+        name: "chaindesk.test.v1.TestService/Count",
+        kind: .unary
+    )
 
     /// Method names by id, for people and tools.
     public static let names: [UInt32: String] = [
         echo.id: echo.name, stream.id: stream.name, sum.id: sum.name, pingPong.id: pingPong.name, sleep.id: sleep.name,
-        fail.id: fail.name, slowConsumer.id: slowConsumer.name,
+        fail.id: fail.name, slowConsumer.id: slowConsumer.name, drain.id: drain.name, count.id: count.name,
     ]
 
     /// The largest StreamRequest a server answers: 100,000 messages of at most 4 MiB.
     public static let maxStreamCount: UInt32 = 100_000
 
-    /// Registers the test service's handlers on `router`.
-    public static func register(on router: inout Router) {
+    /// Registers the test service's handlers on `router`; `counters` keeps Count's totals and idempotent outcomes
+    /// (one per server).
+    public static func register(on router: inout Router, counters: Counters = Counters()) {
         router.unary(Self.echo) { request, _ in
             EchoResponse.with {
                 $0.text = request.text
@@ -120,9 +133,21 @@ public enum TestService {
             }
             return response
         }
+        router.unary(Self.drain) { request, call in
+            call.drainConnection(reason: "drained at the client's request")
+            return EchoResponse.with {
+                $0.text = request.text
+                $0.payload = request.payload
+            }
+        }
+        router.unary(Self.count) { request, call in
+            try await counters.add(request, key: call.idempotencyKey)
+        }
     }
 
     /// A router with just the test service.
+    ///
+    /// Each use has counters of its own.
     public static var router: Router {
         var router = Router()
         Self.register(on: &router)

@@ -31,6 +31,7 @@ public enum ClientChecks {
         case .headersAfterMessage: "HEADERS after a MESSAGE is a call error INTERNAL detected by the client"
         case .silent: "the client keeps its own deadline and reports DEADLINE_EXCEEDED without the server"
         case .goAway: "a call above GOAWAY's last_call_id fails UNAVAILABLE and is marked not processed"
+        case .statusAbove16: "A receiver MUST treat a code above 16 as UNKNOWN (the frame is not malformed)"
         }
     }
 
@@ -55,6 +56,8 @@ public enum ClientChecks {
             try require(error.code == .internal, "the call failed \(error.code.name), not INTERNAL: \(error)")
         case (.silent, .failure(let error)):
             try require(error.code == .deadlineExceeded, "the call failed \(error.code.name), not DEADLINE_EXCEEDED")
+        case (.statusAbove16, .failure(let error)):
+            try require(error.code == .unknown, "the call failed \(error.code.name), not UNKNOWN")
         case (.goAway, .failure(let error)):
             try require(error.code == .unavailable, "the call failed \(error.code.name), not UNAVAILABLE")
             try require(error.notProcessed, "the error does not say the call was not processed")

@@ -169,7 +169,7 @@ extension Peer {
         )
     }
 
-    /// Skips the case when the server does not serve the test service (ids 1–7).
+    /// Skips the case when the server does not serve the test service (ids 1–9).
     static func requireTestService(_ outcome: CallOutcome) throws {
         if outcome.status == .unimplemented {
             throw CaseSkipped("the server does not serve the test service (chaindesk-server --test-service)")

@@ -8,7 +8,7 @@ internal import NIOCore
 public enum LiveSuite {
     /// Every case, in the order they run.
     public static func cases(vectors: [VectorFile]) -> [LiveCase] {
-        Self.behaviour + Self.vectorCases(vectors) + [Self.stillServing]
+        Self.behaviour + Self.lifecycle + Self.vectorCases(vectors) + [Self.stillServing]
     }
 
     static let behaviour: [LiveCase] = [

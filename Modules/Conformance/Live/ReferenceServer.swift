@@ -25,6 +25,9 @@ public final class ReferenceServer: Sendable {
         case silent
         /// Sends GOAWAY with last call 0 as the call arrives (§9.2): the call fails UNAVAILABLE, not processed.
         case goAway = "goaway"
+        /// Ends the call with status 99, a code from a later version (§8.3): not an error of the frame; the
+        /// client reports UNKNOWN.
+        case statusAbove16 = "status-above-16"
 
         public var section: String {
             switch self {
@@ -37,6 +40,7 @@ public final class ReferenceServer: Sendable {
             case .headersAfterMessage: "§5.5"
             case .silent: "§8.5"
             case .goAway: "§9.2"
+            case .statusAbove16: "§8.3"
             }
         }
     }
@@ -175,6 +179,13 @@ final class Misbehaving: ChannelInboundHandler {
             FrameEncoder().encode(.end(EndFrame(callID: callID, status: .ok)), into: &out)
         case .silent:
             break
+        case .statusAbove16:
+            FrameEncoder().encode(
+                .end(
+                    EndFrame(callID: callID, status: StatusCode(rawValue: 99), message: "a code from a later version")
+                ),
+                into: &out
+            )
         default:
             FrameEncoder().encode(.message(MessageFrame(callID: callID, payload: request, endStream: true)), into: &out)
         }

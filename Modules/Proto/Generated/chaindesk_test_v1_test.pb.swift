@@ -18,6 +18,11 @@
 ///   5  Sleep         unary               SleepRequest       → EchoResponse, after sleeping (for deadlines)
 ///   6  Fail          unary               FailRequest        → ends with the status and message asked for
 ///   7  SlowConsumer  client streaming    stream EchoRequest → SumResponse, reading one message per delay
+///   8  Drain         unary               EchoRequest        → EchoResponse (the echo); the server then drains the
+///                                        calling connection: GOAWAY NO_ERROR, its calls finish, it closes (§9.2)
+///   9  Count         unary               CountRequest       → CountResponse: adds to one of the server's counters
+///                                        and returns its total; honours idempotency keys (§12), so a retry with
+///                                        the same key adds nothing and gets the first answer
 /// Messages only gain fields.
 
 #if canImport(FoundationEssentials)
@@ -131,6 +136,34 @@ public nonisolated struct Chaindesk_Test_V1_FailRequest: Sendable {
   public var code: UInt32 = 0
 
   public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Adds `amount` to the counter named `counter` (a fresh name starts at 0).
+public nonisolated struct Chaindesk_Test_V1_CountRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var counter: String = String()
+
+  public var amount: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The counter's total after the call's addition.
+public nonisolated struct Chaindesk_Test_V1_CountResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var total: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -371,6 +404,71 @@ nonisolated extension Chaindesk_Test_V1_FailRequest: SwiftProtobuf.Message, Swif
   public static func ==(lhs: Chaindesk_Test_V1_FailRequest, rhs: Chaindesk_Test_V1_FailRequest) -> Bool {
     if lhs.code != rhs.code {return false}
     if lhs.message != rhs.message {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_Test_V1_CountRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CountRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counter\0\u{1}amount\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.counter) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.amount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.counter.isEmpty {
+      try visitor.visitSingularStringField(value: self.counter, fieldNumber: 1)
+    }
+    if self.amount != 0 {
+      try visitor.visitSingularInt64Field(value: self.amount, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_Test_V1_CountRequest, rhs: Chaindesk_Test_V1_CountRequest) -> Bool {
+    if lhs.counter != rhs.counter {return false}
+    if lhs.amount != rhs.amount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_Test_V1_CountResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CountResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.total != 0 {
+      try visitor.visitSingularInt64Field(value: self.total, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_Test_V1_CountResponse, rhs: Chaindesk_Test_V1_CountResponse) -> Bool {
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
