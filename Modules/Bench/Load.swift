@@ -1,5 +1,6 @@
 public import ChainDeskRPC
 internal import ChainDeskWire
+internal import Foundation
 internal import Histogram
 internal import NIOCore
 internal import Synchronization
@@ -46,8 +47,10 @@ final class WindowStart: Sendable {
     }
 }
 
-/// Call latency percentiles from an HdrHistogram of nanoseconds (3 significant digits), in microseconds.
-public struct CallLatency: Codable, Sendable {
+/// Latency percentiles from an HdrHistogram of nanoseconds (3 significant digits), in microseconds: of calls,
+/// searches, reports — every latency chaindesk-bench reports goes through here.
+public struct CallLatency: Codable, Sendable, CustomStringConvertible {
+    public var samples: Int
     public var p50: Double
     public var p90: Double
     public var p99: Double
@@ -64,11 +67,29 @@ public struct CallLatency: Codable, Sendable {
 
     init(_ histogram: Histogram<UInt64>) {
         func microseconds(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1000 }
+        self.samples = Int(histogram.totalCount)
         self.p50 = microseconds(histogram.valueAtPercentile(50))
         self.p90 = microseconds(histogram.valueAtPercentile(90))
         self.p99 = microseconds(histogram.valueAtPercentile(99))
         self.p999 = microseconds(histogram.valueAtPercentile(99.9))
         self.max = microseconds(histogram.max)
+    }
+
+    /// The percentiles of measured durations.
+    init(_ durations: [Duration]) {
+        var histogram = Self.makeHistogram()
+        for duration in durations {
+            let (seconds, attoseconds) = duration.components
+            _ = histogram.record(UInt64(Swift.max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)))
+        }
+        self.init(histogram)
+    }
+
+    /// For people, in milliseconds.
+    public var description: String {
+        func ms(_ microseconds: Double) -> String { String(format: "%.2f", microseconds / 1000) }
+        return "p50 \(ms(self.p50)) ms, p90 \(ms(self.p90)) ms, p99 \(ms(self.p99)) ms, p99.9 \(ms(self.p999)) ms, "
+            + "max \(ms(self.max)) ms (n=\(self.samples))"
     }
 }
 

@@ -6,43 +6,12 @@ internal import GRDB
 /// Measures the store on a dataset: search latency, the cumulative report, and durable mutations per second
 /// under concurrent writers against one writer at a time (the baseline, measured in the same run).
 public enum StoreBenchmark {
-    public struct Latency: Codable, Sendable, CustomStringConvertible {
-        public var samples: Int
-        public var p50Milliseconds: Double
-        public var p90Milliseconds: Double
-        public var p99Milliseconds: Double
-        public var maxMilliseconds: Double
-
-        init(_ seconds: [Double]) {
-            let sorted = seconds.sorted()
-            func at(_ fraction: Double) -> Double {
-                sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 1000
-            }
-            self.samples = sorted.count
-            self.p50Milliseconds = at(0.5)
-            self.p90Milliseconds = at(0.9)
-            self.p99Milliseconds = at(0.99)
-            self.maxMilliseconds = (sorted.last ?? 0) * 1000
-        }
-
-        public var description: String {
-            String(
-                format: "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)",
-                self.p50Milliseconds,
-                self.p90Milliseconds,
-                self.p99Milliseconds,
-                self.maxMilliseconds,
-                self.samples
-            )
-        }
-    }
-
     public struct Result: Codable, Sendable {
         public var enterprises: Int
         public var interactions: Int
-        public var search: Latency
-        public var searchByKind: [String: Latency]
-        public var cumulativeReport: Latency
+        public var search: CallLatency
+        public var searchByKind: [String: CallLatency]
+        public var cumulativeReport: CallLatency
         public var concurrentWriters: Int
         public var mutationsPerSecond: Double
         public var baselineMutationsPerSecond: Double
@@ -51,11 +20,10 @@ public enum StoreBenchmark {
         }
     }
 
-    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    static func timed(_ body: () async throws -> Void) async rethrows -> Duration {
         let start = ContinuousClock.now
         try await body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return ContinuousClock.now - start
     }
 
     /// Queries people type: Chinese fragments of names, pinyin, initials, credit codes and phone numbers, drawn
@@ -89,17 +57,17 @@ public enum StoreBenchmark {
         }
         let queries = try await Self.queries(from: store, count: queryCount)
         for query in queries.prefix(20) { _ = try await store.search(query.text) }  // warm the page cache
-        var all: [Double] = []
-        var byKind: [String: [Double]] = [:]
+        var all: [Duration] = []
+        var byKind: [String: [Duration]] = [:]
         for query in queries {
-            let elapsed = try await Self.seconds { _ = try await store.search(query.text) }
+            let elapsed = try await Self.timed { _ = try await store.search(query.text) }
             all.append(elapsed)
             byKind[query.kind, default: []].append(elapsed)
         }
-        var reports: [Double] = []
+        var reports: [Duration] = []
         for _ in 0..<20 {
             reports.append(
-                try await Self.seconds { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
+                try await Self.timed { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
             )
         }
         let run = UUID().uuidString.prefix(8)
@@ -118,9 +86,9 @@ public enum StoreBenchmark {
         return Result(
             enterprises: counts.0,
             interactions: counts.1,
-            search: Latency(all),
-            searchByKind: byKind.mapValues(Latency.init),
-            cumulativeReport: Latency(reports),
+            search: CallLatency(all),
+            searchByKind: byKind.mapValues { CallLatency($0) },
+            cumulativeReport: CallLatency(reports),
             concurrentWriters: writers,
             mutationsPerSecond: concurrent,
             baselineMutationsPerSecond: baseline
