@@ -39,6 +39,15 @@ public struct VectorSuite: Sendable {
     }
 
     /// The default vector directory: `Protocol/vectors` under the current directory or the nearest parent that has one.
+    /// The published preset dictionaries (`*.dict` in `Protocol/dictionaries`, beside the vector directory).
+    public static func dictionaries(besides vectors: URL) -> [[UInt8]] {
+        let folder = vectors.deletingLastPathComponent().appendingPathComponent("dictionaries")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".dict") }.sorted().compactMap { name in
+            (try? Data(contentsOf: folder.appendingPathComponent(name))).map { [UInt8]($0) }
+        }
+    }
+
     public static func defaultDirectory() -> URL? {
         var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         while true {

@@ -17,7 +17,7 @@ struct SuiteOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(error)")
         }
-        let all = LiveSuite.cases(vectors: vectors)
+        let all = LiveSuite.cases(vectors: vectors, dictionaries: VectorSuite.dictionaries(besides: directory))
         guard !names.isEmpty else { return all }
         let chosen = all.filter { candidate in names.contains { candidate.name == $0 || candidate.name.hasPrefix($0) } }
         guard !chosen.isEmpty else {
@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Checks a running server against the specification over raw TCP.",
         discussion: """
             Every case cites the section of Protocol/SPEC.md and the requirement it checks. Cases that need the \
-            protocol's test service (ids 1–7) are skipped when the server does not serve it (chaindesk-server \
+            protocol's test service (ids 1–9) are skipped when the server does not serve it (chaindesk-server \
             --test-service). Exits non-zero if any case fails.
             """
     )

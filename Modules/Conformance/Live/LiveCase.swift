@@ -115,7 +115,7 @@ extension Peer {
                 current += Array(message.payload.readableBytesView)
                 compressed = compressed || message.compressed
                 if !message.more {
-                    outcome.messages.append(compressed ? try Self.inflate(current) : current)
+                    outcome.messages.append(compressed ? try self.inflate(current) : current)
                     current = []
                     compressed = false
                 }
@@ -137,9 +137,10 @@ extension Peer {
         }
     }
 
-    static func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+    func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
         do {
-            let output = try Zlib.Decompressor().decompress(ByteBuffer(bytes: bytes), limit: 16 << 20)
+            let output = try Zlib.Decompressor(dictionaries: self.dictionaries)
+                .decompress(ByteBuffer(bytes: bytes), limit: 16 << 20)
             return Array(output.bytes.readableBytesView)
         } catch {
             throw CaseFailure("a compressed message does not inflate: \(error)")

@@ -6,9 +6,11 @@ internal import NIOCore
 /// the behaviour cases below, one case per malformed-input golden vector a client can send (the server must answer
 /// with the error the vector names), and, last, that the server still serves a fresh connection.
 public enum LiveSuite {
-    /// Every case, in the order they run.
-    public static func cases(vectors: [VectorFile]) -> [LiveCase] {
-        Self.behaviour + Self.lifecycle + Self.vectorCases(vectors) + [Self.stillServing]
+    /// Every case, in the order they run. `dictionaries` are the published preset dictionaries
+    /// (`Protocol/dictionaries`), for the case that compresses with one the server accepts.
+    public static func cases(vectors: [VectorFile], dictionaries: [[UInt8]] = []) -> [LiveCase] {
+        Self.behaviour + Self.callKinds + [Self.dictionary(dictionaries)] + Self.lifecycle
+            + Self.vectorCases(vectors) + [Self.stillServing]
     }
 
     static let behaviour: [LiveCase] = [

@@ -46,6 +46,8 @@ final class Peer: @unchecked Sendable {
     /// The server's preface and settings, once read.
     private(set) var serverPreface: Preface?
     private(set) var serverSettings: Settings?
+    /// Preset dictionaries this side accepts.
+    private(set) var dictionaries: [[UInt8]] = []
 
     private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
         self.channel = channel
@@ -77,8 +79,13 @@ final class Peer: @unchecked Sendable {
 
     /// Connects and completes the opening: our preface and SETTINGS (default limits, accepting `compression`),
     /// then the server's preface and SETTINGS.
-    static func open(_ target: LiveTarget, accept: Settings = .defaults) async throws -> Peer {
+    /// Connects and exchanges prefaces and SETTINGS; `dictionaries` are those whose ids `accept` lists, for
+    /// inflating the server's messages.
+    static func open(_ target: LiveTarget, accept: Settings = .defaults, dictionaries: [[UInt8]] = []) async throws
+        -> Peer
+    {
         let peer = try await Peer.connect(target)
+        peer.dictionaries = dictionaries
         var bytes = ByteBuffer()
         Preface.current.write(into: &bytes)
         FrameEncoder().encode(.settings(accept.frame), into: &bytes)
