@@ -50,6 +50,8 @@ extension Connection {
 
         case .goAway(let goAway):
             self.logger.debug("GOAWAY received", metadata: ["last": "\(goAway.lastCallID)", "code": "\(goAway.code)"])
+            // A code this version does not know is INTERNAL_ERROR (SPEC.md §9.2): an error, not a drain.
+            let code = goAway.code.isKnown ? goAway.code.name : "INTERNAL_ERROR (code \(goAway.code.rawValue))"
             let refused = self.state.withLock { state -> [UInt32] in
                 state.goAway = min(state.goAway ?? .max, goAway.lastCallID)
                 return state.calls.keys.filter { $0 > goAway.lastCallID }
@@ -57,7 +59,7 @@ extension Connection {
             let error = RPCError(
                 code: .unavailable,
                 message:
-                    "the server is going away (\(goAway.code.name)\(goAway.reason.isEmpty ? "" : ": \(goAway.reason)")); "
+                    "the server is going away (\(code)\(goAway.reason.isEmpty ? "" : ": \(goAway.reason)")); "
                     + "this call was not processed and may be retried",
                 notProcessed: true
             )
@@ -66,7 +68,7 @@ extension Connection {
                 self.close(
                     RPCError(
                         code: .unavailable,
-                        message: "connection closed by the peer: \(goAway.code.name) \(goAway.reason)"
+                        message: "connection closed by the peer: \(code) \(goAway.reason)"
                     )
                 )
             } else {

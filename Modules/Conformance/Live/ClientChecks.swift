@@ -32,6 +32,8 @@ public enum ClientChecks {
         case .silent: "the client keeps its own deadline and reports DEADLINE_EXCEEDED without the server"
         case .goAway: "a call above GOAWAY's last_call_id fails UNAVAILABLE and is marked not processed"
         case .statusAbove16: "A receiver MUST treat a code above 16 as UNKNOWN (the frame is not malformed)"
+        case .goAwayUnknownCode:
+            "A receiver MUST treat an unknown code as INTERNAL_ERROR: the client closes, the call fails UNAVAILABLE at once"
         }
     }
 
@@ -56,6 +58,11 @@ public enum ClientChecks {
             try require(error.code == .internal, "the call failed \(error.code.name), not INTERNAL: \(error)")
         case (.silent, .failure(let error)):
             try require(error.code == .deadlineExceeded, "the call failed \(error.code.name), not DEADLINE_EXCEEDED")
+        case (.goAwayUnknownCode, .failure(let error)):
+            try require(
+                error.code == .unavailable,
+                "the call failed \(error.code.name), not UNAVAILABLE: the unknown code was not taken as an error"
+            )
         case (.statusAbove16, .failure(let error)):
             try require(error.code == .unknown, "the call failed \(error.code.name), not UNKNOWN")
         case (.goAway, .failure(let error)):

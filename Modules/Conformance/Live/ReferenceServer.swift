@@ -28,6 +28,10 @@ public final class ReferenceServer: Sendable {
         /// Ends the call with status 99, a code from a later version (§8.3): not an error of the frame; the
         /// client reports UNKNOWN.
         case statusAbove16 = "status-above-16"
+        /// Sends GOAWAY with code 99, unknown to this version, naming the call as accepted, and stays open (§9.2):
+        /// the client must treat the code as INTERNAL_ERROR — close, and fail the call UNAVAILABLE at once —
+        /// not as a drain that lets the call run on.
+        case goAwayUnknownCode = "goaway-unknown-code"
 
         public var section: String {
             switch self {
@@ -41,6 +45,7 @@ public final class ReferenceServer: Sendable {
             case .silent: "§8.5"
             case .goAway: "§9.2"
             case .statusAbove16: "§8.3"
+            case .goAwayUnknownCode: "§9.2"
             }
         }
     }
@@ -138,6 +143,18 @@ final class Misbehaving: ChannelInboundHandler {
                     .goAway(GoAwayFrame(lastCallID: 0, code: .noError, reason: "going away")),
                     into: &out
                 )
+            case .goAwayUnknownCode:
+                self.bodies[call.callID] = ByteBuffer()
+                FrameEncoder().encode(
+                    .goAway(
+                        GoAwayFrame(
+                            lastCallID: call.callID,
+                            code: ConnectionErrorCode(rawValue: 99),
+                            reason: "a code from a later version"
+                        )
+                    ),
+                    into: &out
+                )
             case .frameTooLarge:
                 // A MESSAGE header declaring 16 MiB, far over the default 16 KiB.
                 out.writeBytes([0x20, UInt8(call.callID), 0x80, 0x80, 0x80, 0x08])
@@ -177,7 +194,7 @@ final class Misbehaving: ChannelInboundHandler {
             FrameEncoder().encode(.message(MessageFrame(callID: callID, payload: request)), into: &out)
             FrameEncoder().encode(.headers(HeadersFrame(callID: callID, metadata: ["late": "yes"])), into: &out)
             FrameEncoder().encode(.end(EndFrame(callID: callID, status: .ok)), into: &out)
-        case .silent:
+        case .silent, .goAwayUnknownCode:
             break
         case .statusAbove16:
             FrameEncoder().encode(
