@@ -118,8 +118,38 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Sign-ins: add users, change roles, deactivate, set passwords (administrators).",
-        subcommands: [Add.self, Update.self, Password.self]
+        subcommands: [Add.self, Update.self, Password.self, SignIns.self]
     )
+
+    struct SignIns: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sign-ins",
+            abstract: "Every attempt to sign in, newest first: who, when, from which device, and how it ended."
+        )
+        @OptionGroup var options: ClientOptions
+        @Option(name: .customLong("user"), help: "Only attempts with this username.") var username: String?
+        @Option(help: "At most this many (1–1000).") var limit = 100
+
+        func validate() throws {
+            guard (1...1000).contains(self.limit) else {
+                throw ValidationError("--limit is 1 to 1000, not \(self.limit)")
+            }
+        }
+
+        func run() async throws {
+            let client = try self.options.client()
+            let request = Chaindesk_V1_SignInsRequest.with {
+                $0.username = self.username ?? ""
+                $0.limit = UInt32(self.limit)
+            }
+            let response = try await attempt { try await client.call(API.Admin.signIns, request) }
+            if self.options.json { return try self.options.printJSON(response) }
+            self.options.table(
+                ["when", "username", "staff", "device", "outcome"],
+                response.signIns.map { [Formats.time($0.atMs), $0.username, $0.staffID, $0.device, $0.outcome] }
+            )
+        }
+    }
 
     static func readPassword(_ prompt: String, fromStandardInput: Bool) throws -> String {
         if fromStandardInput { return readLine(strippingNewline: true) ?? "" }

@@ -242,6 +242,11 @@ extension API {
             name: "chaindesk.v1.Admin/ApplyAssignment",
             kind: .unary
         )
+        public static let signIns = Method<Chaindesk_V1_SignInsRequest, Chaindesk_V1_SignInsResponse>(
+            id: 128,
+            name: "chaindesk.v1.Admin/SignIns",
+            kind: .unary
+        )
     }
 }
 

@@ -12,7 +12,7 @@ enum AdminService {
         let admin = API.Admin.self
         return [
             .init(admin.listStaff), .init(admin.updateUser), .init(admin.setPassword), .init(admin.auditTrail),
-            .init(admin.suggestAssignment), .init(admin.applyAssignment),
+            .init(admin.suggestAssignment), .init(admin.applyAssignment), .init(admin.signIns),
         ]
     }
 
@@ -74,6 +74,23 @@ enum AdminService {
             try Credentials.checkStrength(request.password)
             try await store.setPasswordHash(try await Credentials.hashed(request.password), of: staff.id, by: actor)
             return AuthService.info(username, staff)
+        }
+        router.unary(API.Admin.signIns, gate: gate, roles: [.admin]) { request, _ in
+            let records = try await store.signIns(
+                username: request.username.isEmpty ? nil : request.username,
+                limit: request.limit == 0 ? 100 : Int(request.limit)
+            )
+            return .with {
+                $0.signIns = records.map { record in
+                    .with {
+                        $0.atMs = Fields.ms(record.at)
+                        $0.username = record.username
+                        $0.staffID = record.staffID?.rawValue ?? ""
+                        $0.device = record.device
+                        $0.outcome = record.outcome.rawValue
+                    }
+                }
+            }
         }
         router.unary(API.Admin.auditTrail, gate: gate, roles: [.deputyHead, .director, .admin]) { request, _ in
             let entries = try await store.auditTrail(entity: request.entity, id: request.id)

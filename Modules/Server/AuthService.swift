@@ -5,6 +5,7 @@ public import ChainDeskRPC
 internal import ChainDeskStore
 internal import ChainDeskWire
 internal import Foundation
+internal import Logging
 
 /// Signing in and managing users (Protocol/chaindesk/v1/auth.proto).
 public enum AuthService {
@@ -28,19 +29,57 @@ public enum AuthService {
     static func register(on router: inout Router, store: Store, gate: Gate) {
         _ = Self.decoyHash  // computed now, at start-up, not by the first failed login on an event loop
         router.unary(Self.login) { request, _ in
+            let device = request.device.isEmpty ? "unknown" : String(request.device.prefix(64))
+            func record(_ outcome: SignInOutcome, _ staffID: ID<Staff>? = nil) async throws {
+                try await store.recordSignIn(
+                    username: request.username,
+                    staffID: staffID,
+                    device: device,
+                    outcome: outcome
+                )
+                let level: Logger.Level = outcome == .ok ? .info : .notice
+                gate.logger.log(
+                    level: level,
+                    "sign-in",
+                    metadata: [
+                        "username": "\(request.username.prefix(64))", "device": "\(device)",
+                        "outcome": "\(outcome.rawValue)",
+                    ]
+                )
+            }
+            // Repeated failures lock the username for a while, whether or not it exists, and the password is then
+            // not even checked: guessing costs the guesser time, and the node no hashing.
+            if let remaining = try await store.signInLock(username: request.username, policy: gate.signInPolicy) {
+                try await record(.throttled)
+                let seconds = max(1, remaining.components.seconds + (remaining.components.attoseconds > 0 ? 1 : 0))
+                throw RPCError(
+                    code: .resourceExhausted,
+                    message: "too many failed sign-ins for this username; try again in \(seconds) s"
+                )
+            }
             let refusal = RPCError(code: .unauthenticated, message: "wrong username or password")
-            guard let user = try await store.user(named: request.username), !user.disabled else {
+            guard let user = try await store.user(named: request.username) else {
                 _ = await Credentials.verified(request.password, against: Self.decoyHash)  // same time either way
+                try await record(.unknownUser)
                 throw refusal
             }
-            guard await Credentials.verified(request.password, against: user.passwordHash) else { throw refusal }
+            guard !user.disabled else {
+                _ = await Credentials.verified(request.password, against: Self.decoyHash)
+                try await record(.disabled, user.staffID)
+                throw refusal
+            }
+            guard await Credentials.verified(request.password, against: user.passwordHash) else {
+                try await record(.wrongPassword, user.staffID)
+                throw refusal
+            }
             guard let staff = try await store.fetch(Staff.self, id: user.staffID.rawValue), staff.active else {
+                try await record(.inactive, user.staffID)
                 throw RPCError(code: .unauthenticated, message: "the account is no longer active")
             }
+            try await record(.ok, staff.id)
             let token = Credentials.newToken()
             let lifetime = gate.sessionLifetime.components.seconds
             let expires = Date().addingTimeInterval(TimeInterval(lifetime))
-            let device = request.device.isEmpty ? "unknown" : String(request.device.prefix(64))
             try await store.createSession(
                 tokenHash: Credentials.tokenHash(token),
                 staffID: staff.id,

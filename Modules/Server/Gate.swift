@@ -11,6 +11,8 @@ public struct Gate: Sendable {
     let store: Store
     /// How long a session lasts.
     let sessionLifetime: Duration
+    /// When repeated failures lock a username out of signing in.
+    var signInPolicy = SignInPolicy()
     /// Where each gated call is logged: refusals at notice, every call at info (method, staff, device, status, ms).
     var logger = Logger(label: "chaindesk.server.calls")
 

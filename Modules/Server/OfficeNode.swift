@@ -18,10 +18,12 @@ public final class OfficeNode: Sendable {
         public var dataDirectory: URL
         /// Load the demo office (the seed article) into an empty store.
         public var loadDemo = false
-        /// Also serve the protocol's test service (ids 1–7), for conformance and benchmarks.
+        /// Also serve the protocol's test service (ids 1–9), for conformance and benchmarks.
         public var serveTestService = false
         /// How long a session lasts after signing in.
         public var sessionLifetime: Duration = .seconds(12 * 3600)
+        /// When repeated failures lock a username out of signing in.
+        public var signInPolicy = SignInPolicy()
         public var rpc = RPCConfiguration()
         /// The store's settings: the 重大项目 threshold, service-request deadlines, durability.
         public var store = Store.Configuration()
@@ -136,7 +138,11 @@ public final class OfficeNode: Sendable {
                 .init(id: $0.key, name: $0.value, kind: "test")
             }
         }
-        var gate = Gate(store: store, sessionLifetime: configuration.sessionLifetime)
+        var gate = Gate(
+            store: store,
+            sessionLifetime: configuration.sessionLifetime,
+            signInPolicy: configuration.signInPolicy
+        )
         gate.logger = logger
         let services: [(register: (inout Router, Store, Gate) -> Void, listings: [SystemService.Listing])] = [
             (AuthService.register, AuthService.listings), (AdminService.register, AdminService.listings),

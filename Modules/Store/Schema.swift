@@ -53,6 +53,19 @@ enum Schema {
             }
             try db.create(index: "editConflict_on_record", on: "editConflict", columns: ["subjectEntity", "subjectID"])
         }
+        migrator.registerMigration("v4: sign-in log") { db in
+            // Every attempt to sign in and how it ended; never the password. Also what login throttling counts.
+            try db.create(table: "signIn") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("username", .text).notNull().check(sql: "length(username) <= 64")
+                t.column("staffID", .text)
+                t.column("device", .text).notNull()
+                t.column("outcome", .text).notNull()
+                    .check(sql: "outcome IN (\(list(SignInOutcome.allCases.map(\.rawValue))))")
+            }
+            try db.create(index: "signIn_by_username", on: "signIn", columns: ["username", "at"])
+        }
         return migrator
     }
 

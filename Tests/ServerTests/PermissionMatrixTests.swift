@@ -49,6 +49,7 @@ struct PermissionMatrixTests {
         Probe(API.Admin.auditTrail, ["deputyHead", "director", "admin"]),
         Probe(API.Admin.suggestAssignment, ["deputyHead", "director"]),
         Probe(API.Admin.applyAssignment, ["deputyHead", "director"]),
+        Probe(API.Admin.signIns, ["admin"]),
         Probe(API.Enterprises.create, writers.union(["admin"])), Probe(API.Enterprises.get, nil),
         Probe(API.Enterprises.update, writers.union(["admin"])), Probe(API.Enterprises.list, nil),
         Probe(API.Enterprises.search, nil),

@@ -12,7 +12,7 @@ struct StoreTests {
         #expect(
             applied == [
                 "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
-                "v3: edit conflicts",
+                "v3: edit conflicts", "v4: sign-in log",
             ]
         )
         #expect(try temporary.reopen().appliedMigrations() == applied)

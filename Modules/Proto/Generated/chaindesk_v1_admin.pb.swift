@@ -17,6 +17,7 @@
 ///   25  AuditTrail         unary  AuditTrailRequest         → AuditTrailResponse    deputyHead, director, admin
 ///   37  SuggestAssignment  unary  SuggestAssignmentRequest  → AssignmentSuggestion  deputyHead, director
 ///   38  ApplyAssignment    unary  ApplyAssignmentRequest    → AssignmentResult      deputyHead, director
+///  128  SignIns            unary  SignInsRequest            → SignInsResponse       admin
 ///
 /// ApplyAssignment refuses the whole set (ABORTED) when any enterprise's owner changed since the suggestion.
 
@@ -234,6 +235,58 @@ public nonisolated struct Chaindesk_V1_AssignmentResult: Sendable {
   // methods supported on all messages.
 
   public var applied: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Every attempt to sign in, newest first: who tried, from which device, and how it ended.
+public nonisolated struct Chaindesk_V1_SignInsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only attempts with this username, as typed; empty: everyone's.
+  public var username: String = String()
+
+  /// At most this many (default 100, at most 1000).
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_SignIn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var atMs: Int64 = 0
+
+  /// The username as typed (at most 64 characters).
+  public var username: String = String()
+
+  /// The staff member it named; empty when it named no one.
+  public var staffID: String = String()
+
+  public var device: String = String()
+
+  /// ok, wrong-password, unknown-user, disabled, inactive, or throttled (refused unchecked after repeated failures).
+  public var outcome: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_SignInsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var signIns: [Chaindesk_V1_SignIn] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -727,6 +780,121 @@ nonisolated extension Chaindesk_V1_AssignmentResult: SwiftProtobuf.Message, Swif
 
   public static func ==(lhs: Chaindesk_V1_AssignmentResult, rhs: Chaindesk_V1_AssignmentResult) -> Bool {
     if lhs.applied != rhs.applied {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_SignInsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignInsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.username) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.username.isEmpty {
+      try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_SignInsRequest, rhs: Chaindesk_V1_SignInsRequest) -> Bool {
+    if lhs.username != rhs.username {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_SignIn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignIn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}at_ms\0\u{1}username\0\u{3}staff_id\0\u{1}device\0\u{1}outcome\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.atMs) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.username) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.staffID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.device) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.atMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atMs, fieldNumber: 1)
+    }
+    if !self.username.isEmpty {
+      try visitor.visitSingularStringField(value: self.username, fieldNumber: 2)
+    }
+    if !self.staffID.isEmpty {
+      try visitor.visitSingularStringField(value: self.staffID, fieldNumber: 3)
+    }
+    if !self.device.isEmpty {
+      try visitor.visitSingularStringField(value: self.device, fieldNumber: 4)
+    }
+    if !self.outcome.isEmpty {
+      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_SignIn, rhs: Chaindesk_V1_SignIn) -> Bool {
+    if lhs.atMs != rhs.atMs {return false}
+    if lhs.username != rhs.username {return false}
+    if lhs.staffID != rhs.staffID {return false}
+    if lhs.device != rhs.device {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_SignInsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignInsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sign_ins\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.signIns) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.signIns.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.signIns, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_SignInsResponse, rhs: Chaindesk_V1_SignInsResponse) -> Bool {
+    if lhs.signIns != rhs.signIns {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

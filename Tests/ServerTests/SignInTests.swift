@@ -1,0 +1,131 @@
+import ChainDeskAPI
+import ChainDeskProto
+import ChainDeskRPC
+import ChainDeskServer
+import ChainDeskStore
+import ChainDeskWire
+import Foundation
+import Logging
+import SwiftProtobuf
+import Synchronization
+import Testing
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let now = Mutex(Date(timeIntervalSince1970: 1_795_000_000))
+    var date: Date { self.now.withLock { $0 } }
+    func advance(seconds: TimeInterval) { self.now.withLock { $0 += seconds } }
+}
+
+@Suite("Sign-in throttling and the sign-in log")
+struct SignInTests {
+    @Test(
+        "failures lock a username, even with the right password then; waiting it out lets the owner in; all is logged"
+    )
+    func throttling() async throws {
+        let folder = NodeTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = TestClock()
+        var configuration = OfficeNode.Configuration(dataDirectory: folder)
+        configuration.store.clock = { clock.date }
+        configuration.signInPolicy.freeFailures = 3
+        configuration.signInPolicy.firstLock = .seconds(60)
+        let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
+        let admin = try #require(node.firstAdmin)
+        try await InProcessTransport.withClient(server: node.server) { client in
+            func login(_ username: String, _ password: String) async throws -> Chaindesk_V1_LoginResponse {
+                try await client.unary(
+                    AuthService.login,
+                    .with {
+                        $0.username = username
+                        $0.password = password
+                        $0.device = "field-07"
+                    }
+                )
+            }
+            func refusal(_ username: String, _ password: String) async -> RPCError? {
+                do {
+                    _ = try await login(username, password)
+                    return nil
+                } catch {
+                    return error as? RPCError
+                }
+            }
+            let adminToken = AuthTests.bearer(try await login(admin.username, admin.password).token)
+            _ = try await client.unary(
+                AuthService.createUser,
+                .with {
+                    $0.username = "li"
+                    $0.password = "rongou-2026-park"
+                    $0.name = "李行知"
+                    $0.role = "officer"
+                },
+                options: adminToken
+            )
+            for _ in 0..<3 { #expect(await refusal("li", "guess")?.code == .unauthenticated) }
+            // Locked: the right password is refused too, and says for how long.
+            let locked = await refusal("li", "rongou-2026-park")
+            #expect(locked?.code == .resourceExhausted)
+            #expect(locked?.message.contains("try again in 60 s") == true)
+            // An unknown username is locked the same way: the lock says nothing of who exists.
+            for _ in 0..<3 { #expect(await refusal("ghost", "guess")?.code == .unauthenticated) }
+            #expect(await refusal("ghost", "guess")?.code == .resourceExhausted)
+
+            clock.advance(seconds: 61)
+            let officer = try await login("li", "rongou-2026-park")
+            #expect(!officer.token.isEmpty)
+            // A success clears the count.
+            #expect(await refusal("li", "guess")?.code == .unauthenticated)
+
+            let log = try await client.unary(API.Admin.signIns, .with { $0.username = "li" }, options: adminToken)
+            #expect(
+                log.signIns.map(\.outcome) == [
+                    "wrong-password", "ok", "throttled", "wrong-password", "wrong-password", "wrong-password",
+                ]
+            )
+            #expect(log.signIns.allSatisfy { $0.device == "field-07" })
+            // A throttled attempt is refused before the username is even looked up.
+            #expect(log.signIns.allSatisfy { $0.staffID == ($0.outcome == "throttled" ? "" : "li") })
+            let everyone = try await client.unary(API.Admin.signIns, .init(), options: adminToken)
+            #expect(
+                everyone.signIns.contains {
+                    $0.username == "ghost" && $0.outcome == "unknown-user" && $0.staffID.isEmpty
+                }
+            )
+            #expect(!everyone.signIns.contains { "\($0)".contains("guess") || "\($0)".contains("rongou") })
+            // Only administrators read it.
+            await #expect {
+                _ = try await client.unary(API.Admin.signIns, .init(), options: AuthTests.bearer(officer.token))
+            } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+        }
+    }
+
+    @Test("deactivating a user, or setting their password, ends their sessions at once")
+    func sessionsEnd() async throws {
+        try await AuthTests.withOffice(users: [("li", "officer"), ("wu", "officer")]) { client, options in
+            #expect((try await client.unary(AuthService.whoAmI, .init(), options: options["li"]!)).username == "li")
+            _ = try await client.unary(
+                API.Admin.updateUser,
+                .with {
+                    $0.username = "li"
+                    $0.state = "inactive"
+                },
+                options: options["admin"]!
+            )
+            await #expect {
+                _ = try await client.unary(AuthService.whoAmI, .init(), options: options["li"]!)
+            } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+            _ = try await client.unary(
+                API.Admin.setPassword,
+                .with {
+                    $0.username = "wu"
+                    $0.password = "a-new-password-2026"
+                },
+                options: options["admin"]!
+            )
+            await #expect {
+                _ = try await client.unary(AuthService.whoAmI, .init(), options: options["wu"]!)
+            } throws: { ($0 as? RPCError)?.code == .unauthenticated }
+        }
+    }
+}
