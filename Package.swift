@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ChainDeskRPC", targets: ["ChainDeskRPC"]),
         .library(name: "ChainDeskProto", targets: ["ChainDeskProto"]),
         .library(name: "ChainDeskTestService", targets: ["ChainDeskTestService"]),
+        .library(name: "ChainDeskAPI", targets: ["ChainDeskAPI"]),
         .executable(name: "chaindesk-conformance", targets: ["chaindesk-conformance"]),
         .executable(name: "chaindesk-bench", targets: ["chaindesk-bench"]),
         .executable(name: "chaindesk-server", targets: ["chaindesk-server"]),

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds ChainDesk's libFuzzer targets (FuzzTesting/, Swift with -sanitize=fuzzer,address) and runs each one for a
+# while, seeded from the golden vectors (Protocol/vectors) and the kept crashers (FuzzTesting/Crashers/TARGET).
+#
+#   Tools/fuzz.sh                           # every target, 60 s each
+#   FUZZ_SECONDS=600 Tools/fuzz.sh FuzzFrames
+#   Tools/fuzz.sh --regressions             # only replay the kept crashers through their targets
+#
+# A crash, a leak-free hang past 10 s, or an input using more than 2 GiB stops the run with its input saved as
+# FuzzTesting/Crashers/TARGET/crash-… (or timeout-…, oom-…): fix the cause, keep the file (it is replayed by every
+# later run, in CI too), and commit both. Prints each target's executions and their rate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+targets=(FuzzFrames FuzzSettings FuzzInflate FuzzMessages FuzzConnection)
+regressions_only=no
+chosen=()
+for argument in "$@"; do
+    case "$argument" in
+        --regressions) regressions_only=yes ;;
+        Fuzz*) chosen+=("$argument") ;;
+        *) echo "unknown argument: $argument (targets: ${targets[*]})" >&2; exit 64 ;;
+    esac
+done
+[ ${#chosen[@]} -gt 0 ] && targets=("${chosen[@]}")
+seconds="${FUZZ_SECONDS:-60}"
+
+if ! Tools/fuzz-request-types.sh | diff -q - FuzzTesting/Sources/FuzzMessages/RequestTypes.swift >/dev/null; then
+    echo "FuzzTesting/Sources/FuzzMessages/RequestTypes.swift is stale:" >&2
+    echo "  Tools/fuzz-request-types.sh > FuzzTesting/Sources/FuzzMessages/RequestTypes.swift" >&2
+    exit 1
+fi
+
+flags=(-c debug --sanitize=fuzzer --sanitize=address)
+(cd FuzzTesting && swift build "${flags[@]}")
+bin="$(cd FuzzTesting && swift build "${flags[@]}" --show-bin-path)"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python3 - "$work" <<'PYTHON'
+import json, os, sys, zlib
+work = sys.argv[1]
+def put(target, name, data):
+    folder = os.path.join(work, target)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+opening_len = None
+for file in ["frames.json", "frames-invalid.json", "compression.json", "preface.json", "varint.json"]:
+    vectors = json.load(open(os.path.join("Protocol/vectors", file)))["vectors"]
+    for vector in vectors:
+        data = bytes.fromhex(vector["input"])
+        if vector.get("decoder") == "frames":
+            control = (0 if vector["sender"] == "client" else 1) | (2 if vector.get("awaiting_settings") else 0) | (63 << 2)
+            put("FuzzFrames", vector["name"], bytes([control]) + data)
+            if vector["sender"] == "client" and not vector.get("awaiting_settings"):
+                put("FuzzConnection", vector["name"], data)
+        elif vector.get("decoder") == "preface":
+            put("FuzzSettings", vector["name"], data)
+dictionary = open("Protocol/dictionaries/crm-v1.dict", "rb").read()
+samples = ["东莞豪顺 精密制造 链主 走访", "enterprise project contact " * 20, "", "a" * 5000]
+for index, text in enumerate(samples):
+    put("FuzzInflate", f"plain-{index}", zlib.compress(text.encode()))
+    packer = zlib.compressobj(zdict=dictionary)
+    put("FuzzInflate", f"dictionary-{index}", packer.compress(text.encode()) + packer.flush())
+for selector in range(0, 70, 7):
+    put("FuzzMessages", f"empty-{selector}", bytes([selector]))
+    put("FuzzMessages", f"fields-{selector}", bytes([selector, 0x0A, 0x03, 0x61, 0x62, 0x63, 0x10, 0x96, 0x01]))
+PYTHON
+
+status=0
+for target in "${targets[@]}"; do
+    crashers="FuzzTesting/Crashers/$target"
+    mkdir -p "$work/$target" "$crashers"
+    kept=("$crashers"/*)
+    if [ -e "${kept[0]}" ]; then
+        echo "== $target: replaying ${#kept[@]} kept crashers"
+        "$bin/$target" -runs=0 "${kept[@]}" >"$work/$target.replay" 2>&1 || {
+            tail -30 "$work/$target.replay" >&2; echo "$target: a kept crasher fails again" >&2; status=1; continue
+        }
+    fi
+    [ "$regressions_only" = yes ] && continue
+    echo "== $target: fuzzing for $seconds s"
+    if ! "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$crashers/" "$work/$target" >"$work/$target.log" 2>&1; then
+        tail -40 "$work/$target.log" >&2
+        echo "$target: found a failing input, saved under $crashers/" >&2
+        status=1
+        continue
+    fi
+    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")"
+    rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$target.log")"
+    echo "$target: $runs executions, $rate per second, no failure"
+done
+exit $status
