@@ -173,6 +173,7 @@ extension Error {
             case .notFound: return RPCError(code: .notFound, message: error.description)
             case .keyReused: return RPCError(code: .failedPrecondition, message: error.description)
             case .duplicate: return RPCError(code: .alreadyExists, message: error.description)
+            case .full: return RPCError(code: .resourceExhausted, message: error.description)
             case .database: return RPCError(code: .internal, message: "the store refused the change")
             }
         default:

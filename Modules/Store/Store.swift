@@ -111,9 +111,13 @@ public final class Store: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            let abort = BatchAbort()
             do {
                 let results = try await self.pool.write { db in
-                    batch.map { job in
+                    batch.map { job -> Result<any Sendable, any Error> in
+                        // Once SQLite has rolled the whole transaction back (a full disk does that), no later job
+                        // may run: outside the transaction its savepoint would commit on its own.
+                        if let error = abort.error { return .failure(error) }
                         var outcome: Result<any Sendable, any Error> = .failure(CancellationError())
                         do {
                             try db.inSavepoint {
@@ -121,14 +125,18 @@ public final class Store: Sendable {
                                 return .commit
                             }
                         } catch {
-                            outcome = .failure(Self.translate(error))
+                            let translated = Self.translate(error)
+                            outcome = .failure(translated)
+                            if !db.isInsideTransaction { abort.error = translated }
                         }
                         return outcome
                     }
                 }
                 for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
             } catch {
-                for job in batch { job.continuation.resume(throwing: Self.translate(error)) }
+                // The batch was rolled back whole: every job fails, with the cause when one job met it.
+                let cause = abort.error ?? Self.translate(error)
+                for job in batch { job.continuation.resume(throwing: cause) }
             }
         }
     }
@@ -137,10 +145,18 @@ public final class Store: Sendable {
         switch error {
         case let error as StoreError: return error
         case let error as DomainError: return StoreError(.rule(error))
+        // ENOSPC reaches SQLite as SQLITE_FULL; the transaction is rolled back whole.
+        case let error as DatabaseError where error.resultCode == .SQLITE_FULL: return StoreError(.full)
         case let error as DatabaseError: return StoreError(.database(error.message ?? "\(error)"))
         default: return error
         }
     }
+}
+
+/// Why SQLite rolled a group commit back, once it has: the jobs after it must not run.
+private final class BatchAbort: @unchecked Sendable {
+    /// Set and read only on the writer's connection, one job after another.
+    var error: (any Error)?
 }
 
 /// One mutation waiting for the next group commit.

@@ -13,7 +13,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case keyReused(key: String, operation: String)
         /// A record with the same id, or an enterprise with the same credit code, exists.
         case duplicate(entity: String, id: String, existing: String, sameCreditCode: Bool)
-        /// The database refused the write (a constraint, the disk).
+        /// The disk (or the database's size limit) is full: nothing of the write was stored.
+        case full
+        /// The database refused the write (a constraint, an I/O error).
         case database(String)
     }
 
@@ -34,6 +36,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return sameCreditCode
                 ? "\(entity) \(id) 与已有记录 \(existing) 的统一社会信用代码相同 (same credit code as \(existing))"
                 : "\(entity) \(id) 已存在 (a record with this id exists)"
+        case .full:
+            return "存储空间已满，本次写入未保存 (the office node's disk is full: nothing was written; try again once space is freed)"
         case .database(let message): return "数据库拒绝了写入：\(message) (the database refused the write)"
         }
     }

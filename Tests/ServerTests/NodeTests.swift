@@ -132,6 +132,14 @@ struct AuthTests {
         users: [(String, String)],
         _ body: @escaping @Sendable (RPCClient, [String: CallOptions]) async throws -> Void
     ) async throws {
+        try await Self.withOffice(users: users) { client, options, _ in try await body(client, options) }
+    }
+
+    /// As above, also giving `body` the node itself.
+    static func withOffice(
+        users: [(String, String)],
+        _ body: @escaping @Sendable (RPCClient, [String: CallOptions], OfficeNode) async throws -> Void
+    ) async throws {
         let (node, folder) = try await Self.node()
         defer { try? FileManager.default.removeItem(at: folder) }
         let admin = try #require(node.firstAdmin)
@@ -164,7 +172,7 @@ struct AuthTests {
                 )
                 options[user] = Self.bearer(login.token)
             }
-            try await body(client, options)
+            try await body(client, options, node)
         }
     }
 
