@@ -63,6 +63,13 @@ struct ServerCommand: AsyncParsableCommand {
     var sessionHours: Int?
 
     @Option(
+        name: .customLong("max-connections"),
+        help:
+            "The most connections served at once; one more is told so and closed. [env: CHAINDESK_MAX_CONNECTIONS] (default: 4096)"
+    )
+    var maxConnections: Int?
+
+    @Option(
         name: .customLong("major-threshold"),
         help:
             "The planned investment from which a project is 重大项目: 1亿, 5000万. [env: CHAINDESK_MAJOR_THRESHOLD] (default: 1亿)"
@@ -114,6 +121,14 @@ struct ServerCommand: AsyncParsableCommand {
         return hours
     }
 
+    func resolvedMaxConnections() throws -> Int {
+        let text = self.maxConnections.map(String.init) ?? Self.environment["CHAINDESK_MAX_CONNECTIONS"] ?? "4096"
+        guard let limit = Int(text), (1...1_000_000).contains(limit) else {
+            throw ValidationError("max connections \"\(text)\" must be a whole number from 1 to 1000000")
+        }
+        return limit
+    }
+
     func resolvedThreshold() throws -> Yuan {
         let text = self.majorThreshold ?? Self.environment["CHAINDESK_MAJOR_THRESHOLD"] ?? "1亿"
         do {
@@ -134,6 +149,7 @@ struct ServerCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is outside 0…65535") }
         _ = try self.resolvedLevel()
         _ = try self.resolvedSessionHours()
+        _ = try self.resolvedMaxConnections()
         _ = try self.resolvedThreshold()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -165,6 +181,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.serveTestService = Self.flag(self.testService, "CHAINDESK_TEST_SERVICE")
         configuration.sessionLifetime = .seconds(3600 * (try self.resolvedSessionHours()))
         configuration.store.majorProjectThreshold = try self.resolvedThreshold()
+        configuration.rpc.maxConnections = try self.resolvedMaxConnections()
         let tls: TLS?
         if let certificate = self.resolvedCertificate, let key = self.resolvedKey {
             do {

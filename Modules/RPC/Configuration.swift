@@ -20,6 +20,9 @@ public struct RPCConfiguration: Sendable {
     public var keepaliveTimeout: Duration = .seconds(20)
     /// PINGs arriving sooner than PING_MIN_INTERVAL after the previous one, tolerated before ENHANCE_YOUR_CALM.
     public var pingStrikes = 3
+    /// The most connections a server serves at once; one more is told so (GOAWAY NO_ERROR naming no call,
+    /// `connection.limit` in its reason) and closed, so its client may try again later or elsewhere.
+    public var maxConnections = 4_096
     /// How a managed client waits between connection attempts.
     public var backoff = Backoff()
     /// How many times a managed client tries a call that may safely be retried.

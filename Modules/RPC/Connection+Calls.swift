@@ -52,9 +52,10 @@ extension Connection {
         let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
             if let closed = state.closed { throw closed }
             if state.goAway != nil {
+                let reason = state.goAwayReason.isEmpty ? "" : " (\(state.goAwayReason))"
                 throw RPCError(
                     code: .unavailable,
-                    message: "the server is going away; open a new connection",
+                    message: "the server is going away\(reason); open a new connection",
                     notProcessed: true
                 )
             }

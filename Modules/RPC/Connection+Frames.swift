@@ -54,6 +54,7 @@ extension Connection {
             let code = goAway.code.isKnown ? goAway.code.name : "INTERNAL_ERROR (code \(goAway.code.rawValue))"
             let refused = self.state.withLock { state -> [UInt32] in
                 state.goAway = min(state.goAway ?? .max, goAway.lastCallID)
+                state.goAwayReason = goAway.reason
                 return state.calls.keys.filter { $0 > goAway.lastCallID }
             }
             let error = RPCError(
@@ -277,7 +278,17 @@ extension Connection {
 
     /// Closes a draining connection once its last call has ended.
     func closeIfDrained() {
-        let drained = self.state.withLock { $0.goAway != nil && $0.calls.isEmpty && $0.closed == nil }
-        if drained { self.close(RPCError(code: .unavailable, message: "the connection has drained")) }
+        let (drained, reason) = self.state.withLock {
+            ($0.goAway != nil && $0.calls.isEmpty && $0.closed == nil, $0.goAwayReason)
+        }
+        guard drained else { return }
+        // A call started from now on was never sent: say so, with the server's reason, so it may go elsewhere.
+        self.close(
+            RPCError(
+                code: .unavailable,
+                message: "the connection has drained\(reason.isEmpty ? "" : " (\(reason))"); open a new connection",
+                notProcessed: true
+            )
+        )
     }
 }

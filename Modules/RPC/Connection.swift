@@ -96,6 +96,8 @@ public final class Connection: Sendable {
         var lastAccepted: UInt32 = 0
         /// Server: the last call id of the GOAWAY it sent. Client: that of the GOAWAY it received.
         var goAway: UInt32?
+        /// Client: the reason the server's GOAWAY gave, for the calls it refuses.
+        var goAwayReason = ""
         var closed: RPCError?
         var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
         /// Client calls waiting for a slot under the server's MAX_CONCURRENT_CALLS.

@@ -66,11 +66,32 @@ public final class RPCServer: Sendable {
             call.connection.attach(task, to: call.id)
         }
         let key = ObjectIdentifier(connection)
-        let drainAtOnce =
-            self.live.withLock { live -> Bool in
-                live[key] = connection
-                return false
-            } || self.draining.withLock { $0 }
+        let admitted = self.live.withLock { live -> Bool in
+            guard live.count < self.configuration.maxConnections else { return false }
+            live[key] = connection
+            return true
+        }
+        guard admitted else {
+            // Over the limit: the opening, then GOAWAY naming no call, so the client knows nothing ran and why.
+            var refusal = ByteBuffer()
+            Preface.current.write(into: &refusal)
+            FrameEncoder().encode(.settings(self.configuration.wire.settings.frame), into: &refusal)
+            let limit = self.configuration.maxConnections
+            FrameEncoder().encode(
+                .goAway(
+                    GoAwayFrame(
+                        lastCallID: 0,
+                        code: .noError,
+                        reason: "connection.limit: this server serves at most \(limit) connections; try again later"
+                    )
+                ),
+                into: &refusal
+            )
+            try? await write(refusal)
+            self.logger.notice("connection refused: at the connection limit", metadata: ["limit": "\(limit)"])
+            return
+        }
+        let drainAtOnce = self.draining.withLock { $0 }
         defer { _ = self.live.withLock { $0.removeValue(forKey: key) } }
         if drainAtOnce { connection.goAway(reason: "the server is shutting down") }
         await withDiscardingTaskGroup { group in

@@ -176,3 +176,51 @@ final class Signal2: Sendable {
         }
     }
 }
+
+@Suite("RPC: the connection limit")
+struct ConnectionLimitTests {
+    @Test("one connection past the limit is told why and nothing runs; a freed place lets the next one in")
+    func limit() async throws {
+        var configuration = RPCConfiguration()
+        configuration.maxConnections = 2
+        let server = RPCServer(router: TestMethods.router, configuration: configuration)
+        let listener = try await TCPListener.bind(server: server)
+        let port = listener.port
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            let release = Signal2()
+            let holding = [Signal2(), Signal2()]
+            for index in 0..<2 {
+                group.addTask {
+                    try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+                        _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "in"))
+                        holding[index].fire()
+                        await release.wait()
+                    }
+                }
+            }
+            for signal in holding { await signal.wait() }
+            await #expect {
+                try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+                    _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "third"))
+                }
+            } throws: { error in
+                guard let error = error as? RPCError else { return false }
+                return error.code == .unavailable && error.notProcessed && error.message.contains("connection.limit")
+            }
+            release.fire()
+            // Once the two have gone, a new connection is served.
+            var served = false
+            for _ in 0..<100 where !served {
+                served =
+                    (try? await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
+                        try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "next"))
+                    }) == ByteBuffer(string: "next")
+                if !served { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(served)
+            await listener.close()
+            group.cancelAll()
+        }
+    }
+}
