@@ -25,6 +25,10 @@ public enum Zlib {
     public final class Compressor {
         private let stream: UnsafeMutablePointer<z_stream>
         private let primed: PrimedStream?
+        private let level: Int32
+        /// Whether the plain stream has been set up: at the first message, since its buffers (a quarter-megabyte,
+        /// 64 KiB of it touched at once) would otherwise sit in every connection that never compresses.
+        private var initialised = false
         /// Where a message's copy of the primed stream lives; allocated at the first message.
         private var arena: UnsafeMutablePointer<CZlib_arena>?
         /// The preset dictionary every stream starts from, if any.
@@ -40,13 +44,8 @@ public enum Zlib {
             self.stream = .allocate(capacity: 1)
             self.stream.initialize(to: z_stream())
             self.arena = nil
-            if let dictionary {
-                self.primed = PrimedStream.shared(level: level, dictionary: dictionary)
-            } else {
-                self.primed = nil
-                let rc = CZlib_deflateInit2(self.stream, level, 15, Zlib.memoryLevel, Z_DEFAULT_STRATEGY)
-                precondition(rc == Z_OK, "deflateInit2 failed with \(rc)")
-            }
+            self.level = level
+            self.primed = dictionary.map { PrimedStream.shared(level: level, dictionary: $0) }
         }
 
         deinit {
@@ -65,6 +64,10 @@ public enum Zlib {
                 let arena = self.arena ?? self.makeArena(bytes: primed.bytes)
                 let rc = CZlib_deflateCopyPrimed(self.stream, primed.stream, arena)
                 precondition(rc == Z_OK, "deflateCopy of a primed stream failed with \(rc)")
+            } else if !self.initialised {
+                let rc = CZlib_deflateInit2(self.stream, self.level, 15, Zlib.memoryLevel, Z_DEFAULT_STRATEGY)
+                precondition(rc == Z_OK, "deflateInit2 failed with \(rc)")
+                self.initialised = true
             } else {
                 let rc = deflateReset(self.stream)
                 precondition(rc == Z_OK, "deflateReset failed with \(rc)")
@@ -173,9 +176,11 @@ public enum Zlib {
             )
             self.stream = .allocate(capacity: 1)
             self.stream.initialize(to: z_stream())
-            let rc = CZlib_inflateInit2(self.stream, 15)
-            precondition(rc == Z_OK, "inflateInit2 failed with \(rc)")
         }
+
+        /// Whether the stream has been set up: at the first message, so that a connection that never receives a
+        /// compressed one never holds inflate's state.
+        private var initialised = false
 
         deinit {
             inflateEnd(self.stream)
@@ -198,8 +203,14 @@ public enum Zlib {
         /// - Throws: ``WireError/Code/messageTooLarge``, ``WireError/Code/messageUnknownDictionary`` or
         ///   ``WireError/Code/messageCorrupt``.
         public func decompress(_ input: ByteBuffer, limit: Int) throws(WireError) -> Output {
-            let rc = inflateReset(self.stream)
-            precondition(rc == Z_OK, "inflateReset failed with \(rc)")
+            if self.initialised {
+                let rc = inflateReset(self.stream)
+                precondition(rc == Z_OK, "inflateReset failed with \(rc)")
+            } else {
+                let rc = CZlib_inflateInit2(self.stream, 15)
+                precondition(rc == Z_OK, "inflateInit2 failed with \(rc)")
+                self.initialised = true
+            }
             var output = ByteBufferAllocator().buffer(capacity: min(limit, max(256, input.readableBytes * 4)))
             var dictionaryID: UInt32? = nil
             let result: Result<Void, WireError> = input.withUnsafeReadableBytes { inputBytes in
