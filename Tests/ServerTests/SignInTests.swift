@@ -128,4 +128,32 @@ struct SignInTests {
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
         }
     }
+
+    @Test("a session stops working once its lifetime has passed")
+    func sessionExpires() async throws {
+        let folder = NodeTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = OfficeNode.Configuration(dataDirectory: folder)
+        configuration.sessionLifetime = .seconds(1)
+        let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
+        let admin = try #require(node.firstAdmin)
+        try await InProcessTransport.withClient(server: node.server) { client in
+            let login = try await client.unary(
+                AuthService.login,
+                .with {
+                    $0.username = admin.username
+                    $0.password = admin.password
+                }
+            )
+            let options = AuthTests.bearer(login.token)
+            #expect(try await client.unary(AuthService.whoAmI, .init(), options: options).username == "admin")
+            try await Task.sleep(for: .milliseconds(1_300))
+            await #expect {
+                _ = try await client.unary(AuthService.whoAmI, .init(), options: options)
+            } throws: { error in
+                (error as? RPCError)?.code == .unauthenticated
+                    && (error as? RPCError)?.message.contains("expired") == true
+            }
+        }
+    }
 }
