@@ -17,6 +17,34 @@ final class TestClock: Sendable {
     func advance(seconds: TimeInterval) { self.now.withLock { $0 += seconds } }
 }
 
+/// Keeps every log line, metadata included, so a test can look for secrets in them.
+final class CapturedLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { self.lines.withLock { $0 } }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "captured") { _ in Handler(log: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { self.metadata[key] }
+            set { self.metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+            self.log.lines.withLock { $0.append("\(event.level) \(event.message) \(merged)") }
+        }
+    }
+}
+
 @Suite("Sign-in throttling and the sign-in log")
 struct SignInTests {
     @Test(
@@ -30,7 +58,8 @@ struct SignInTests {
         configuration.store.clock = { clock.date }
         configuration.signInPolicy.freeFailures = 3
         configuration.signInPolicy.firstLock = .seconds(60)
-        let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
+        let captured = CapturedLog()
+        let node = try await OfficeNode.open(configuration, logger: captured.logger())
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
             func login(_ username: String, _ password: String) async throws -> Chaindesk_V1_LoginResponse {
@@ -97,6 +126,12 @@ struct SignInTests {
             await #expect {
                 _ = try await client.unary(API.Admin.signIns, .init(), options: AuthTests.bearer(officer.token))
             } throws: { ($0 as? RPCError)?.code == .permissionDenied }
+            // The node logged every attempt, and no password or token.
+            let lines = captured.all
+            #expect(lines.count { $0.contains("sign-in") } >= 11)
+            for secret in ["guess", "rongou-2026-park", admin.password, officer.token] {
+                #expect(!lines.contains { $0.contains(secret) }, "a log line shows a secret")
+            }
         }
     }
 
