@@ -232,6 +232,10 @@ extension Connection {
             case refuse(RPCError)
         }
         let decision = self.state.withLock { state -> Decision in
+            // A closed connection starts nothing: no one would ever end the call or its handler. (Found by
+            // FuzzConnection: a client's GOAWAY closed an idle connection, and a CALL in the same read started a
+            // handler that waited for its request for ever.)
+            if state.closed != nil { return .discard }
             if let last = state.goAway, frame.callID > last { return .discard }
             guard state.calls.count < Int(local.maxConcurrentCalls) else {
                 return .refuse(

@@ -89,6 +89,18 @@ public final class RPCServer: Sendable {
             )
             try? await write(refusal)
             self.logger.notice("connection refused: at the connection limit", metadata: ["limit": "\(limit)"])
+            // Read what the client sends until it goes, for a short while at most: closing with its bytes unread
+            // would reset the connection, and the client could lose the GOAWAY before reading it.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await _ in inbound {}
+                    } catch {}
+                }
+                group.addTask { try? await Task.sleep(for: self.configuration.closeFlushTimeout) }
+                _ = await group.next()
+                group.cancelAll()
+            }
             return
         }
         let drainAtOnce = self.draining.withLock { $0 }
