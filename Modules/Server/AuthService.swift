@@ -79,7 +79,7 @@ public enum AuthService {
             try await record(.ok, staff.id)
             let token = Credentials.newToken()
             let lifetime = gate.sessionLifetime.components.seconds
-            let expires = Date().addingTimeInterval(TimeInterval(lifetime))
+            let expires = store.now.addingTimeInterval(TimeInterval(lifetime))
             try await store.createSession(
                 tokenHash: Credentials.tokenHash(token),
                 staffID: staff.id,

@@ -28,7 +28,7 @@ public struct Gate: Sendable {
         guard !session.revoked else {
             throw RPCError(code: .unauthenticated, message: "the session was signed out; sign in again")
         }
-        guard session.expiresAt > Date() else {
+        guard session.expiresAt > self.store.now else {
             throw RPCError(code: .unauthenticated, message: "the session has expired; sign in again")
         }
         guard let staff = try await self.store.fetch(Staff.self, id: session.staffID.rawValue), staff.active else {

@@ -28,6 +28,9 @@ public final class Store: Sendable {
     public let path: String
     let pool: DatabasePool
     let configuration: Configuration
+
+    /// The store's clock now: what stamps changes, and what session expiry is judged by.
+    public var now: Date { self.configuration.clock() }
     private let queue = Mutex(Queue())
 
     private struct Queue {

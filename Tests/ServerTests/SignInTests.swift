@@ -168,8 +168,10 @@ struct SignInTests {
     func sessionExpires() async throws {
         let folder = NodeTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = TestClock()
         var configuration = OfficeNode.Configuration(dataDirectory: folder)
-        configuration.sessionLifetime = .seconds(1)
+        configuration.store.clock = { clock.date }
+        configuration.sessionLifetime = .seconds(3600)
         let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
@@ -181,8 +183,9 @@ struct SignInTests {
                 }
             )
             let options = AuthTests.bearer(login.token)
+            clock.advance(seconds: 3599)
             #expect(try await client.unary(AuthService.whoAmI, .init(), options: options).username == "admin")
-            try await Task.sleep(for: .milliseconds(1_300))
+            clock.advance(seconds: 2)
             await #expect {
                 _ = try await client.unary(AuthService.whoAmI, .init(), options: options)
             } throws: { error in
