@@ -59,6 +59,16 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "Labels in zh or en. [env: CHAINDESK_LANG] (default: from the locale)")
     var lang: String?
 
+    @Flag(help: "Speak TLS to the node, checking its certificate. [env: CHAINDESK_TLS=1]")
+    var tls = false
+
+    @Option(
+        name: .customLong("ca"),
+        help:
+            "PEM certificates to trust for the node's TLS certificate (with --tls). [env: CHAINDESK_CA] (default: the system's)"
+    )
+    var trustRoots: String?
+
     var sessionFile: SessionFile { SessionFile() }
 
     func validate() throws {
@@ -91,6 +101,18 @@ struct ClientOptions: ParsableArguments {
             throw CLIError(error.message, status: 64)
         }
         if let session, session.server == address { client.token = session.token }
+        let environment = ProcessInfo.processInfo.environment
+        let trustRoots = self.trustRoots ?? environment["CHAINDESK_CA"]
+        if self.tls || ["1", "true", "yes"].contains(environment["CHAINDESK_TLS"]?.lowercased() ?? "") {
+            if let trustRoots, !FileManager.default.isReadableFile(atPath: trustRoots) {
+                throw CLIError("--ca \(trustRoots): no readable file there", status: 66)
+            }
+            // A certificate names a host; an address given as an IP is checked for the chain only.
+            let isAddress = client.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+            client.tls = TLS.client(trustRoots: trustRoots, hostname: isAddress ? nil : client.host)
+        } else if trustRoots != nil, self.trustRoots != nil {
+            throw CLIError("--ca goes with --tls", status: 64)
+        }
         if requireSession, client.token == nil {
             throw CLIError("not signed in to \(address); run: chaindesk login --user NAME", status: 77)
         }

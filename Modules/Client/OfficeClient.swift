@@ -14,6 +14,8 @@ public struct OfficeClient: Sendable {
     public let port: Int
     public var token: String?
     public var configuration: RPCConfiguration
+    /// TLS to the node, when it serves TLS: the node's certificate is checked against the trust roots.
+    public var tls: TLS?
 
     /// What the client announces by default: the wire defaults, and the CRM compression dictionary
     /// (Protocol/dictionaries/crm-v1.dict) accepted and used with a node that accepts it too.
@@ -74,7 +76,13 @@ public struct OfficeClient: Sendable {
     func withClient<Result: Sendable>(_ body: @escaping @Sendable (RPCClient) async throws -> Result) async throws
         -> Result
     {
-        try await TCPTransport.withClient(host: self.host, port: self.port, configuration: self.configuration, body)
+        try await TCPTransport.withClient(
+            host: self.host,
+            port: self.port,
+            configuration: self.configuration,
+            tls: self.tls,
+            body
+        )
     }
 
     public func login(username: String, password: String, device: String) async throws -> Chaindesk_V1_LoginResponse {

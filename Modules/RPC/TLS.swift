@@ -22,8 +22,9 @@ public struct TLS: Sendable {
     }
 
     /// A client that trusts the certificates in the PEM file at `trustRoots` (or the system's when nil) and checks
-    /// that the server's certificate names `hostname`.
-    public static func client(trustRoots: String? = nil, hostname: String) -> TLS {
+    /// that the server's certificate names `hostname` (when nil — a server reached by IP address — only that the
+    /// certificate chains to a trusted root).
+    public static func client(trustRoots: String? = nil, hostname: String?) -> TLS {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         configuration.applicationProtocols = [Self.alpn]

@@ -87,10 +87,10 @@ struct NodeTests {
     }
 
     /// Starts the server on port 0 and reads the port from its first line of output.
-    static func start(_ binary: URL, folder: URL, demo: Bool) async throws -> (Process, Int) {
+    static func start(_ binary: URL, folder: URL, demo: Bool, extra: [String] = []) async throws -> (Process, Int) {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--port", "0", "--data-dir", folder.path] + (demo ? ["--demo"] : [])
+        process.arguments = ["--port", "0", "--data-dir", folder.path] + (demo ? ["--demo"] : []) + extra
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

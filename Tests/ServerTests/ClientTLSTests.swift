@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The documented way to reach a node over an untrusted network: chaindesk-server --tls-cert/--tls-key, and the
+/// field client with --tls and --ca.
+@Suite("The field client over TLS")
+struct ClientTLSTests {
+    /// A self-signed certificate for localhost (Tools/dev-cert.sh) in a new folder.
+    static func certificate() throws -> URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folder = NodeTests.temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.appendingPathComponent("Tools/dev-cert.sh").path, folder.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "Tools/dev-cert.sh failed (is openssl installed?)")
+        return folder
+    }
+
+    /// Runs `chaindesk` with `arguments`; returns its status and what it printed.
+    static func chaindesk(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let config = NodeTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: config) }
+        let process = Process()
+        process.executableURL = RunningOffice.binaries.appendingPathComponent("chaindesk")
+        process.arguments = arguments
+        process.environment = ["CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin", "CHAINDESK_LANG": "en"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = try await offThread {
+            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("chaindesk --tls --ca reaches a node serving TLS; plain, or trusting another certificate, it does not")
+    func statusOverTLS() async throws {
+        let certificate = try Self.certificate()
+        let stranger = try Self.certificate()
+        let data = NodeTests.temporaryDirectory()
+        defer {
+            for folder in [certificate, stranger, data] { try? FileManager.default.removeItem(at: folder) }
+        }
+        let (server, port) = try await NodeTests.start(
+            RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
+            folder: data,
+            demo: false,
+            extra: [
+                "--tls-cert", certificate.appendingPathComponent("dev-cert.pem").path,
+                "--tls-key", certificate.appendingPathComponent("dev-key.pem").path,
+            ]
+        )
+        defer { server.terminate() }
+        let address = "localhost:\(port)"
+        let trusted = try await Self.chaindesk([
+            "status", "--server", address, "--tls", "--ca", certificate.appendingPathComponent("dev-cert.pem").path,
+        ])
+        #expect(trusted.status == 0 && trusted.output.contains("serving"), "\(trusted.output)")
+        let plain = try await Self.chaindesk(["status", "--server", address])
+        #expect(plain.status != 0, "a plain client got an answer from a TLS node: \(plain.output)")
+        let wrong = try await Self.chaindesk([
+            "status", "--server", address, "--tls", "--ca", stranger.appendingPathComponent("dev-cert.pem").path,
+        ])
+        #expect(wrong.status != 0, "a certificate the client does not trust was accepted: \(wrong.output)")
+    }
+}
