@@ -109,7 +109,11 @@ public enum StoreBenchmark {
         let staff = try await store.read { db in
             try String.fetchOne(db, sql: "SELECT id FROM staff WHERE role = 'officer' LIMIT 1")
         }
-        guard let enterprise, let staff else { return 0 }
+        guard let enterprise, let staff else {
+            throw BenchError(
+                "the store has no enterprise or no officer to write for; fill it with store-generate first"
+            )
+        }
         let actor = Actor(staffID: ID(staff), role: .officer, device: "bench")
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         let start = ContinuousClock.now

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A real full disk (ENOSPC) under the store: copies a small office onto a tmpfs with 1 MiB to spare, writes from 8
-# concurrent writers until the disk is full, then checks that the error says so, that the file passes SQLite's
+# A real full disk (ENOSPC) under the store: generates a small office on a tmpfs, shrinks the tmpfs to leave 1 MiB
+# to spare, writes from 8 concurrent writers until the disk is full, then checks that the error says so, that the file passes SQLite's
 # integrity check and holds every write that was acknowledged, and that writing resumes once the tmpfs is grown.
 # Needs root (it mounts the tmpfs) and a release build of chaindesk-bench.
 #
@@ -15,16 +15,17 @@ disk="$work/disk"
 mkdir "$disk"
 trap 'umount "$disk" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$bench" store-generate --path "$work/seed.sqlite" --enterprises 200 --interactions 1000 >/dev/null
-size_kib=$(($(du -k "$work/seed.sqlite" | cut -f1) + 1024))
-mount -t tmpfs -o "size=${size_kib}k" tmpfs "$disk"
-cp "$work/seed.sqlite" "$disk/office.sqlite"
+# Generated in place (the store's WAL included), then the tmpfs is shrunk to what it holds plus 1 MiB.
+mount -t tmpfs -o size=64m tmpfs "$disk"
+"$bench" store-generate --path "$disk/office.sqlite" --enterprises 200 --interactions 1000 >/dev/null
+mount -o remount,size=$(($(du -sk "$disk" | cut -f1) + 1024))k "$disk"
 
 set +e
 "$bench" store-writer --path "$disk/office.sqlite" --writers 8 --seconds 60 --prefix full >"$work/acked" 2>"$work/error"
 status=$?
 set -e
 echo "the writer stopped (exit $status) after $(wc -l <"$work/acked") acknowledged writes: $(tail -1 "$work/error")"
+[ -s "$work/acked" ] || { echo "FAIL: no write was acknowledged before the disk filled" >&2; exit 1; }
 grep -q "disk is full" "$work/error" || { echo "FAIL: the error does not say the disk is full" >&2; exit 1; }
 
 mount -o remount,size=64m "$disk"
