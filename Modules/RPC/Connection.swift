@@ -153,11 +153,17 @@ public final class Connection: Sendable {
         self.state = Mutex(State())
         self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
         // The preface and SETTINGS go first, before anything a caller enqueues.
-        var start = ByteBuffer()
-        Preface.current.write(into: &start)
-        FrameEncoder().encode(.settings(self.localSettings.frame), into: &start)
+        let start = Self.opening(self.localSettings)
         self.traffic.add(start.readableBytes, to: .setup)
         self.enqueueBytes(start)
+    }
+
+    /// What an endpoint declaring `settings` sends first: its preface and its one SETTINGS frame.
+    static func opening(_ settings: Settings) -> ByteBuffer {
+        var bytes = ByteBuffer()
+        Preface.current.write(into: &bytes)
+        FrameEncoder().encode(.settings(settings.frame), into: &bytes)
+        return bytes
     }
 
     /// Runs tasks on the connection's event loop, if it has one: code that never blocks (a benchmark's caller, a

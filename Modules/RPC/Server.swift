@@ -73,9 +73,7 @@ public final class RPCServer: Sendable {
         }
         guard admitted else {
             // Over the limit: the opening, then GOAWAY naming no call, so the client knows nothing ran and why.
-            var refusal = ByteBuffer()
-            Preface.current.write(into: &refusal)
-            FrameEncoder().encode(.settings(self.configuration.wire.settings.frame), into: &refusal)
+            var refusal = Connection.opening(connection.localSettings)
             let limit = self.configuration.maxConnections
             FrameEncoder().encode(
                 .goAway(

@@ -94,6 +94,24 @@ final class Peer: @unchecked Sendable {
         return peer
     }
 
+    /// Opens a connection that accepts zlib (and `dictionaries`), or skips the case when the server does not
+    /// accept zlib itself.
+    static func openAcceptingZlib(
+        _ target: LiveTarget,
+        dictionaries: [[UInt8]] = [],
+        skipping why: String = "the server does not accept zlib"
+    ) async throws -> Peer {
+        var accept = Settings.defaults
+        accept.compression = .zlib
+        accept.dictionaries = dictionaries.map(Zlib.dictionaryID(of:))
+        let peer = try await Peer.open(target, accept: accept, dictionaries: dictionaries)
+        guard peer.serverSettings?.compression.contains(.zlib) == true else {
+            await peer.close()
+            throw CaseSkipped(why)
+        }
+        return peer
+    }
+
     func send(_ bytes: ByteBuffer) async throws {
         try await self.outbound.write(bytes)
     }
