@@ -70,6 +70,13 @@ struct ServerCommand: AsyncParsableCommand {
     var maxConnections: Int?
 
     @Option(
+        name: .customLong("send-stall-seconds"),
+        help:
+            "How long a client may leave the node's answers unread before its connection (or call) is ended; 0 never. [env: CHAINDESK_SEND_STALL_SECONDS] (default: 60)"
+    )
+    var sendStallSeconds: Int?
+
+    @Option(
         name: .customLong("major-threshold"),
         help:
             "The planned investment from which a project is 重大项目: 1亿, 5000万. [env: CHAINDESK_MAJOR_THRESHOLD] (default: 1亿)"
@@ -129,6 +136,14 @@ struct ServerCommand: AsyncParsableCommand {
         return limit
     }
 
+    func resolvedSendStall() throws -> Duration? {
+        let text = self.sendStallSeconds.map(String.init) ?? Self.environment["CHAINDESK_SEND_STALL_SECONDS"] ?? "60"
+        guard let seconds = Int(text), (0...86_400).contains(seconds) else {
+            throw ValidationError("send stall seconds \"\(text)\" must be a whole number from 0 (never) to 86400")
+        }
+        return seconds == 0 ? nil : .seconds(seconds)
+    }
+
     func resolvedThreshold() throws -> Yuan {
         let text = self.majorThreshold ?? Self.environment["CHAINDESK_MAJOR_THRESHOLD"] ?? "1亿"
         do {
@@ -150,6 +165,7 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try self.resolvedLevel()
         _ = try self.resolvedSessionHours()
         _ = try self.resolvedMaxConnections()
+        _ = try self.resolvedSendStall()
         _ = try self.resolvedThreshold()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -182,6 +198,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.sessionLifetime = .seconds(3600 * (try self.resolvedSessionHours()))
         configuration.store.majorProjectThreshold = try self.resolvedThreshold()
         configuration.rpc.maxConnections = try self.resolvedMaxConnections()
+        configuration.rpc.sendStallTimeout = try self.resolvedSendStall()
         let tls: TLS?
         if let certificate = self.resolvedCertificate, let key = self.resolvedKey {
             do {

@@ -79,7 +79,15 @@ public enum BenchServer {
 
     /// Serves until the process ends. Prints `listening on PORT`, and for the office a sign-in token
     /// (`token T`) for a user who follows every enterprise.
-    public static func serve(kind: Kind, port: Int, enterprises: Int, folder: URL) async throws {
+    ///
+    /// - Parameter sendStall: the office node's send-stall timeout (nil: none; the node's default otherwise).
+    public static func serve(
+        kind: Kind,
+        port: Int,
+        enterprises: Int,
+        folder: URL,
+        sendStall: Duration? = RPCConfiguration().sendStallTimeout
+    ) async throws {
         switch kind {
         case .raw:
             let channel = try await RawEcho.bind(port: port)
@@ -102,6 +110,7 @@ public enum BenchServer {
             logger.logLevel = .warning
             var nodeConfiguration = OfficeNode.Configuration(dataDirectory: folder)
             nodeConfiguration.rpc = Self.configuration
+            nodeConfiguration.rpc.sendStallTimeout = sendStall
             let node = try await OfficeNode.open(nodeConfiguration, logger: logger)
             let admin = try node.firstAdmin.map { $0 } ?? { throw BenchError("the store already had users") }()
             var router = node.server.router
@@ -133,13 +142,15 @@ final class ServerProcess: Sendable {
     let token: String?
     let folder: URL
 
-    init(kind: BenchServer.Kind, enterprises: Int = 2000) throws {
+    /// - Parameter arguments: more `serve` options (the office node's own, such as `--send-stall-seconds`).
+    init(kind: BenchServer.Kind, enterprises: Int = 2000, arguments: [String] = []) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-bench-\(UUID())")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = [
-            "serve", "--kind", kind.rawValue, "--enterprises", String(enterprises), "--folder", folder.path,
-        ]
+        process.arguments =
+            [
+                "serve", "--kind", kind.rawValue, "--enterprises", String(enterprises), "--folder", folder.path,
+            ] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

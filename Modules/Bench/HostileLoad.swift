@@ -1,19 +1,26 @@
+internal import ChainDeskAPI
+internal import ChainDeskProto
 public import ChainDeskRPC
 internal import ChainDeskWire
 public import Foundation
 internal import NIOCore
 internal import NIOPosix
+internal import SwiftProtobuf
 internal import Synchronization
 
 /// A node under many connections: what each idle one costs in memory, the CRM workload sustained over many at
-/// once (any failed call ends the run as an error), and slowloris peers — connections that send part of a
-/// preface and then nothing — closed by the node's handshake timeout without hurting the others.
+/// once (any failed call ends the run as an error), slowloris peers — connections that send part of a preface
+/// and then nothing — closed by the node's handshake timeout, and slow readers — connections that ask for
+/// enterprise lists and never read the answers — closed by its send-stall timeout, without hurting the others.
 public enum HostileLoad {
     public struct Options: Sendable {
         public var idle = 1_000
         public var active = 1_000
         public var seconds = 60.0
         public var slowloris = 100
+        public var slowReaders = 100
+        /// The node's send-stall timeout (`--send-stall-seconds`).
+        public var sendStallSeconds = 10
         public var enterprises = 2_000
 
         public init() {}
@@ -31,10 +38,19 @@ public enum HostileLoad {
         public var slowlorisClosed: Int
         /// The longest a slowloris connection stayed open, in seconds.
         public var slowlorisLongestSeconds: Double
+        public var slowReaders: Int
+        public var slowReadersClosed: Int
+        /// The longest a slow reader stayed open, in seconds, and the node's send-stall timeout.
+        public var slowReadersLongestSeconds: Double
+        public var sendStallSeconds: Int
     }
 
     public static func run(_ options: Options) async throws -> Result {
-        let server = try ServerProcess(kind: .office, enterprises: options.enterprises)
+        let server = try ServerProcess(
+            kind: .office,
+            enterprises: options.enterprises,
+            arguments: ["--send-stall-seconds", String(options.sendStallSeconds)]
+        )
         defer { server.stop() }
         let workload = try await CRMWorkload.prepare(port: server.port, token: server.token ?? "")
         try await Task.sleep(for: .milliseconds(500))
@@ -70,6 +86,17 @@ public enum HostileLoad {
                 slowChannels.append(channel)
             }
 
+            // Slow readers: signed in, they ask for enterprise lists and never read a byte of the answers.
+            var readerChannels: [any Channel] = []
+            let readersClosed = Mutex<[Duration]>([])
+            for _ in 0..<options.slowReaders {
+                let channel = try await Self.slowReader(port: server.port, token: server.token ?? "")
+                channel.closeFuture.whenComplete { _ in
+                    readersClosed.withLock { $0.append(ContinuousClock.now - slowStarted) }
+                }
+                readerChannels.append(channel)
+            }
+
             var load = try await Load.drive(
                 port: server.port,
                 configuration: RPCConfiguration(),
@@ -83,10 +110,13 @@ public enum HostileLoad {
             let peak = server.memory?.peak ?? 0
             // Counted before this side closes the ones still open.
             let closed = slowClosed.withLock { $0 }
+            let readersGone = readersClosed.withLock { $0 }
             state.released.store(true, ordering: .relaxed)
             try await group.waitForAll()
-            for channel in slowChannels { try? await channel.close() }
-            let longest = closed.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }.max()
+            for channel in slowChannels + readerChannels { try? await channel.close() }
+            func longest(_ times: [Duration]) -> Double {
+                times.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }.max() ?? 0
+            }
             return Result(
                 idleConnections: options.idle,
                 rssBeforeKiB: before,
@@ -97,9 +127,40 @@ public enum HostileLoad {
                 peakRSSKiB: peak,
                 slowloris: options.slowloris,
                 slowlorisClosed: closed.count,
-                slowlorisLongestSeconds: longest ?? 0
+                slowlorisLongestSeconds: longest(closed),
+                slowReaders: options.slowReaders,
+                slowReadersClosed: readersGone.count,
+                slowReadersLongestSeconds: longest(readersGone),
+                sendStallSeconds: options.sendStallSeconds
             )
         }
+    }
+}
+
+extension HostileLoad {
+    /// A connection that never reads its socket (reading is off and its receive buffer small): it handshakes and
+    /// asks for 60 pages of 1,000 enterprises, about 12 MB, (more than the sockets on both sides hold), then waits to be closed.
+    static func slowReader(port: Int, token: String) async throws -> any Channel {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: false)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4096)
+            .connect(host: "127.0.0.1", port: port).get()
+        var bytes = ByteBuffer()
+        Preface.current.write(into: &bytes)
+        FrameEncoder().encode(.settings(Settings.defaults.frame), into: &bytes)
+        let request = try API.Enterprises.list.request.encode(.with { $0.limit = 1_000 })
+        for index in 0..<60 {
+            let id = UInt32(2 * index + 1)
+            var metadata = Metadata()
+            metadata.add("authorization", token)
+            FrameEncoder().encode(
+                .call(CallFrame(callID: id, method: API.Enterprises.list.id, metadata: metadata)),
+                into: &bytes
+            )
+            FrameEncoder().encode(.message(MessageFrame(callID: id, payload: request, endStream: true)), into: &bytes)
+        }
+        try await channel.writeAndFlush(bytes)
+        return channel
     }
 }
 

@@ -23,6 +23,15 @@ public struct RPCConfiguration: Sendable {
     /// The most connections a server serves at once; one more is told so (GOAWAY NO_ERROR naming no call,
     /// `connection.limit` in its reason) and closed, so its client may try again later or elsewhere.
     public var maxConnections = 4_096
+    /// How long a peer may leave bytes unread before this endpoint gives up on it (SPEC.md §10.1): a connection
+    /// whose socket has taken none of the bytes waiting for it is closed (GOAWAY ENHANCE_YOUR_CALM,
+    /// `send.stalled`); on a server, a call whose answers wait for window the client has not returned for this
+    /// long ends with RESOURCE_EXHAUSTED, and its handler is cancelled. nil waits for ever (deadlines and
+    /// keepalive still apply).
+    public var sendStallTimeout: Duration? = .seconds(60)
+    /// The most bytes queued for the socket before senders wait for it to drain (and a server stops reading new
+    /// frames until it has): what bounds a connection's output when its peer reads slowly or not at all.
+    public var outboundBufferLimit = 1 << 20
     /// How a managed client waits between connection attempts.
     public var backoff = Backoff()
     /// How many times a managed client tries a call that may safely be retried.

@@ -166,7 +166,10 @@ extension Connection {
         for frame in frames {
             self.traffic.add(frame.payload.readableBytes, to: .payloadSent)
             try await self.acquireWindow(callID, frame.payload.readableBytes)
-            self.enqueue(.message(frame))
+            // A peer that grants window but does not read its socket must not grow the queue without end.
+            while !self.enqueue(.message(frame), unlessAbove: self.configuration.outboundBufferLimit) {
+                try await self.waitForOutboxSpace()
+            }
         }
     }
 
@@ -183,6 +186,7 @@ extension Connection {
                 }
                 guard bytes == 0 || call.sendWindow >= bytes else { return .wait }
                 state.calls[callID]!.sendWindow -= bytes
+                state.calls[callID]!.windowWaitSince = nil
                 return .granted
             }
             switch outcome {
@@ -205,6 +209,7 @@ extension Connection {
                         }
                         if call.sendWindow >= bytes { return .granted }
                         state.calls[callID]!.sendWaiters.add(waiter, continuation)
+                        if call.windowWaitSince == nil { state.calls[callID]!.windowWaitSince = .now }
                         return .wait
                     }
                     switch outcome {
@@ -311,13 +316,13 @@ extension Connection {
 
     /// The call's deadline has passed (server): END with DEADLINE_EXCEEDED, and its handler is cancelled.
     func expire(_ callID: UInt32) {
+        self.abortServerCall(callID, status: .deadlineExceeded, message: "the deadline passed before the call finished")
+    }
+
+    /// Ends a server call the runtime gives up on with `status`, and cancels its handler.
+    func abortServerCall(_ callID: UInt32, status: StatusCode, message: String) {
         let handler = self.state.withLock { $0.calls[callID]?.handler }
-        self.endServerCall(
-            callID,
-            status: .deadlineExceeded,
-            message: "the deadline passed before the call finished",
-            trailers: nil
-        )
+        self.endServerCall(callID, status: status, message: message, trailers: nil)
         handler?.cancel()
     }
 

@@ -86,6 +86,7 @@ extension Connection {
                     )
                 }
                 state.calls[window.callID]!.sendWindow += Int(window.increment)
+                state.calls[window.callID]!.windowWaitSince = nil
                 return state.calls[window.callID]!.sendWaiters.takeAll()
             }
             for waiter in waiters { waiter.resume() }

@@ -1,4 +1,5 @@
 internal import ChainDeskWire
+internal import Logging
 internal import Synchronization
 
 extension Connection {
@@ -10,10 +11,39 @@ extension Connection {
             } catch {
                 return
             }
+            self.checkStalls()
             switch self.role {
             case .client: await self.keepalive()
             case .server: self.checkIdle()
             }
+        }
+    }
+
+    /// Ends what a slow reader holds up for longer than `sendStallTimeout` (SPEC.md §10.1): the connection, when
+    /// its socket has taken nothing; on a server, each call whose answers have waited that long for window.
+    private func checkStalls() {
+        guard let limit = self.configuration.sendStallTimeout else { return }
+        let now = ContinuousClock.now
+        let socketStalled = self.outbox.withLock { box in box.writingSince.map { now - $0 > limit } ?? false }
+        if socketStalled {
+            let reason = "send.stalled: the peer left \(self.queuedOutputBytes) bytes unread for \(limit)"
+            self.logger.info("resetting a connection whose peer does not read", metadata: ["reason": "\(reason)"])
+            // No GOAWAY: it would wait behind the bytes the peer is not reading. The transport resets the
+            // connection instead (`CloseMode.reset`), which the peer sees at once.
+            self.state.withLock { $0.stalled = true }
+            self.close(RPCError(code: .unavailable, message: "closed: \(reason)"))
+            return
+        }
+        guard self.role == .server else { return }
+        let stalled = self.state.withLock { state in
+            state.calls.compactMap { id, call in call.windowWaitSince.map { now - $0 > limit } == true ? id : nil }
+        }
+        for id in stalled {
+            self.abortServerCall(
+                id,
+                status: .resourceExhausted,
+                message: "the client took none of this call's messages for \(limit); the call was ended"
+            )
         }
     }
 

@@ -87,6 +87,15 @@ public final class Connection: Sendable {
         var buffer = ByteBuffer()
         var signaled = false
         var finished = false
+        /// Bytes handed to the socket whose write has not returned yet, and since when.
+        var writing = 0
+        var writingSince: ContinuousClock.Instant?
+        /// Senders (and a server's reader) waiting for the queued bytes to drop below the limit.
+        var spaceWaiters = Waiters()
+        var nextWaiter = 0
+
+        /// Bytes queued and not yet taken by the socket.
+        var pending: Int { self.buffer.readableBytes + self.writing }
     }
 
     struct State {
@@ -111,6 +120,8 @@ public final class Connection: Sendable {
         /// When the peer's last PING arrived, and how many came too soon.
         var lastPing: ContinuousClock.Instant?
         var pingStrikes = 0
+        /// Closed because the peer stopped reading: the transport resets rather than flushes.
+        var stalled = false
     }
 
     struct CallState {
@@ -118,6 +129,8 @@ public final class Connection: Sendable {
         var reassembler: MessageReassembler
         var sendWindow: Int
         var sendWaiters = Waiters()
+        /// Since when a sender has waited for window the peer has not returned (nil while it has window).
+        var windowWaitSince: ContinuousClock.Instant?
         var receiveWindow: Int
         var unreturned = 0
         var remoteEnded = false
@@ -179,13 +192,24 @@ public final class Connection: Sendable {
 
     // MARK: Running
 
+    /// How the transport should close its byte stream once the connection has ended.
+    public enum CloseMode: Sendable {
+        /// Normally, after what has been written (TCP: FIN).
+        case orderly
+        /// At once, dropping what the peer has not read (TCP: RST): the peer stopped reading, and an orderly
+        /// close would leave its unread bytes in the kernel until TCP gives up on it.
+        case reset
+    }
+
     /// Runs the connection until it ends: sends the preface and SETTINGS, then reads and writes. Returns once the
     /// connection has closed — the peer went, a connection error, or this side closed it (a drained server, an
-    /// idle timeout, a client done with it) — and its last frames are written; the caller then closes the socket.
+    /// idle timeout, a client done with it) — and its last frames are written, or at once for a peer that
+    /// stopped reading; the caller then closes the socket as the result says.
+    @discardableResult
     public func run<Inbound: AsyncSequence & Sendable>(
         inbound: Inbound,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
-    ) async where Inbound.Element == ByteBuffer {
+    ) async -> CloseMode where Inbound.Element == ByteBuffer {
         let timers = Task { await self.timerLoop() }
         defer { timers.cancel() }
         let flushed = Signal<Void>()
@@ -200,33 +224,52 @@ public final class Connection: Sendable {
             }
             _ = await self.ended.wait()
             // The writer flushes what is queued — the GOAWAY saying why, after a connection error — and returns;
-            // a peer that does not read gets a short while, then the connection goes anyway. The reader, which
-            // may still be waiting for bytes, is cancelled.
-            group.addTask {
-                try? await Task.sleep(for: self.configuration.closeFlushTimeout)
-                flushed.fire(())
+            // a peer that does not read gets a short while, then the connection goes anyway (at once when that is
+            // why it closed). The reader, which may still be waiting for bytes, is cancelled.
+            if !self.stalled {
+                group.addTask {
+                    try? await Task.sleep(for: self.configuration.closeFlushTimeout)
+                    flushed.fire(())
+                }
+                _ = await flushed.wait()
             }
-            _ = await flushed.wait()
             group.cancelAll()
         }
+        return self.stalled ? .reset : .orderly
     }
+
+    /// The connection was closed because its peer stopped reading (`sendStallTimeout`).
+    var stalled: Bool { self.state.withLock { $0.stalled } }
 
     private func writeLoop(_ write: @Sendable (ByteBuffer) async throws -> Void) async {
         while (try? await self.wakes.next()) != nil {
             let (chunk, finished) = self.outbox.withLock { box -> (ByteBuffer?, Bool) in
                 box.signaled = false
                 guard box.buffer.readableBytes > 0 else { return (nil, box.finished) }
-                defer { box.buffer = ByteBuffer() }
+                defer {
+                    box.writing = box.buffer.readableBytes
+                    box.writingSince = .now
+                    box.buffer = ByteBuffer()
+                }
                 return (box.buffer, box.finished)
             }
             if let chunk {
                 self.traffic.add(chunk.readableBytes, to: .wireSent)
                 do {
+                    // Returns once the socket can take more: a peer that does not read holds it here, and the
+                    // stall timer (`sendStallTimeout`) sees how long.
                     try await write(chunk)
                 } catch {
                     self.close(RPCError(code: .unavailable, message: "connection lost while writing", cause: error))
                     return
                 }
+                let limit = self.configuration.outboundBufferLimit
+                let waiters = self.outbox.withLock { box -> [CheckedContinuation<Void, any Error>] in
+                    box.writing = 0
+                    box.writingSince = nil
+                    return box.spaceWaiters.isEmpty || box.pending >= limit ? [] : box.spaceWaiters.takeAll()
+                }
+                for waiter in waiters { waiter.resume() }
             }
             if finished { return }
         }
@@ -250,6 +293,10 @@ public final class Connection: Sendable {
         let inflater = MessageInflater(configuration: self.configuration.wire)
         do {
             for try await chunk in inbound {
+                // A server whose client is not reading its answers stops reading new work (and the client's
+                // socket fills in turn) until the queue for the socket drains. A client always reads, so the
+                // two ends never wait on each other.
+                if self.role == .server { try await self.waitForOutboxSpace() }
                 self.state.withLock { $0.lastHeard = .now }
                 self.traffic.add(chunk.readableBytes, to: .wireReceived)
                 var chunk = chunk
@@ -318,15 +365,49 @@ public final class Connection: Sendable {
     // MARK: Writing
 
     /// Encodes `frame` into the outbox and wakes the writer.
-    func enqueue(_ frame: Frame) {
+    ///
+    /// - Parameter limit: enqueue only while fewer bytes than this wait for the socket; returns whether the frame
+    ///   was enqueued (or dropped because the connection has closed). Without it, the frame is always taken.
+    @discardableResult
+    func enqueue(_ frame: Frame, unlessAbove limit: Int = .max) -> Bool {
         // Encoded straight into the outbox: no buffer of its own per frame on the hot path.
-        let wake = self.outbox.withLock { box -> Bool in
-            guard !box.finished else { return false }
+        let (taken, wake) = self.outbox.withLock { box -> (Bool, Bool) in
+            guard !box.finished else { return (true, false) }
+            guard box.pending < limit else { return (false, false) }
             FrameEncoder().encode(frame, into: &box.buffer)
             defer { box.signaled = true }
-            return !box.signaled
+            return (true, !box.signaled)
         }
         if wake { self.wakes.yield(()) }
+        return taken
+    }
+
+    /// Waits while `outboundBufferLimit` bytes or more wait for the socket; throws the connection's end if it
+    /// closes meanwhile, or the task's cancellation.
+    func waitForOutboxSpace() async throws {
+        let limit = self.configuration.outboundBufferLimit
+        while true {
+            let waiter = self.outbox.withLock { box -> Int? in
+                guard !box.finished, box.pending >= limit else { return nil }
+                defer { box.nextWaiter += 1 }
+                return box.nextWaiter
+            }
+            guard let waiter else { break }
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let wait = self.outbox.withLock { box -> Bool in
+                        guard !box.finished, box.pending >= limit, !Task.isCancelled else { return false }
+                        box.spaceWaiters.add(waiter, continuation)
+                        return true
+                    }
+                    if !wait { continuation.resume() }
+                }
+            } onCancel: {
+                self.outbox.withLock { $0.spaceWaiters.remove(waiter) }?.resume(throwing: CancellationError())
+            }
+            try Task.checkCancellation()
+        }
+        if let closed = self.closedReason { throw closed }
     }
 
     func enqueueBytes(_ bytes: ByteBuffer) {
@@ -363,14 +444,18 @@ public final class Connection: Sendable {
         for ping in pings { ping.resume(throwing: reason) }
         self.handshake.fire(reason)
         self.ended.fire(reason)
-        let wake = self.outbox.withLock { box -> Bool in
+        let (wake, spaceWaiters) = self.outbox.withLock { box -> (Bool, [CheckedContinuation<Void, any Error>]) in
             box.finished = true
             defer { box.signaled = true }
-            return !box.signaled
+            return (!box.signaled, box.spaceWaiters.takeAll())
         }
+        for waiter in spaceWaiters { waiter.resume(throwing: reason) }
         if wake { self.wakes.yield(()) }
         self.wakes.finish()
     }
+
+    /// Bytes queued for the socket and not yet taken by it.
+    public var queuedOutputBytes: Int { self.outbox.withLock { $0.pending } }
 
     /// Why the connection ended, once it has.
     public var closedReason: RPCError? { self.state.withLock { $0.closed } }

@@ -39,14 +39,16 @@ public final class RPCServer: Sendable {
     }
 
     /// Runs the server side of a connection until it ends: the protocol over `inbound`/`write`, and a task per call.
+    /// Returns how the transport should close the byte stream.
     ///
     /// - Parameter eventLoop: the event loop the connection's socket is served on, if any: calls' handlers then
     ///   run on it, and their deadlines are timed by it.
+    @discardableResult
     public func serve<Inbound: AsyncSequence & Sendable>(
         inbound: Inbound,
         eventLoop: (any EventLoop)? = nil,
         write: @escaping @Sendable (ByteBuffer) async throws -> Void
-    ) async where Inbound.Element == ByteBuffer {
+    ) async -> Connection.CloseMode where Inbound.Element == ByteBuffer {
         let executor = eventLoop.map { EventLoopExecutor($0) }
         let running = RunningCalls()
         // One task per call, started by the reader as the call arrives and not as a child of a task group, so
@@ -99,12 +101,12 @@ public final class RPCServer: Sendable {
                 _ = await group.next()
                 group.cancelAll()
             }
-            return
+            return .orderly
         }
         let drainAtOnce = self.draining.withLock { $0 }
         defer { _ = self.live.withLock { $0.removeValue(forKey: key) } }
         if drainAtOnce { connection.goAway(reason: "the server is shutting down") }
-        await withDiscardingTaskGroup { group in
+        let mode = await withDiscardingTaskGroup { group in
             group.addTask {
                 try? await Task.sleep(for: self.configuration.handshakeTimeout)
                 if !Task.isCancelled, connection.handshake.value == nil {
@@ -116,10 +118,12 @@ public final class RPCServer: Sendable {
                     )
                 }
             }
-            await connection.run(inbound: inbound, write: write)
+            let mode = await connection.run(inbound: inbound, write: write)
             group.cancelAll()
+            return mode
         }
         await running.waitUntilNone()
+        return mode
     }
 
     /// Runs one call's handler. The call's deadline (timed on the connection's event loop when it has one) and the
@@ -169,6 +173,12 @@ public final class RPCServer: Sendable {
 
     /// Connections open now.
     public var connectionCount: Int { self.live.withLock { $0.count } }
+
+    /// Bytes queued for all connections' sockets and not yet taken by them: what slow readers cost the server,
+    /// at most `outboundBufferLimit` (and a few frames) each.
+    public var queuedOutputBytes: Int {
+        self.live.withLock { live in live.values.reduce(0) { $0 + $1.queuedOutputBytes } }
+    }
 }
 
 /// Counts a connection's running call handlers, so that serving it ends only after the last one has.

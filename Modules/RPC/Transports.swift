@@ -67,14 +67,23 @@ public struct TCPListener: Sendable {
                 for try await connection in inbound {
                     group.addTask(executorPreference: EventLoopExecutor(connection.channel.eventLoop)) {
                         try? await connection.executeThenClose { inbound, outbound in
-                            await self.server.serve(inbound: inbound, eventLoop: connection.channel.eventLoop) {
-                                try await outbound.write($0)
-                            }
+                            let mode = await self.server.serve(
+                                inbound: inbound,
+                                eventLoop: connection.channel.eventLoop
+                            ) { try await outbound.write($0) }
+                            if mode == .reset { try await Self.reset(connection.channel) }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Makes closing `channel` reset its TCP connection (SO_LINGER 0): the kernel drops the bytes the peer has not
+    /// read instead of holding them until TCP gives up on the peer.
+    static func reset(_ channel: any Channel) async throws {
+        guard let socket = channel as? any SocketOptionProvider else { return }
+        try await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
     }
 
     /// Stops accepting new connections; open ones go on until they end.

@@ -15,12 +15,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port (0: a free one).") var port = 0
     @Option(help: "Enterprises in the synthetic office.") var enterprises = 2000
     @Option(help: "The office's data folder (a new one).") var folder: String?
+    @Option(
+        name: .customLong("send-stall-seconds"),
+        help: "The office node's send-stall timeout; 0 never. (default: the node's, 60)"
+    )
+    var sendStallSeconds = 60
+
+    func validate() throws {
+        guard (0...86_400).contains(self.sendStallSeconds) else {
+            throw ValidationError("--send-stall-seconds must be from 0 (never) to 86400")
+        }
+    }
 
     func run() async throws {
         let folder =
             self.folder.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-bench-\(UUID())")
-        try await BenchServer.serve(kind: self.kind, port: self.port, enterprises: self.enterprises, folder: folder)
+        try await BenchServer.serve(
+            kind: self.kind,
+            port: self.port,
+            enterprises: self.enterprises,
+            folder: folder,
+            sendStall: self.sendStallSeconds == 0 ? nil : .seconds(self.sendStallSeconds)
+        )
     }
 }
 
