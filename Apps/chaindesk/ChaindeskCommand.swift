@@ -85,6 +85,15 @@ struct ClientOptions: ParsableArguments {
         return Labels.fromEnvironment()
     }
 
+    /// --tls, or CHAINDESK_TLS set.
+    var tlsRequested: Bool {
+        self.tls
+            || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["CHAINDESK_TLS"]?.lowercased() ?? "")
+    }
+
+    /// --ca, else CHAINDESK_CA.
+    var resolvedTrustRoots: String? { self.trustRoots ?? ProcessInfo.processInfo.environment["CHAINDESK_CA"] }
+
     /// The node's address: --server, else CHAINDESK_SERVER, else the signed-in server, else 127.0.0.1:7420.
     func address(_ session: SessionFile.Session?) -> String {
         self.server ?? ProcessInfo.processInfo.environment["CHAINDESK_SERVER"] ?? session?.server ?? "127.0.0.1:7420"
@@ -100,17 +109,20 @@ struct ClientOptions: ParsableArguments {
         } catch let error as RPCError {
             throw CLIError(error.message, status: 64)
         }
-        if let session, session.server == address { client.token = session.token }
-        let environment = ProcessInfo.processInfo.environment
-        let trustRoots = self.trustRoots ?? environment["CHAINDESK_CA"]
-        if self.tls || ["1", "true", "yes"].contains(environment["CHAINDESK_TLS"]?.lowercased() ?? "") {
+        // The session of this server, when there is one: its token, and TLS if it was opened over TLS — a token
+        // that crossed the network encrypted is never sent in the clear afterwards.
+        let saved = session.flatMap { $0.server == address ? $0 : nil }
+        if let saved { client.token = saved.token }
+        let trustRoots = self.resolvedTrustRoots ?? saved?.trustRoots
+        if self.tlsRequested || saved?.tls == true {
             if let trustRoots, !FileManager.default.isReadableFile(atPath: trustRoots) {
-                throw CLIError("--ca \(trustRoots): no readable file there", status: 66)
+                let named = self.resolvedTrustRoots == nil ? "the certificates this session trusts" : "--ca"
+                throw CLIError("\(named), \(trustRoots): no readable file there", status: 66)
             }
             // A certificate names a host; an address given as an IP is checked for the chain only.
             let isAddress = client.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
             client.tls = TLS.client(trustRoots: trustRoots, hostname: isAddress ? nil : client.host)
-        } else if trustRoots != nil, self.trustRoots != nil {
+        } else if self.trustRoots != nil {
             throw CLIError("--ca goes with --tls", status: 64)
         }
         if requireSession, client.token == nil {

@@ -35,7 +35,9 @@ struct LoginCommand: AsyncParsableCommand {
                 server: "\(client.host):\(client.port)",
                 token: response.token,
                 username: self.username,
-                expiresAtMs: response.expiresAtMs
+                expiresAtMs: response.expiresAtMs,
+                tls: client.tls != nil,
+                trustRoots: self.options.resolvedTrustRoots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             )
         )
         let expires = Formats.time(response.expiresAtMs)

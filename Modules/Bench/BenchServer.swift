@@ -116,7 +116,7 @@ public enum BenchServer {
             var router = node.server.router
             Self.register(on: &router)
             let listener = try await TCPListener.bind(
-                server: RPCServer(router: router, configuration: node.server.configuration),
+                server: RPCServer(router: router, configuration: node.server.configuration, logger: logger),
                 port: port
             )
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,17 +1,14 @@
-internal import ChainDeskAPI
-internal import ChainDeskProto
 public import ChainDeskRPC
 internal import ChainDeskWire
 public import Foundation
 internal import NIOCore
 internal import NIOPosix
-internal import SwiftProtobuf
 internal import Synchronization
 
 /// A node under many connections: what each idle one costs in memory, the CRM workload sustained over many at
 /// once (any failed call ends the run as an error), slowloris peers — connections that send part of a preface
 /// and then nothing — closed by the node's handshake timeout, and slow readers — connections that ask for
-/// enterprise lists and never read the answers — closed by its send-stall timeout, without hurting the others.
+/// answers and never read them — reset by its send-stall timeout, without hurting the others.
 public enum HostileLoad {
     public struct Options: Sendable {
         public var idle = 1_000
@@ -86,11 +83,11 @@ public enum HostileLoad {
                 slowChannels.append(channel)
             }
 
-            // Slow readers: signed in, they ask for enterprise lists and never read a byte of the answers.
+            // Slow readers: they ask for answers and never read a byte of them.
             var readerChannels: [any Channel] = []
             let readersClosed = Mutex<[Duration]>([])
             for _ in 0..<options.slowReaders {
-                let channel = try await Self.slowReader(port: server.port, token: server.token ?? "")
+                let channel = try await Self.slowReader(port: server.port)
                 channel.closeFuture.whenComplete { _ in
                     readersClosed.withLock { $0.append(ContinuousClock.now - slowStarted) }
                 }
@@ -139,8 +136,10 @@ public enum HostileLoad {
 
 extension HostileLoad {
     /// A connection that never reads its socket (reading is off and its receive buffer small): it handshakes and
-    /// asks for 60 pages of 1,000 enterprises, about 12 MB, (more than the sockets on both sides hold), then waits to be closed.
-    static func slowReader(port: Int, token: String) async throws -> any Channel {
+    /// sends 100 echo requests of 60,000 bytes, whose 6 MB of answers are more than the kernel's buffers on both
+    /// sides and the node's queue hold together, then waits to be closed. (Echo rather than office methods, so
+    /// that what is measured is the node's handling of a peer that does not read, not the cost of queries.)
+    static func slowReader(port: Int) async throws -> any Channel {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.autoRead, value: false)
             .channelOption(.socketOption(.so_rcvbuf), value: 4096)
@@ -148,16 +147,14 @@ extension HostileLoad {
         var bytes = ByteBuffer()
         Preface.current.write(into: &bytes)
         FrameEncoder().encode(.settings(Settings.defaults.frame), into: &bytes)
-        let request = try API.Enterprises.list.request.encode(.with { $0.limit = 1_000 })
-        for index in 0..<60 {
+        let fragment = ByteBuffer(repeating: 0x73, count: 15_000)
+        for index in 0..<100 {
             let id = UInt32(2 * index + 1)
-            var metadata = Metadata()
-            metadata.add("authorization", token)
-            FrameEncoder().encode(
-                .call(CallFrame(callID: id, method: API.Enterprises.list.id, metadata: metadata)),
-                into: &bytes
-            )
-            FrameEncoder().encode(.message(MessageFrame(callID: id, payload: request, endStream: true)), into: &bytes)
+            FrameEncoder().encode(.call(CallFrame(callID: id, method: BenchServer.Methods.echo)), into: &bytes)
+            for part in 0..<4 {
+                let frame = MessageFrame(callID: id, payload: fragment, more: part < 3, endStream: part == 3)
+                FrameEncoder().encode(.message(frame), into: &bytes)
+            }
         }
         try await channel.writeAndFlush(bytes)
         return channel

@@ -8,12 +8,25 @@ public struct SessionFile: Sendable {
         public var token: String
         public var username: String
         public var expiresAtMs: Int64
+        /// The session was opened over TLS: its token is only ever sent over TLS again (absent in older files).
+        public var tls: Bool?
+        /// The certificates trusted for the node's, when not the system's (an absolute path).
+        public var trustRoots: String?
 
-        public init(server: String, token: String, username: String, expiresAtMs: Int64) {
+        public init(
+            server: String,
+            token: String,
+            username: String,
+            expiresAtMs: Int64,
+            tls: Bool = false,
+            trustRoots: String? = nil
+        ) {
             self.server = server
             self.token = token
             self.username = username
             self.expiresAtMs = expiresAtMs
+            self.tls = tls
+            self.trustRoots = trustRoots
         }
     }
 

@@ -1,3 +1,4 @@
+import ChainDeskClient
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ struct ClientTLSTests {
         defer {
             for folder in [certificate, stranger, data] { try? FileManager.default.removeItem(at: folder) }
         }
-        let (server, port) = try await NodeTests.start(
+        let (server, port, _) = try await NodeTests.start(
             RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
             folder: data,
             demo: false,
@@ -68,5 +69,50 @@ struct ClientTLSTests {
             "status", "--server", address, "--tls", "--ca", stranger.appendingPathComponent("dev-cert.pem").path,
         ])
         #expect(wrong.status != 0, "a certificate the client does not trust was accepted: \(wrong.output)")
+    }
+
+    @Test("a session opened over TLS stays on TLS: later commands need no flag, and its token never goes in the clear")
+    func sessionRemembersTLS() async throws {
+        let certificate = try Self.certificate()
+        let data = NodeTests.temporaryDirectory()
+        let config = NodeTests.temporaryDirectory()
+        defer {
+            for folder in [certificate, data, config] { try? FileManager.default.removeItem(at: folder) }
+        }
+        let (server, port, banner) = try await NodeTests.start(
+            RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
+            folder: data,
+            demo: true,
+            extra: [
+                "--tls-cert", certificate.appendingPathComponent("dev-cert.pem").path,
+                "--tls-key", certificate.appendingPathComponent("dev-key.pem").path,
+            ]
+        )
+        defer { server.terminate() }
+        let password = try #require(
+            banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last
+        )
+        let address = "localhost:\(port)"
+        let ca = certificate.appendingPathComponent("dev-cert.pem").path
+        let (login, _, loginError) = try await EndToEndTests.chaindesk(
+            ["login", "--server", address, "--user", "admin", "--password-stdin", "--no-sync", "--tls", "--ca", ca],
+            config: config,
+            input: String(password)
+        )
+        try #require(login == 0, "\(loginError)")
+        let saved = try #require(try SessionFile(environment: ["CHAINDESK_CONFIG_DIR": config.path]).load())
+        #expect(saved.tls == true && saved.trustRoots == ca)
+
+        // The node speaks only TLS: a sync (which needs the node and sends the token) proves the command used it,
+        // with the certificates trusted at sign-in.
+        let (sync, _, syncError) = try await EndToEndTests.chaindesk(["sync"], config: config)
+        #expect(sync == 0, "\(syncError)")
+        let (named, _, namedError) = try await EndToEndTests.chaindesk(["sync", "--server", address], config: config)
+        #expect(named == 0, "naming the server without --tls must not drop TLS: \(namedError)")
+
+        // Certificates that went missing are named as the session's, with what to do.
+        try FileManager.default.removeItem(atPath: ca)
+        let (missing, _, missingError) = try await EndToEndTests.chaindesk(["sync"], config: config)
+        #expect(missing != 0 && missingError.contains("the certificates this session trusts"), "\(missingError)")
     }
 }

@@ -55,7 +55,7 @@ struct NodeTests {
 
         var first: Int64 = 0
         for round in 0..<2 {
-            let (process, port) = try await Self.start(binary, folder: folder, demo: round == 0)
+            let (process, port, _) = try await Self.start(binary, folder: folder, demo: round == 0)
             let revision = try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
                 try await client.unary(SystemService.health, .init()).revision
             }
@@ -87,7 +87,11 @@ struct NodeTests {
     }
 
     /// Starts the server on port 0 and reads the port from its first line of output.
-    static func start(_ binary: URL, folder: URL, demo: Bool, extra: [String] = []) async throws -> (Process, Int) {
+    /// Starts `binary` on a free port; returns it, the port and what it printed up to `listening on` (the
+    /// first admin's password, on a new store).
+    static func start(_ binary: URL, folder: URL, demo: Bool, extra: [String] = []) async throws -> (
+        Process, Int, banner: String
+    ) {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["--port", "0", "--data-dir", folder.path] + (demo ? ["--demo"] : []) + extra
@@ -111,7 +115,7 @@ struct NodeTests {
             process.terminate()
             throw NodeTestError("chaindesk-server did not say where it listens: \(line)")
         }
-        return (process, port)
+        return (process, port, line)
     }
 }
 

@@ -10,7 +10,7 @@ struct LoadCommand: AsyncParsableCommand {
         discussion: """
             Starts the office node in a process of its own (as `serve --kind office`), opens --idle connections \
             that only handshake, --slowloris connections that send two bytes of a preface and stop, \
-            --slow-readers connections that ask for enterprise lists and never read the answers, then runs \
+            --slow-readers connections that ask for 6 MB of echoes and never read the answers, then runs \
             the CRM workload (search, read, log, advance, report) with one call in flight on each of --active \
             connections for --seconds. Any failed call ends the run with its error.
             """
