@@ -24,10 +24,10 @@ public struct RPCConfiguration: Sendable {
     /// `connection.limit` in its reason) and closed, so its client may try again later or elsewhere.
     public var maxConnections = 4_096
     /// How long a peer may leave bytes unread before this endpoint gives up on it (SPEC.md §10.1): a connection
-    /// whose socket has taken none of the bytes waiting for it is closed (GOAWAY ENHANCE_YOUR_CALM,
-    /// `send.stalled`); on a server, a call whose answers wait for window the client has not returned for this
-    /// long ends with RESOURCE_EXHAUSTED, and its handler is cancelled. nil waits for ever (deadlines and
-    /// keepalive still apply).
+    /// whose socket has not taken a piece of what waits for it (at most 64 KiB) for this long is reset
+    /// (`send.stalled` in the log); on a server, a call whose answers wait for window the client has not
+    /// returned for this long ends with RESOURCE_EXHAUSTED, and its handler is cancelled. nil waits for ever
+    /// (deadlines and keepalive still apply).
     public var sendStallTimeout: Duration? = .seconds(60)
     /// The most bytes queued for the socket before senders wait for it to drain (and a server stops reading new
     /// frames until it has): what bounds a connection's output when its peer reads slowly or not at all.

@@ -253,27 +253,34 @@ public final class Connection: Sendable {
                 }
                 return (box.buffer, box.finished)
             }
-            if let chunk {
+            if var chunk {
                 self.traffic.add(chunk.readableBytes, to: .wireSent)
-                do {
-                    // Returns once the socket can take more: a peer that does not read holds it here, and the
-                    // stall timer (`sendStallTimeout`) sees how long.
-                    try await write(chunk)
-                } catch {
-                    self.close(RPCError(code: .unavailable, message: "connection lost while writing", cause: error))
-                    return
+                // In pieces, each timed: a write returns once the socket can take more, so a peer that does not
+                // read holds one here, and the stall timer (`sendStallTimeout`) sees for how long. A slow link
+                // that reads still finishes a piece in seconds.
+                while let piece = chunk.readSlice(length: min(chunk.readableBytes, Self.writePiece)) {
+                    do {
+                        try await write(piece)
+                    } catch {
+                        self.close(RPCError(code: .unavailable, message: "connection lost while writing", cause: error))
+                        return
+                    }
+                    let limit = self.configuration.outboundBufferLimit
+                    let waiters = self.outbox.withLock { box -> [CheckedContinuation<Void, any Error>] in
+                        box.writing -= piece.readableBytes
+                        box.writingSince = chunk.readableBytes > 0 ? .now : nil
+                        return box.spaceWaiters.isEmpty || box.pending >= limit ? [] : box.spaceWaiters.takeAll()
+                    }
+                    for waiter in waiters { waiter.resume() }
+                    if chunk.readableBytes == 0 { break }
                 }
-                let limit = self.configuration.outboundBufferLimit
-                let waiters = self.outbox.withLock { box -> [CheckedContinuation<Void, any Error>] in
-                    box.writing = 0
-                    box.writingSince = nil
-                    return box.spaceWaiters.isEmpty || box.pending >= limit ? [] : box.spaceWaiters.takeAll()
-                }
-                for waiter in waiters { waiter.resume() }
             }
             if finished { return }
         }
     }
+
+    /// The most bytes handed to the socket in one write: the unit in which the send-stall timer sees progress.
+    static let writePiece = 65_536
 
     /// Once a read has brought at least this many frames, the reader stops halfway through them, once, and lets
     /// the tasks it has woken run (`Task.yield`). On an event loop, where the reader, the calls and the writer take

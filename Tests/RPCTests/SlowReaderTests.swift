@@ -15,6 +15,17 @@ struct SlowReaderTests {
         return RPCServer(router: TestMethods.router, configuration: configuration)
     }
 
+    /// 16,000 bytes zlib cannot shrink, so that messages take the room they say whether compressed or not.
+    static let noise: ByteBuffer = {
+        var noise = ByteBuffer()
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            noise.writeInteger(seed)
+        }
+        return noise
+    }()
+
     /// Whether `event` happens within `limit` (a bound far above what it should take, not a timing check).
     static func happens(within limit: Duration, _ event: @escaping @Sendable () async -> Void) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
@@ -101,14 +112,7 @@ struct SlowReaderTests {
         var configuration = RPCConfiguration()
         configuration.sendStallTimeout = .seconds(1)
         var router = TestMethods.router
-        // Bytes zlib cannot shrink, so that four messages fill the 64 KiB window whether compressed or not.
-        var noise = ByteBuffer()
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<2_000 {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            noise.writeInteger(seed)
-        }
-        let message = noise
+        let message = Self.noise
         router.register(102) { call in
             _ = try await TestMethods.first(call)
             do {
@@ -141,6 +145,54 @@ struct SlowReaderTests {
                 #expect(answer == ByteBuffer(string: "still here"))
             }
             await listener.close()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("a slow link that keeps reading is never taken for a stalled one")
+    func slowButReading() async throws {
+        // 32 streams of 64 KB over a link of about 500 KB/s: the queue for the socket fills to its 1 MiB limit,
+        // which the link needs two seconds to carry, four times the stall timeout. Only a write that makes no
+        // progress may count as a stall.
+        var configuration = RPCConfiguration()
+        configuration.sendStallTimeout = .milliseconds(500)
+        var router = TestMethods.router
+        let message = Self.noise
+        router.register(103) { call in
+            _ = try await TestMethods.first(call)
+            for _ in 0..<4 { try await call.send(message) }
+        }
+        let server = RPCServer(router: router, configuration: configuration)
+        let (toServer, serverInput) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let (toClient, clientInput) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let connection = Connection(role: .client)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let mode = await server.serve(inbound: toServer) { bytes in
+                    try await Task.sleep(for: .microseconds(2 * bytes.readableBytes))
+                    clientInput.yield(bytes)
+                }
+                #expect(mode == .orderly, "the node reset a connection whose peer was reading")
+                clientInput.finish()
+            }
+            group.addTask {
+                await connection.run(inbound: toClient) { serverInput.yield($0) }
+                serverInput.finish()
+            }
+            let received = try await withThrowingTaskGroup(of: Int.self) { calls in
+                for _ in 0..<32 {
+                    calls.addTask {
+                        let call = try await connection.startCall(method: 103)
+                        try await call.send(ByteBuffer(string: "go"), end: true)
+                        var bytes = 0
+                        for try await response in call.responses { bytes += response.readableBytes }
+                        return bytes
+                    }
+                }
+                return try await calls.reduce(0, +)
+            }
+            #expect(received == 32 * 4 * 16_000)
+            serverInput.finish()
             try await group.waitForAll()
         }
     }

@@ -21,6 +21,19 @@ struct ClientTLSTests {
         return folder
     }
 
+    /// Starts chaindesk-server serving TLS only, with the certificate and key in `certificate`.
+    static func tlsNode(certificate: URL, data: URL, demo: Bool) async throws -> (Process, Int, banner: String) {
+        try await NodeTests.start(
+            RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
+            folder: data,
+            demo: demo,
+            extra: [
+                "--tls-cert", certificate.appendingPathComponent("dev-cert.pem").path,
+                "--tls-key", certificate.appendingPathComponent("dev-key.pem").path,
+            ]
+        )
+    }
+
     /// Runs `chaindesk` with `arguments`; returns its status and what it printed.
     static func chaindesk(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let config = NodeTests.temporaryDirectory()
@@ -48,15 +61,7 @@ struct ClientTLSTests {
         defer {
             for folder in [certificate, stranger, data] { try? FileManager.default.removeItem(at: folder) }
         }
-        let (server, port, _) = try await NodeTests.start(
-            RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
-            folder: data,
-            demo: false,
-            extra: [
-                "--tls-cert", certificate.appendingPathComponent("dev-cert.pem").path,
-                "--tls-key", certificate.appendingPathComponent("dev-key.pem").path,
-            ]
-        )
+        let (server, port, _) = try await Self.tlsNode(certificate: certificate, data: data, demo: false)
         defer { server.terminate() }
         let address = "localhost:\(port)"
         let trusted = try await Self.chaindesk([
@@ -79,15 +84,7 @@ struct ClientTLSTests {
         defer {
             for folder in [certificate, data, config] { try? FileManager.default.removeItem(at: folder) }
         }
-        let (server, port, banner) = try await NodeTests.start(
-            RunningOffice.binaries.appendingPathComponent("chaindesk-server"),
-            folder: data,
-            demo: true,
-            extra: [
-                "--tls-cert", certificate.appendingPathComponent("dev-cert.pem").path,
-                "--tls-key", certificate.appendingPathComponent("dev-key.pem").path,
-            ]
-        )
+        let (server, port, banner) = try await Self.tlsNode(certificate: certificate, data: data, demo: true)
         defer { server.terminate() }
         let password = try #require(
             banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last
