@@ -151,11 +151,11 @@ struct SlowReaderTests {
 
     @Test("a slow link that keeps reading is never taken for a stalled one")
     func slowButReading() async throws {
-        // 32 streams of 64 KB over a link of about 500 KB/s: the queue for the socket fills to its 1 MiB limit,
-        // which the link needs two seconds to carry, four times the stall timeout. Only a write that makes no
-        // progress may count as a stall.
+        // 32 streams of 64 KB over a link of 250 KB/s: the queue for the socket fills to its 1 MiB limit, which
+        // the link needs 4.2 s to carry, twice the stall timeout; a 64 KiB piece takes 0.26 s, leaving a busy
+        // machine 1.7 s of slack. Only a write that makes no progress may count as a stall.
         var configuration = RPCConfiguration()
-        configuration.sendStallTimeout = .milliseconds(500)
+        configuration.sendStallTimeout = .seconds(2)
         var router = TestMethods.router
         let message = Self.noise
         router.register(103) { call in
@@ -169,7 +169,7 @@ struct SlowReaderTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 let mode = await server.serve(inbound: toServer) { bytes in
-                    try await Task.sleep(for: .microseconds(2 * bytes.readableBytes))
+                    try await Task.sleep(for: .microseconds(4 * bytes.readableBytes))
                     clientInput.yield(bytes)
                 }
                 #expect(mode == .orderly, "the node reset a connection whose peer was reading")
