@@ -303,7 +303,9 @@ public final class Connection: Sendable {
                 // A server whose client is not reading its answers stops reading new work (and the client's
                 // socket fills in turn) until the queue for the socket drains. A client always reads, so the
                 // two ends never wait on each other.
-                if self.role == .server { try await self.waitForOutboxSpace() }
+                if self.role == .server, self.queuedOutputBytes >= self.configuration.outboundBufferLimit {
+                    try await self.waitForOutboxSpace()
+                }
                 self.state.withLock { $0.lastHeard = .now }
                 self.traffic.add(chunk.readableBytes, to: .wireReceived)
                 var chunk = chunk
