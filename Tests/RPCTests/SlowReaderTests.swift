@@ -7,12 +7,22 @@ import Testing
 
 @Suite("RPC: slow readers")
 struct SlowReaderTests {
-    /// A server that gives up on slow readers after one second.
-    static func server(bufferLimit: Int = 256 * 1024) -> RPCServer {
+    /// The id a test's own method is served at.
+    static let method: UInt32 = 102
+
+    /// A server of the test methods, and of `handler` at `method` when given, that gives up on slow readers after
+    /// `stall`.
+    static func server(
+        stall: Duration,
+        bufferLimit: Int = RPCConfiguration().outboundBufferLimit,
+        _ handler: CallHandler? = nil
+    ) -> RPCServer {
         var configuration = RPCConfiguration()
-        configuration.sendStallTimeout = .seconds(1)
+        configuration.sendStallTimeout = stall
         configuration.outboundBufferLimit = bufferLimit
-        return RPCServer(router: TestMethods.router, configuration: configuration)
+        var router = TestMethods.router
+        if let handler { router.register(Self.method, handler) }
+        return RPCServer(router: router, configuration: configuration)
     }
 
     /// 16,000 bytes zlib cannot shrink, so that messages take the room they say whether compressed or not.
@@ -45,7 +55,7 @@ struct SlowReaderTests {
     @Test("a client that stops reading holds a bounded queue, is closed after the stall timeout, and others go on")
     func socketNotRead() async throws {
         let limit = 256 * 1024
-        let server = Self.server(bufferLimit: limit)
+        let server = Self.server(stall: .seconds(1), bufferLimit: limit)
         let listener = try await TCPListener.bind(server: server)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await listener.run() }
@@ -109,11 +119,8 @@ struct SlowReaderTests {
     func windowNotReturned() async throws {
         // A stream that sends until the runtime stops it, and says when it has.
         let stopped = Signal2()
-        var configuration = RPCConfiguration()
-        configuration.sendStallTimeout = .seconds(1)
-        var router = TestMethods.router
         let message = Self.noise
-        router.register(102) { call in
+        let server = Self.server(stall: .seconds(1)) { call in
             _ = try await TestMethods.first(call)
             do {
                 while true { try await call.send(message) }
@@ -122,12 +129,11 @@ struct SlowReaderTests {
                 throw error
             }
         }
-        let server = RPCServer(router: router, configuration: configuration)
         let listener = try await TCPListener.bind(server: server)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await listener.run() }
             try await TCPTransport.withClient(host: "127.0.0.1", port: listener.port) { client in
-                let call = try await client.connection.startCall(method: 102)
+                let call = try await client.connection.startCall(method: Self.method)
                 try await call.send(ByteBuffer(string: "go"), end: true)
                 // Read nothing until the node has given up: the window stays shut, and the handler waits on it.
                 let gaveUp = await Self.happens(within: .seconds(30)) { await stopped.wait() }
@@ -154,15 +160,11 @@ struct SlowReaderTests {
         // 32 streams of 64 KB over a link of 250 KB/s: the queue for the socket fills to its 1 MiB limit, which
         // the link needs 4.2 s to carry, twice the stall timeout; a 64 KiB piece takes 0.26 s, leaving a busy
         // machine 1.7 s of slack. Only a write that makes no progress may count as a stall.
-        var configuration = RPCConfiguration()
-        configuration.sendStallTimeout = .seconds(2)
-        var router = TestMethods.router
         let message = Self.noise
-        router.register(103) { call in
+        let server = Self.server(stall: .seconds(2)) { call in
             _ = try await TestMethods.first(call)
             for _ in 0..<4 { try await call.send(message) }
         }
-        let server = RPCServer(router: router, configuration: configuration)
         let (toServer, serverInput) = AsyncStream.makeStream(of: ByteBuffer.self)
         let (toClient, clientInput) = AsyncStream.makeStream(of: ByteBuffer.self)
         let connection = Connection(role: .client)
@@ -182,7 +184,7 @@ struct SlowReaderTests {
             let received = try await withThrowingTaskGroup(of: Int.self) { calls in
                 for _ in 0..<32 {
                     calls.addTask {
-                        let call = try await connection.startCall(method: 103)
+                        let call = try await connection.startCall(method: Self.method)
                         try await call.send(ByteBuffer(string: "go"), end: true)
                         var bytes = 0
                         for try await response in call.responses { bytes += response.readableBytes }
