@@ -219,6 +219,7 @@ let package = Package(
             path: "Tools/chaindesk-bench"
         ),
 
+        .target(name: "ChainDeskTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "WireTests",
             dependencies: [
@@ -232,6 +233,7 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: [
+                "ChainDeskTestSupport",
                 "ChainDeskRPC",
                 "ChainDeskTestService",
                 "ChainDeskProto",
@@ -257,6 +259,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
+                "ChainDeskTestSupport",
                 "ChainDeskAPI",
                 "ChainDeskConformance",
                 "ChainDeskBench",
@@ -281,6 +284,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
+                "ChainDeskTestSupport",
                 "ChainDeskStore",
                 "ChainDeskDomain",
                 "ChainDeskBench",
@@ -291,6 +295,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
+                "ChainDeskTestSupport",
                 "ChainDeskConformance",
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),

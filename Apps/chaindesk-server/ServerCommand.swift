@@ -37,7 +37,7 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(
         name: .customLong("test-service"),
-        help: "Also serve the protocol's test service (ids 1–7). [env: CHAINDESK_TEST_SERVICE=1]"
+        help: "Also serve the protocol's test service (ids 1–9). [env: CHAINDESK_TEST_SERVICE=1]"
     )
     var testService = false
 
@@ -91,6 +91,15 @@ struct ServerCommand: AsyncParsableCommand {
             """
     )
     var backupTo: String?
+
+    @Option(
+        help: """
+            Run the node's clock from this office-time start instead of the system's: 2026-11-20 (09:00) or \
+            2026-11-20T14:30. For rehearsing a story on a fixed day and for tests; stamps, deadlines and \
+            reports all follow it. [env: CHAINDESK_CLOCK] (default: the system's clock)
+            """
+    )
+    var clock: String?
 
     static let environment = ProcessInfo.processInfo.environment
 
@@ -155,6 +164,15 @@ struct ServerCommand: AsyncParsableCommand {
         }
     }
 
+    func resolvedClock() throws -> OfficeClock {
+        let text = self.clock ?? Self.environment["CHAINDESK_CLOCK"] ?? ""
+        do {
+            return try OfficeClock.named(text)
+        } catch {
+            throw ValidationError("clock: \(error.english)")
+        }
+    }
+
     static func flag(_ set: Bool, _ variable: String) -> Bool {
         set || ["1", "true", "yes"].contains(Self.environment[variable]?.lowercased() ?? "")
     }
@@ -167,6 +185,7 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try self.resolvedMaxConnections()
         _ = try self.resolvedSendStall()
         _ = try self.resolvedThreshold()
+        _ = try self.resolvedClock()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -197,6 +216,8 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.serveTestService = Self.flag(self.testService, "CHAINDESK_TEST_SERVICE")
         configuration.sessionLifetime = .seconds(3600 * (try self.resolvedSessionHours()))
         configuration.store.majorProjectThreshold = try self.resolvedThreshold()
+        let clock = try self.resolvedClock()
+        configuration.store.clock = { clock.now }
         configuration.rpc.maxConnections = try self.resolvedMaxConnections()
         configuration.rpc.sendStallTimeout = try self.resolvedSendStall()
         let tls: TLS?

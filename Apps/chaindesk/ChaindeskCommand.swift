@@ -1,5 +1,6 @@
 internal import ArgumentParser
 internal import ChainDeskClient
+internal import ChainDeskDomain
 internal import ChainDeskRPC
 internal import ChainDeskWire
 internal import Foundation
@@ -74,6 +75,11 @@ struct ClientOptions: ParsableArguments {
     func validate() throws {
         if let lang = self.lang, Labels.Language(rawValue: lang) == nil {
             throw ValidationError("--lang must be zh or en")
+        }
+        do {
+            try ClientClock.check()
+        } catch {
+            throw ValidationError("CHAINDESK_CLOCK: \(error.english)")
         }
     }
 

@@ -17,8 +17,8 @@ struct EventCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "fair, delegation, orderingConference or meeting.") var kind: String
         @Argument(help: "Its name.") var name: String
-        @Option(help: "The first day (YYYY-MM-DD).") var starts: String
-        @Option(help: "The last day (default: the first).") var ends: String?
+        @Option(parsing: .unconditional, help: "The first day (YYYY-MM-DD).") var starts: String
+        @Option(parsing: .unconditional, help: "The last day (default: the first).") var ends: String?
         @Option(help: "Where.") var location = ""
         @Option(help: "The enterprise hosting it: id, credit code or part of the name.") var host: String?
 
@@ -72,8 +72,8 @@ struct TripCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "Its name.") var name: String
         @Option(help: "Where to: 上海, 常熟 …") var destination: String
-        @Option(help: "The first day.") var starts: String
-        @Option(help: "The last day (default: the first).") var ends: String?
+        @Option(parsing: .unconditional, help: "The first day.") var starts: String
+        @Option(parsing: .unconditional, help: "The last day (default: the first).") var ends: String?
         @Option(help: "Who goes: username, id or name; repeat for several.") var staff: [String] = []
         @Option(help: "The event it is for: id or name.") var event: String?
 
@@ -130,7 +130,7 @@ struct TripCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "The trip: id, name or destination.") var trip: String
         @Argument(help: "The enterprise: id, credit code or part of the name.") var enterprise: String
-        @Option(help: "The day (default: the trip's first).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default: the trip's first).") var on: String?
 
         func run() async throws {
             let client = try self.options.client()

@@ -29,7 +29,7 @@ struct LeadsCommand: AsyncParsableCommand {
         @Option(help: "The chamber or enterprise it came from: id, credit code or part of the name.") var from: String?
         @Option(help: "The event it came from: id or name.") var event: String?
         @Option(help: "The person to tell the outcome (a contact at --from): name.") var referrer: String?
-        @Option(help: "The day it arrived (YYYY-MM-DD; default today).") var received: String?
+        @Option(parsing: .unconditional, help: "The day it arrived (YYYY-MM-DD; default today).") var received: String?
         @Option(help: "A screening criterion with its weight, name:weight (产业链契合:3); repeat for several.")
         var criterion: [String] = []
 
@@ -218,7 +218,7 @@ struct LeadsCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "The batch: id or part of its name.") var batch: String
         @Argument(help: "responded, screened or notified.") var step: String
-        @Option(help: "The day it was done (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day it was done (default today).") var on: String?
 
         func run() async throws {
             let client = try self.options.client()
@@ -254,7 +254,7 @@ struct ReferralCommand: AsyncParsableCommand {
         var introducer: String
         @Argument(help: "The enterprise introduced: id, credit code or part of the name.") var introduced: String
         @Option(help: "enterprise, chamber, contact, staff or event (default: from the introducer).") var kind: String?
-        @Option(help: "The day (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default today).") var on: String?
         @Option(help: "A note.") var note = ""
 
         func run() async throws {

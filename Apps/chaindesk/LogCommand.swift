@@ -9,20 +9,24 @@ struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Logs a contact with an enterprise in one line.",
-        discussion: "Example: chaindesk log wechat 豪顺 \"sent the 蓉欧 park brochure\" --next 2026-12-01"
+        discussion: "Example: chaindesk log wechat 豪顺 \"sent the 蓉欧 park brochure\" --next +7d"
     )
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "wechat, phone, video, email, visit, inspection, meeting or event.") var kind: String
     @Argument(help: "The enterprise: id, credit code or an unambiguous part of its name.") var enterprise: String
     @Argument(help: "What happened.") var summary: String
-    @Option(help: "The day the next step is due (YYYY-MM-DD).") var next: String?
+    @Option(parsing: .unconditional, help: "The day the next step is due: YYYY-MM-DD, tomorrow, +7d, +2w.") var next:
+        String?
     @Option(help: "What the next step is (default: follow up).") var step: String?
     @Option(help: "A need the enterprise mentioned; repeat for several.") var need: [String] = []
     @Option(name: .customLong("with"), help: "A contact at the enterprise you spoke with (name); repeat for several.")
     var contacts: [String] = []
     @Option(help: "The event it happened at (a delegation's visit, a fair): id or name.") var event: String?
-    @Option(help: "When it happened, if not now: YYYY-MM-DD (noon, local time) or YYYY-MM-DDTHH:MM.") var at: String?
+    @Option(
+        parsing: .unconditional,
+        help: "When it happened, if not now: YYYY-MM-DD (noon, local time) or YYYY-MM-DDTHH:MM."
+    ) var at: String?
 
     static let kinds = ["wechat", "phone", "video", "email", "visit", "inspection", "meeting", "event"]
 
@@ -43,7 +47,7 @@ struct LogCommand: AsyncParsableCommand {
         interaction.kind = self.kind
         interaction.enterpriseID = enterprise.id
         interaction.summary = self.summary
-        interaction.nextStepDue = self.next ?? ""
+        interaction.nextStepDue = try self.next.map { try Parse.day($0, "--next") } ?? ""
         interaction.nextStep = self.step ?? ""
         interaction.needsFound = self.need
         if !self.contacts.isEmpty {

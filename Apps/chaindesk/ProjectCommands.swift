@@ -18,14 +18,15 @@ struct ProjectCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "The enterprise: id, credit code or part of the name.") var enterprise: String
         @Argument(help: "The project's name.") var name: String
-        @Option(help: "Planned total investment: 2.4亿, 5000万, 1,200万元.") var planned: String?
-        @Option(name: .customLong("fixed-assets"), help: "Planned fixed-asset investment.") var fixedAssets: String?
+        @Option(parsing: .unconditional, help: "Planned total investment: 2.4亿, 5000万, 1,200万元.") var planned: String?
+        @Option(name: .customLong("fixed-assets"), parsing: .unconditional, help: "Planned fixed-asset investment.")
+        var fixedAssets: String?
         @Option(help: "Jobs it brings.") var jobs = 0
         @Option(help: "Land in 亩.") var land = 0
         @Option(help: "The chain: id or name.") var chain: String?
         @Option(help: "Who owns it: username, id or name (default: you, if an officer).") var owner: String?
         @Option(help: "lead, contacted or siteVisit (default lead).") var stage: String?
-        @Option(help: "The day it reached that stage (default today).") var since: String?
+        @Option(parsing: .unconditional, help: "The day it reached that stage (default today).") var since: String?
 
         func run() async throws {
             let client = try self.options.client()
@@ -141,7 +142,7 @@ struct ProjectCommand: AsyncParsableCommand {
         @Argument(help: "contacted, siteVisit, negotiation, signed, registered, construction or production.")
         var stage: String
         @Option(help: "What shows it: a contract number, minutes of a meeting.") var evidence: String
-        @Option(help: "The day (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default today).") var on: String?
         @Option(help: "The event a signing happened at (a CIIE batch signing): id or name.") var event: String?
 
         func run() async throws {
@@ -172,7 +173,7 @@ struct ProjectCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "The project: id or part of its name.") var project: String
         @Option(help: "A note on what was checked.") var note = ""
-        @Option(help: "The day (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default today).") var on: String?
 
         func run() async throws {
             let client = try self.options.client()
@@ -197,7 +198,7 @@ struct ProjectCommand: AsyncParsableCommand {
         @Argument(help: "The project: id or part of its name.") var project: String
         @Argument(help: "active, delayed, dormant, lost or abandoned.") var status: String
         @Option(help: "Why (needed for anything but active).") var reason: String?
-        @Option(help: "The day (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default today).") var on: String?
 
         func run() async throws {
             let client = try self.options.client()
@@ -222,9 +223,10 @@ struct ProjectCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Argument(help: "The project: id or part of its name.") var project: String
         @Argument(help: "The amount: 2亿, 5000万.") var amount: String
-        @Option(name: .customLong("fixed-assets"), help: "Of which fixed assets.") var fixedAssets: String?
+        @Option(name: .customLong("fixed-assets"), parsing: .unconditional, help: "Of which fixed assets.")
+        var fixedAssets: String?
         @Option(help: "What it is for.") var note = ""
-        @Option(help: "The day (default today).") var on: String?
+        @Option(parsing: .unconditional, help: "The day (default today).") var on: String?
 
         func run() async throws {
             let client = try self.options.client()

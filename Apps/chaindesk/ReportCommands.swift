@@ -17,8 +17,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// A report period: --from and --through, the current month to date by default.
     struct Period: ParsableArguments {
-        @Option(help: "The first day (default: the first of this month).") var from: String?
-        @Option(help: "The last day (default: today).") var through: String?
+        @Option(parsing: .unconditional, help: "The first day (default: the first of this month).") var from: String?
+        @Option(parsing: .unconditional, help: "The last day (default: today).") var through: String?
 
         func request() throws -> Chaindesk_V1_PeriodRequest {
             var request = Chaindesk_V1_PeriodRequest()

@@ -1,4 +1,5 @@
 internal import ChainDeskAPI
+internal import ChainDeskDomain
 public import ChainDeskProto
 public import Foundation
 internal import GRDB
@@ -126,13 +127,13 @@ public final class FieldCache: Sendable {
             }
             try Self.set("cursor", String(batch.cursor), in: db)
             try Self.set("resume", batch.resume.base64EncodedString(), in: db)
-            if finished { try Self.set("syncedAt", String(Date().timeIntervalSince1970), in: db) }
+            if finished { try Self.set("syncedAt", String(ClientClock.current.now.timeIntervalSince1970), in: db) }
         }
     }
 
     /// Records that a pull finished now.
     public func markSynced() throws {
-        try self.queue.write { try Self.set("syncedAt", String(Date().timeIntervalSince1970), in: $0) }
+        try self.queue.write { try Self.set("syncedAt", String(ClientClock.current.now.timeIntervalSince1970), in: $0) }
     }
 
     static func set(_ name: String, _ value: String, in db: Database) throws {
@@ -254,7 +255,7 @@ public final class FieldCache: Sendable {
             if let record { try Self.put(record, in: db) }
             try db.execute(
                 sql: "INSERT INTO outbox (key, method, request, summary, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key, method, request, summary, Date()]
+                arguments: [key, method, request, summary, ClientClock.current.now]
             )
         }
     }

@@ -1,4 +1,5 @@
 internal import ChainDeskAPI
+internal import ChainDeskDomain
 public import ChainDeskProto
 public import ChainDeskRPC
 internal import ChainDeskWire
@@ -92,7 +93,7 @@ public final class FieldClient: OfficeCalls {
     }
 
     /// `synced 12 min ago`, in words a person reads at a glance.
-    static func age(since date: Date, now: Date = Date()) -> String {
+    static func age(since date: Date, now: Date = ClientClock.current.now) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(date)))
         switch seconds {
         case ..<60: return "synced just now"

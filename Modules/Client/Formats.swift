@@ -37,9 +37,9 @@ public enum Formats {
         try Yuan(parsing: text).amount
     }
 
-    /// A day typed by a person: `YYYY-MM-DD`, or `today`.
-    public static func parseDay(_ text: String) throws -> String {
-        if text == "today" { return Day(Date()).description }
-        return try Day(parsing: text).description
+    /// A day typed by a person: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or an offset from today such as
+    /// `+7d` or `+2w` (see `Day.init(parsing:today:)`), as `YYYY-MM-DD`.
+    public static func parseDay(_ text: String, today: Day = ClientClock.current.today) throws -> String {
+        try Day(parsing: text, today: today).description
     }
 }

@@ -10,7 +10,7 @@ internal import SwiftProtobuf
 extension Offline {
     /// Applies a write to the cache and queues it; nil when the method is not one that can wait.
     func write(_ id: UInt32, _ request: any SwiftProtobuf.Message, key: String) throws -> (any SwiftProtobuf.Message)? {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Int64(ClientClock.current.now.timeIntervalSince1970 * 1000)
         let me = self.cache.identity?.staffID ?? ""
         switch (id, request) {
         case (API.Interactions.log.id, var request as Chaindesk_V1_LogInteractionRequest):
@@ -67,7 +67,7 @@ extension Offline {
             request.version = 0
             var project = try self.project(request.id)
             project.stage = request.stage
-            project.stageOn = request.on.isEmpty ? Day(Date()).description : request.on
+            project.stageOn = request.on.isEmpty ? ClientClock.current.today.description : request.on
             if request.stage == "signed", project.signedOn.isEmpty { project.signedOn = project.stageOn }
             try self.queue(
                 id,
@@ -158,14 +158,16 @@ extension Offline {
             return stored
         case (API.Leads.createReferral.id, var request as Chaindesk_V1_CreateReferralRequest):
             if request.referral.id.isEmpty { request.referral.id = UUID().uuidString.lowercased() }
-            if request.referral.introducedOn.isEmpty { request.referral.introducedOn = Day(Date()).description }
+            if request.referral.introducedOn.isEmpty {
+                request.referral.introducedOn = ClientClock.current.today.description
+            }
             var stored = request.referral
             stored.version = 1
             try self.queue(id, request, key, "record a referral", .with { $0.referral = stored })
             return stored
         case (API.Leads.importBatch.id, var request as Chaindesk_V1_ImportLeadBatchRequest):
             if request.batch.id.isEmpty { request.batch.id = UUID().uuidString.lowercased() }
-            if request.batch.receivedOn.isEmpty { request.batch.receivedOn = Day(Date()).description }
+            if request.batch.receivedOn.isEmpty { request.batch.receivedOn = ClientClock.current.today.description }
             for index in request.candidates.indices where request.candidates[index].id.isEmpty {
                 request.candidates[index].id = UUID().uuidString.lowercased()
             }
@@ -203,7 +205,7 @@ extension Offline {
             guard case .leadBatch(var batch) = try self.cache.record("leadBatch", id: request.batchID)?.record else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.batchID) in this device's copy")
             }
-            let day = request.on.isEmpty ? Day(Date()).description : request.on
+            let day = request.on.isEmpty ? ClientClock.current.today.description : request.on
             switch request.step {
             case "responded": batch.respondedOn = day
             case "screened": batch.screenedOn = day
@@ -220,7 +222,7 @@ extension Offline {
             request.version = 0
             var project = try self.project(request.id)
             project.signingVerifiedBy = me
-            project.signingVerifiedOn = request.on.isEmpty ? Day(Date()).description : request.on
+            project.signingVerifiedOn = request.on.isEmpty ? ClientClock.current.today.description : request.on
             try self.queue(id, request, key, "verify \(project.name)", .with { $0.project = project })
             return project
         default:

@@ -144,8 +144,7 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
                 "administrative division code '\(division)' starts with '\(division.prefix(2))', which is no province"
             )
         }
-        let organisation = chars[8..<16].map { Self.values[$0]! }
-        let expectedOrganisationCheck = Self.organisationCheck(organisation)
+        let expectedOrganisationCheck = Self.organisationCheck(chars[8..<16])
         guard chars[16] == expectedOrganisationCheck else {
             throw CreditCodeError(
                 .organisationCheck,
@@ -164,13 +163,22 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// The GB 11714 check character of an eight-character organisation code body: `0-9` or `X`.
-    static func organisationCheck(_ values: [Int]) -> Character {
-        let sum = zip(values, Self.organisationWeights).reduce(0) { $0 + $1.0 * $1.1 }
+    ///
+    /// GB 11714 values its characters on their own scale — digits as themselves, letters A=10 … Z=35 — not by
+    /// their place in GB 32100's 31-character set (where J is 18, not 19), so the two tables must not be mixed.
+    static func organisationCheck<C: Collection<Character>>(_ body: C) -> Character {
+        let sum = zip(body, Self.organisationWeights).reduce(0) { $0 + Self.organisationValue($1.0) * $1.1 }
         switch 11 - sum % 11 {
         case 10: return "X"
         case 11: return "0"
         case let digit: return Character(String(digit))
         }
+    }
+
+    /// A character's value in GB 11714: `0`–`9` are 0–9, `A`–`Z` are 10–35.
+    static func organisationValue(_ char: Character) -> Int {
+        let scalar = char.unicodeScalars.first!.value
+        return char.isASCIIDigit ? Int(scalar - 48) : Int(scalar - 65) + 10
     }
 
     /// The GB 32100 check character over the first seventeen characters, which must be from the code set.
@@ -193,8 +201,7 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
         if let bad = first16.first(where: { Self.values[$0] == nil }) {
             throw CreditCodeError(.characters, "“\(bad)”不是统一社会信用代码允许的字符", "'\(bad)' is not in the code set")
         }
-        let values = body.map { Self.values[$0]! }
-        let first17 = prefix + division + body + String(Self.organisationCheck(values))
+        let first17 = prefix + division + body + String(Self.organisationCheck(Array(body)))
         return try CreditCode(first17 + String(Self.checkCharacter(for: Array(first17))))
     }
 }

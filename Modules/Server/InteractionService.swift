@@ -19,7 +19,7 @@ public enum InteractionService {
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         router.unary(Self.log, gate: gate, roles: Self.loggers) { request, actor, key in
-            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: Date())
+            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: store.now)
             return Self.message(try await store.logInteraction(interaction, by: actor, key: key))
         }
         router.unary(Self.list, gate: gate) { request, _ in

@@ -27,7 +27,7 @@ enum LeadService {
             .with {
                 $0.batch = Self.message(batch)
                 $0.candidates = candidates.map { Self.message($0, criteria: batch.criteria) }
-                $0.clocks = batch.clocks(rules, today: Day(Date())).map { clock in
+                $0.clocks = batch.clocks(rules, today: Day(store.now)).map { clock in
                     .with {
                         $0.name = clock.name.rawValue
                         $0.due = clock.due.description
@@ -38,7 +38,7 @@ enum LeadService {
             }
         }
         router.unary(API.Leads.importBatch, gate: gate, roles: Self.importers) { request, actor, key in
-            var batch = try Self.domain(request.batch)
+            var batch = try Self.domain(request.batch, today: Day(store.now))
             batch.respondedOn = nil
             batch.screenedOn = nil
             batch.referrerNotifiedOn = nil
@@ -125,7 +125,7 @@ enum LeadService {
             let batch = try await store.markLeadBatch(
                 current.id,
                 step,
-                on: try Fields.day(request.on, "on", default: Day(Date())),
+                on: try Fields.day(request.on, "on", default: Day(store.now)),
                 expecting: request.version == 0 ? current.version : Int(request.version),
                 by: actor,
                 key: key
@@ -140,7 +140,7 @@ enum LeadService {
                     introducerKind: try Fields.value(message.introducerKind, "introducer_kind"),
                     introducerID: (try Fields.required(message.introducerID, "introducer_id") as ID<Referral>).rawValue,
                     introducedID: try Fields.required(message.introducedID, "introduced_id"),
-                    introducedOn: try Fields.day(message.introducedOn, "introduced_on", default: Day(Date())),
+                    introducedOn: try Fields.day(message.introducedOn, "introduced_on", default: Day(store.now)),
                     note: message.note
                 )
             )
@@ -174,7 +174,7 @@ enum LeadService {
         }
     }
 
-    static func domain(_ message: Chaindesk_V1_LeadBatch) throws -> LeadBatch {
+    static func domain(_ message: Chaindesk_V1_LeadBatch, today: Day) throws -> LeadBatch {
         guard !message.name.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "the batch name is missing")
         }
@@ -186,7 +186,7 @@ enum LeadService {
                 sourceEnterpriseID: Fields.id(message.sourceEnterpriseID),
                 sourceEventID: Fields.id(message.sourceEventID),
                 referrerContactID: Fields.id(message.referrerContactID),
-                receivedOn: try Fields.day(message.receivedOn, "received_on", default: Day(Date())),
+                receivedOn: try Fields.day(message.receivedOn, "received_on", default: today),
                 criteria: message.criteria.map { LeadBatch.Criterion(name: $0.name, weight: Int($0.weight)) }
             )
         )

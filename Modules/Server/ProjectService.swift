@@ -36,7 +36,7 @@ enum ProjectService {
             return project
         }
         router.unary(API.Projects.create, gate: gate, roles: Self.writers) { request, actor, key in
-            let project = try Self.domain(request.project, creator: actor)
+            let project = try Self.domain(request.project, creator: actor, today: Day(store.now))
             guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
                 throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
             }
@@ -74,7 +74,7 @@ enum ProjectService {
                 try await store.advanceProject(
                     project.id,
                     to: try Fields.value(request.stage, "stage"),
-                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    on: try Fields.day(request.on, "on", default: Day(store.now)),
                     evidence: request.evidence,
                     atEvent: event,
                     expecting: request.version == 0 ? project.version : Int(request.version),
@@ -90,7 +90,7 @@ enum ProjectService {
             return message(
                 try await store.verifySigning(
                     ID(request.id),
-                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    on: try Fields.day(request.on, "on", default: Day(store.now)),
                     note: request.note,
                     expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
@@ -105,7 +105,7 @@ enum ProjectService {
                     project.id,
                     to: try Fields.value(request.status, "status"),
                     reason: request.reason.isEmpty ? nil : request.reason,
-                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    on: try Fields.day(request.on, "on", default: Day(store.now)),
                     expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
                     key: key
@@ -119,7 +119,7 @@ enum ProjectService {
                     project.id,
                     amount: try Fields.yuan(request.amountYuan, "amount_yuan"),
                     fixedAssets: try Fields.yuan(request.fixedAssetsYuan, "fixed_assets_yuan"),
-                    on: try Fields.day(request.on, "on", default: Day(Date())),
+                    on: try Fields.day(request.on, "on", default: Day(store.now)),
                     note: request.note,
                     expecting: request.version == 0 ? project.version : Int(request.version),
                     by: actor,
@@ -131,7 +131,7 @@ enum ProjectService {
 
     /// A new project from the wire: at 线索 and active unless the request says otherwise; signing fields are set
     /// only through the operations.
-    static func domain(_ message: Chaindesk_V1_Project, creator: Actor) throws -> Project {
+    static func domain(_ message: Chaindesk_V1_Project, creator: Actor, today: Day) throws -> Project {
         guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
         let stage: Project.Stage = try Fields.value(message.stage, "stage", default: .lead)
         guard stage <= .siteVisit else {
@@ -149,7 +149,7 @@ enum ProjectService {
                 chainID: Fields.id(message.chainID),
                 ownerID: Fields.id(message.ownerID) ?? (creator.role == .officer ? creator.staffID : nil),
                 stage: stage,
-                stageOn: try Fields.day(message.stageOn, "stage_on", default: Day(Date())),
+                stageOn: try Fields.day(message.stageOn, "stage_on", default: today),
                 plannedInvestment: try Fields.yuan(message.plannedInvestmentYuan, "planned_investment_yuan"),
                 fixedAssetInvestment: try Fields.yuan(message.fixedAssetInvestmentYuan, "fixed_asset_investment_yuan"),
                 jobs: Int(message.jobs),

@@ -20,7 +20,7 @@ enum ReportService {
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         router.unary(API.Reports.cumulative, gate: gate) { request, _ in
-            let today = Day(Date())
+            let today = Day(store.now)
             let year = request.year == 0 ? today.year : Int(request.year)
             let month = request.throughMonth == 0 ? (year == today.year ? today.month : 12) : Int(request.throughMonth)
             guard (2000...2100).contains(year), (1...12).contains(month) else {
@@ -107,7 +107,7 @@ enum ReportService {
             }
         }
         router.unary(API.Reports.aftercare, gate: gate) { request, _ in
-            let (from, through) = try Self.period(request)
+            let (from, through) = try Self.period(request, today: Day(store.now))
             let report = try await store.aftercareReport(from: from, through: through)
             return .with {
                 $0.registered = Int32(report.registered)
@@ -118,7 +118,7 @@ enum ReportService {
             }
         }
         router.unary(API.Reports.officerActivity, gate: gate) { request, _ in
-            let (from, through) = try Self.period(request)
+            let (from, through) = try Self.period(request, today: Day(store.now))
             let activities = try await store.officerActivityReport(from: from, through: through)
             let staff = Dictionary(uniqueKeysWithValues: try await store.fetchAll(Staff.self).map { ($0.id, $0.name) })
             return .with {
@@ -156,8 +156,7 @@ enum ReportService {
     }
 
     /// A report period; the current month to date when empty.
-    static func period(_ request: Chaindesk_V1_PeriodRequest) throws -> (Day, Day) {
-        let today = Day(Date())
+    static func period(_ request: Chaindesk_V1_PeriodRequest, today: Day) throws -> (Day, Day) {
         let through = try Fields.day(request.through, "through", default: today)
         let from = try Fields.day(
             request.from,

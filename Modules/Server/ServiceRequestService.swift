@@ -41,7 +41,7 @@ enum ServiceRequestService {
                 by: actor,
                 key: key
             )
-            return Self.message(stored)
+            return Self.message(stored, now: store.now)
         }
         router.unary(API.ServiceRequests.list, gate: gate) { request, _ in
             let all = try await store.fetchAll(ServiceRequest.self)
@@ -51,14 +51,16 @@ enum ServiceRequestService {
                     && (request.enterpriseID.isEmpty || $0.enterpriseID.rawValue == request.enterpriseID)
             }
             return .with {
-                $0.requests = selected.sorted { $0.registeredAt > $1.registeredAt }.map { Self.message($0) }
+                $0.requests = selected.sorted { $0.registeredAt > $1.registeredAt }.map {
+                    Self.message($0, now: store.now)
+                }
             }
         }
         router.unary(API.ServiceRequests.get, gate: gate) { request, _ in
             guard let stored = try await store.fetch(ServiceRequest.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no service request \(request.id)")
             }
-            return Self.message(stored)
+            return Self.message(stored, now: store.now)
         }
         router.unary(API.ServiceRequests.change, gate: gate, roles: Self.openers) { request, actor, key in
             guard let current = try await store.fetch(ServiceRequest.self, id: request.id) else {
@@ -99,11 +101,11 @@ enum ServiceRequestService {
                 case .reopen: try serviceRequest.reopen()
                 }
             }
-            return Self.message(stored)
+            return Self.message(stored, now: store.now)
         }
     }
 
-    static func message(_ request: ServiceRequest, now: Date = Date()) -> Chaindesk_V1_ServiceRequest {
+    static func message(_ request: ServiceRequest, now: Date) -> Chaindesk_V1_ServiceRequest {
         .with {
             $0.id = request.id.rawValue
             $0.enterpriseID = request.enterpriseID.rawValue

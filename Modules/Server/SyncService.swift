@@ -28,7 +28,13 @@ enum SyncService {
             var sent = 0
             func batch(_ page: SyncPage) -> Chaindesk_V1_SyncBatch {
                 sent += page.records.count + page.removals.count
-                return Self.batch(page, sent: sent, total: total, threshold: store.majorProjectThreshold)
+                return Self.batch(
+                    page,
+                    sent: sent,
+                    total: total,
+                    threshold: store.majorProjectThreshold,
+                    now: store.now
+                )
             }
             if snapshot {
                 repeat {
@@ -101,14 +107,14 @@ enum SyncService {
         return SnapshotPosition(revision: revision, kind: kind, after: parts.count == 3 ? parts[2] : "")
     }
 
-    static func batch(_ page: SyncPage, sent: Int, total: Int, threshold: Yuan) -> Chaindesk_V1_SyncBatch {
+    static func batch(_ page: SyncPage, sent: Int, total: Int, threshold: Yuan, now: Date) -> Chaindesk_V1_SyncBatch {
         .with {
             var interactions: [Chaindesk_V1_Interaction] = []
             for record in page.records {
                 if case .interaction(let interaction) = record {
                     interactions.append(InteractionService.message(interaction))
                 } else {
-                    $0.records.append(Self.record(record, threshold: threshold))
+                    $0.records.append(Self.record(record, threshold: threshold, now: now))
                 }
             }
             if !interactions.isEmpty { $0.interactions = InteractionColumnsCodec.encode(interactions) }
@@ -127,14 +133,14 @@ enum SyncService {
         }
     }
 
-    static func record(_ record: SyncRecord, threshold: Yuan) -> Chaindesk_V1_SyncRecord {
+    static func record(_ record: SyncRecord, threshold: Yuan, now: Date) -> Chaindesk_V1_SyncRecord {
         .with {
             switch record {
             case .enterprise(let value): $0.enterprise = EnterpriseService.message(value)
             case .contact(let value): $0.contact = ContactService.message(value)
             case .interaction(let value): $0.interaction = InteractionService.message(value)
             case .project(let value): $0.project = ProjectService.message(value, threshold: threshold)
-            case .serviceRequest(let value): $0.serviceRequest = ServiceRequestService.message(value)
+            case .serviceRequest(let value): $0.serviceRequest = ServiceRequestService.message(value, now: now)
             case .chain(let value): $0.chain = IndustryMapService.message(value)
             case .link(let value): $0.link = IndustryMapService.message(value)
             case .placement(let value): $0.placement = IndustryMapService.message(value)

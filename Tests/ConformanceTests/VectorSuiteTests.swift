@@ -1,4 +1,5 @@
 internal import ChainDeskConformance
+internal import ChainDeskTestSupport
 internal import Foundation
 internal import Testing
 
@@ -94,7 +95,7 @@ struct VectorSuiteTests {
         process.standardError = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        process.waitForExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

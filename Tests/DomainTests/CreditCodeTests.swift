@@ -119,4 +119,32 @@ struct CreditCodeCrossCheckTests {
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
     }
+
+    @Test("every published code of a real organisation is accepted, the post-2015 MA… codes among them")
+    func published() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "credit-codes-published.txt"
+        )
+        let codes = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(codes.count == 200)
+        #expect(codes.contains("92340621MA2UK3CE6L"))
+        var refused: [String] = []
+        for code in codes {
+            do {
+                _ = try CreditCode(code)
+            } catch {
+                refused.append("\(code): \(error.english)")
+            }
+        }
+        #expect(refused.isEmpty, "\(refused.count) refused: \(refused.prefix(5))")
+    }
+
+    @Test("GB 11714 values letters A=10 … Z=35 in the organisation code, not by their place in GB 32100's set")
+    func organisationLetters() throws {
+        // 91310115MA1K3BTP2B: the body MA1K3BTP sums, by GB 11714 (M=22, A=10, K=20, B=11, T=29, P=25), to
+        // 66+70+9+200+15+88+116+50 = 614; 614 mod 11 = 9; 11 − 9 = 2: the check digit is 2.
+        let code = try CreditCode("91310115MA1K3BTP2B")
+        #expect(code.organisationCode == "MA1K3BTP-2")
+    }
 }

@@ -1,4 +1,5 @@
 import ChainDeskRPC
+import ChainDeskTestSupport
 import ChainDeskWire
 import Foundation
 import NIOCore
@@ -16,7 +17,7 @@ struct TLSTests {
         process.arguments = [root.appendingPathComponent("Tools/dev-cert.sh").path, folder.path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        process.waitForExit()
         try #require(process.terminationStatus == 0, "Tools/dev-cert.sh failed (is openssl installed?)")
         return folder
     }

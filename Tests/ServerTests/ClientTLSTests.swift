@@ -1,4 +1,5 @@
 import ChainDeskClient
+import ChainDeskTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct ClientTLSTests {
         process.arguments = [root.appendingPathComponent("Tools/dev-cert.sh").path, folder.path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        process.waitForExit()
         try #require(process.terminationStatus == 0, "Tools/dev-cert.sh failed (is openssl installed?)")
         return folder
     }
@@ -41,7 +42,9 @@ struct ClientTLSTests {
         let process = Process()
         process.executableURL = RunningOffice.binaries.appendingPathComponent("chaindesk")
         process.arguments = arguments
-        process.environment = ["CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin", "CHAINDESK_LANG": "en"]
+        process.environment = childEnvironment([
+            "CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin", "CHAINDESK_LANG": "en",
+        ])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -49,7 +52,7 @@ struct ClientTLSTests {
         let text = try await offThread {
             String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         }
-        process.waitUntilExit()
+        process.waitForExit()
         return (process.terminationStatus, text)
     }
 

@@ -1,8 +1,10 @@
+import ChainDeskDomain
 import Foundation
 import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskTestSupport
 #endif
 
 @Suite("End to end: the real chaindesk-server and the real chaindesk")
@@ -20,7 +22,7 @@ struct EndToEndTests {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk")
         process.arguments = arguments
-        process.environment = ["CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin"]
+        process.environment = childEnvironment(["CHAINDESK_CONFIG_DIR": config.path, "PATH": "/usr/bin:/bin"])
         let output = Pipe()
         let errors = Pipe()
         let stdin = Pipe()
@@ -32,7 +34,7 @@ struct EndToEndTests {
         try stdin.fileHandleForWriting.close()
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        process.waitForExit()
         return (process.terminationStatus, out, err)
     }
 
@@ -57,7 +59,7 @@ struct EndToEndTests {
         try server.run()
         defer {
             kill(server.processIdentifier, SIGTERM)
-            server.waitUntilExit()
+            server.waitForExit()
         }
         let banner = try await offThread {
             var banner = ""
@@ -123,12 +125,21 @@ struct EndToEndTests {
             input: "rongou-park-2026"
         )
         #expect(officer == 0)
+        // On the system's clock, as a newcomer runs it: a week from whatever today is (the day read before and
+        // after the command, in case it ran across midnight in the office's time zone).
+        let weekBefore = Day(Date()).adding(days: 7)
         let (logged, loggedOut, loggedWhy) = try await Self.chaindesk(
-            ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "2026-12-01"],
+            ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "+7d"],
             config: officerConfig
         )
+        let weekAfter = Day(Date()).adding(days: 7)
         #expect(logged == 0, "\(loggedWhy)")
-        #expect(loggedOut == "logged wechat with 东莞市豪顺精密科技有限公司; next step due 2026-12-01\n")
+        #expect(
+            [weekBefore, weekAfter].map { "logged wechat with 东莞市豪顺精密科技有限公司; next step due \($0)\n" }.contains(
+                loggedOut
+            ),
+            "\(loggedOut)"
+        )
         let (ambiguous, _, ambiguousWhy) = try await Self.chaindesk(
             ["log", "phone", "东莞市", "called"],
             config: officerConfig

@@ -10,6 +10,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskTestSupport
 #endif
 
 @Suite("Shutdown under load")
@@ -153,7 +154,7 @@ struct OperationTests {
             process.standardError = errors
             try process.run()
             let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             return (process.terminationStatus, text)
         }
         let (status, _) = try await offThread { try backUp() }

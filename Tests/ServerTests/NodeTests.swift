@@ -10,6 +10,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskTestSupport
 #endif
 
 @Suite("The office node")
@@ -61,7 +62,7 @@ struct NodeTests {
             }
             if round == 0 { first = revision } else { #expect(revision == first, "the data survived the restart") }
             kill(process.processIdentifier, SIGTERM)
-            try await offThread { process.waitUntilExit() }
+            try await offThread { process.waitForExit() }
             #expect(process.terminationStatus == 0)
         }
         #expect(first > 100)
@@ -81,7 +82,7 @@ struct NodeTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        process.waitForExit()
         #expect(process.terminationStatus != 0)
         #expect(output.contains("port 70000 is outside 0…65535"))
     }

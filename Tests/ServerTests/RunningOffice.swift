@@ -10,6 +10,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskTestSupport
 #endif
 
 /// The real `chaindesk-server` in a temporary data directory, on an ephemeral port, and the real `chaindesk`
@@ -26,12 +27,27 @@ final class RunningOffice: @unchecked Sendable {
 
     static var binaries: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
 
-    init(data: URL? = nil, demo: Bool = false, port: Int = 0, configs: [String: URL] = [:]) throws {
+    /// The day the seed's story is told on: 2026-11-20, 10:00 office time, anchored at this test run's start so
+    /// the node, every client and every restart share one clock, and the story's dates hold on any real day.
+    static let storyClock = "2026-11-20T10:00@\(Int64(Date().timeIntervalSince1970))"
+    /// The clock this office's node and clients run on (`CHAINDESK_CLOCK`); nil for the system's.
+    let clock: String?
+
+    init(
+        data: URL? = nil,
+        demo: Bool = false,
+        port: Int = 0,
+        configs: [String: URL] = [:],
+        clock: String? = RunningOffice.storyClock
+    ) throws {
         self.data = data ?? NodeTests.temporaryDirectory()
         self.configs = configs
+        self.clock = clock
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
-        process.arguments = ["--port", "\(port)", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
+        process.arguments =
+            ["--port", "\(port)", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
+            + (clock.map { ["--clock", $0] } ?? [])
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -65,7 +81,7 @@ final class RunningOffice: @unchecked Sendable {
     @discardableResult
     func stop() -> Int32 {
         if self.process.isRunning { kill(self.process.processIdentifier, SIGTERM) }
-        self.process.waitUntilExit()
+        self.process.waitForExit()
         return self.process.terminationStatus
     }
 
@@ -83,10 +99,16 @@ final class RunningOffice: @unchecked Sendable {
     }
 
     /// Starts the node off the test's own threads (reading its banner blocks until it listens).
-    static func launch(data: URL? = nil, demo: Bool = false, port: Int = 0, configs: [String: URL] = [:])
-        async throws -> RunningOffice
-    {
-        try await offThread { try RunningOffice(data: data, demo: demo, port: port, configs: configs) }
+    static func launch(
+        data: URL? = nil,
+        demo: Bool = false,
+        port: Int = 0,
+        configs: [String: URL] = [:],
+        clock: String? = RunningOffice.storyClock
+    ) async throws -> RunningOffice {
+        try await offThread {
+            try RunningOffice(data: data, demo: demo, port: port, configs: configs, clock: clock)
+        }
     }
 
     /// Stops the node off the test's own threads; returns its exit status.
@@ -101,10 +123,12 @@ final class RunningOffice: @unchecked Sendable {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk")
         process.arguments = arguments
-        process.environment = [
-            "CHAINDESK_CONFIG_DIR": config.path, "CHAINDESK_SERVER": self.address, "PATH": "/usr/bin:/bin",
-            "LANG": "C", "TZ": "Asia/Shanghai", "CHAINDESK_CLIENT_DIR": config.appendingPathComponent("data").path,
-        ]
+        process.environment = childEnvironment(
+            [
+                "CHAINDESK_CONFIG_DIR": config.path, "CHAINDESK_SERVER": self.address, "PATH": "/usr/bin:/bin",
+                "LANG": "C", "TZ": "Asia/Shanghai", "CHAINDESK_CLIENT_DIR": config.appendingPathComponent("data").path,
+            ].merging(self.clock.map { ["CHAINDESK_CLOCK": $0] } ?? [:]) { $1 }
+        )
         process.standardOutput = Pipe()
         process.standardError = Pipe()
         process.standardInput = Pipe()
@@ -121,7 +145,7 @@ final class RunningOffice: @unchecked Sendable {
         let errors = try #require(process.standardError as? Pipe)
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        process.waitForExit()
         return (process.terminationStatus, out, err)
     }
 

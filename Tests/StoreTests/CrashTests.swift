@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskTestSupport
 #endif
 
 @Suite("Store: a writer killed mid-write")
@@ -39,7 +40,7 @@ struct CrashTests {
         }
         kill(process.processIdentifier, SIGKILL)
         output.append(reader.readDataToEndOfFile())
-        process.waitUntilExit()
+        process.waitForExit()
         #expect(process.terminationReason == .uncaughtSignal)
 
         // Only whole lines were acknowledged.
