@@ -87,8 +87,15 @@ extension Offline {
         case (API.Projects.addInvestment.id, var request as Chaindesk_V1_AddInvestmentRequest):
             request.version = 0
             var project = try self.project(request.id)
-            project.plannedInvestmentYuan += request.amountYuan
-            project.fixedAssetInvestmentYuan += request.fixedAssetsYuan
+            // The node's rule, before queueing: the total stays within Yuan.maximum, and nothing traps.
+            do {
+                project.plannedInvestmentYuan = try Yuan(project.plannedInvestmentYuan)
+                    .adding(Yuan(checking: request.amountYuan, "追加投资")).amount
+                project.fixedAssetInvestmentYuan = try Yuan(project.fixedAssetInvestmentYuan)
+                    .adding(Yuan(checking: request.fixedAssetsYuan, "固定资产")).amount
+            } catch {
+                throw RPCError(code: .invalidArgument, message: error.description)
+            }
             try self.queue(id, request, key, "add investment to \(project.name)", .with { $0.project = project })
             return project
         case (API.ServiceRequests.open.id, var request as Chaindesk_V1_OpenServiceRequestRequest):

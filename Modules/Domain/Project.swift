@@ -104,9 +104,8 @@ public struct Project: Hashable, Sendable, Codable {
         guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(.missingField, "项目名称不能为空", "a project needs a name")
         }
-        guard self.plannedInvestment.amount >= 0, self.fixedAssetInvestment.amount >= 0 else {
-            throw DomainError(.invalidValue, "投资额不能为负数", "investment cannot be negative")
-        }
+        _ = try Yuan(checking: self.plannedInvestment.amount, "计划总投资")
+        _ = try Yuan(checking: self.fixedAssetInvestment.amount, "固定资产投资")
         guard self.fixedAssetInvestment <= self.plannedInvestment else {
             throw DomainError(
                 .invalidValue,

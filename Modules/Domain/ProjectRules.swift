@@ -165,8 +165,11 @@ extension Project {
             )
         }
         try Self.checkDay(day, notBefore: nil, now: now)
-        self.plannedInvestment = self.plannedInvestment + amount
-        self.fixedAssetInvestment = self.fixedAssetInvestment + fixedAssets
+        _ = try Yuan(checking: amount.amount, "追加投资")
+        let planned = try self.plannedInvestment.adding(amount)
+        let fixed = try self.fixedAssetInvestment.adding(fixedAssets)
+        self.plannedInvestment = planned
+        self.fixedAssetInvestment = fixed
         return ProjectLogEntry(
             id: entryID,
             projectID: self.id,

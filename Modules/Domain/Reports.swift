@@ -42,23 +42,27 @@ public enum Reports {
         }
         let first = try Day(year: year, month: 1, day: 1)
         let last = try Day(year: year, month: throughMonth, day: 1).endOfMonth
-        var laterCapital: [ID<Project>: Int64] = [:]
+        var laterCapital: [ID<Project>: Yuan] = [:]
         for entry in investmentLog where entry.kind == .investment && entry.on > last {
-            laterCapital[entry.projectID, default: 0] += entry.amount?.amount ?? 0
+            laterCapital[entry.projectID] = try Yuan.total([
+                laterCapital[entry.projectID] ?? .zero, entry.amount ?? .zero,
+            ])
         }
-        let counted = projects.compactMap { project -> Cumulative.Counted? in
+        var counted: [Cumulative.Counted] = []
+        for project in projects {
             guard project.countsAsSigned, let signedOn = project.signedOn, signedOn >= first, signedOn <= last else {
-                return nil
+                continue
             }
-            let amount = Yuan(project.plannedInvestment.amount - (laterCapital[project.id] ?? 0))
-            guard amount >= threshold else { return nil }
-            return Cumulative.Counted(id: project.id, name: project.name, signedOn: signedOn, investment: amount)
-        }.sorted { ($0.signedOn, $0.id) < ($1.signedOn, $1.id) }
+            let amount = try project.plannedInvestment.subtracting(laterCapital[project.id] ?? .zero)
+            guard amount >= threshold else { continue }
+            counted.append(.init(id: project.id, name: project.name, signedOn: signedOn, investment: amount))
+        }
+        counted.sort { ($0.signedOn, $0.id) < ($1.signedOn, $1.id) }
         return Cumulative(
             year: year,
             throughMonth: throughMonth,
             projects: counted,
-            total: counted.reduce(.zero) { $0 + $1.investment }
+            total: try Yuan.total(counted.map(\.investment))
         )
     }
 
@@ -161,7 +165,7 @@ public enum Reports {
         public var transitiveInvestment: Yuan
     }
 
-    public static func referralCredit(referrals: [Referral], projects: [Project]) -> [Credit] {
+    public static func referralCredit(referrals: [Referral], projects: [Project]) throws(DomainError) -> [Credit] {
         let signed = Dictionary(grouping: projects.filter(\.countsAsSigned), by: \.enterpriseID)
         let introducedBy = Dictionary(grouping: referrals, by: { "\($0.introducerKind.rawValue):\($0.introducerID)" })
         func enterpriseKey(_ id: ID<Enterprise>) -> [String] { ["enterprise:\(id)", "chamber:\(id)"] }
@@ -174,27 +178,31 @@ public enum Reports {
             }
             return seen
         }
-        func tally(_ ids: Set<ID<Enterprise>>) -> (Int, Yuan) {
+        func tally(_ ids: Set<ID<Enterprise>>) throws(DomainError) -> (Int, Yuan) {
             let list = ids.flatMap { signed[$0] ?? [] }
-            return (list.count, list.reduce(.zero) { $0 + $1.plannedInvestment })
+            return (list.count, try Yuan.total(list.map(\.plannedInvestment)))
         }
-        return introducedBy.keys.sorted().map { key in
+        var credits: [Credit] = []
+        for key in introducedBy.keys.sorted() {
             let first = introducedBy[key]![0]
             let direct = Set(introducedBy[key]!.map(\.introducedID))
             let all = reach(key)
-            let (projectCount, amount) = tally(direct)
-            let (allProjects, allAmount) = tally(all)
-            return Credit(
-                introducerKind: first.introducerKind,
-                introducerID: first.introducerID,
-                leads: direct.count,
-                projects: projectCount,
-                investment: amount,
-                transitiveLeads: all.count,
-                transitiveProjects: allProjects,
-                transitiveInvestment: allAmount
+            let (projectCount, amount) = try tally(direct)
+            let (allProjects, allAmount) = try tally(all)
+            credits.append(
+                Credit(
+                    introducerKind: first.introducerKind,
+                    introducerID: first.introducerID,
+                    leads: direct.count,
+                    projects: projectCount,
+                    investment: amount,
+                    transitiveLeads: all.count,
+                    transitiveProjects: allProjects,
+                    transitiveInvestment: allAmount
+                )
             )
         }
+        return credits
     }
 
     // MARK: Aftercare timeliness
@@ -295,18 +303,23 @@ public enum Reports {
         interactions: [Interaction],
         referrals: [Referral],
         projects: [Project]
-    ) -> [Yield] {
-        events.sorted { ($0.startsOn, $0.id) < ($1.startsOn, $1.id) }.map { event in
+    ) throws(DomainError) -> [Yield] {
+        var yields: [Yield] = []
+        for event in events.sorted(by: { ($0.startsOn, $0.id) < ($1.startsOn, $1.id) }) {
             let met = interactions.filter { $0.eventID == event.id }
             let signed = projects.filter { $0.signedAtEventID == event.id && $0.countsAsSigned }
-            return Yield(
-                eventID: event.id,
-                interactions: met.count,
-                enterprisesMet: Set(met.map(\.enterpriseID)).count,
-                leads: referrals.filter { $0.introducerKind == .event && $0.introducerID == event.id.rawValue }.count,
-                projectsSigned: signed.count,
-                investment: signed.reduce(.zero) { $0 + $1.plannedInvestment }
+            yields.append(
+                Yield(
+                    eventID: event.id,
+                    interactions: met.count,
+                    enterprisesMet: Set(met.map(\.enterpriseID)).count,
+                    leads: referrals.filter { $0.introducerKind == .event && $0.introducerID == event.id.rawValue }
+                        .count,
+                    projectsSigned: signed.count,
+                    investment: try Yuan.total(signed.map(\.plannedInvestment))
+                )
             )
         }
+        return yields
     }
 }

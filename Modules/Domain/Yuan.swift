@@ -1,7 +1,7 @@
 /// An amount of money in whole yuan (元), exact: never floating point.
 ///
 /// Parses and writes the forms the office uses: `240亿`, `2.4亿元`, `5000万`, `1,200万元`, `300元`, `86000`.
-public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, AdditiveArithmetic {
+public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The amount in yuan.
     public var amount: Int64
 
@@ -14,6 +14,12 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     public static let wan: Int64 = 10_000
     /// 1亿元.
     public static let yi: Int64 = 100_000_000
+    /// The most any one amount may be — a planned investment, an addition, a project's total: 1万亿元.
+    ///
+    /// Ten times the largest single industrial projects China reports, so no real figure is refused; and small
+    /// enough that nine million such amounts still add up inside `Int64`, so no report's sum can overflow on any
+    /// office's data. Sums are checked all the same (`adding(_:)`, `total(_:)`).
+    public static let maximum = Yuan(1_000_000_000_000)
 
     /// Units accepted after a number, longest first so that 万亿 is not read as 万.
     private static let units: [(String, Int64)] = [
@@ -79,7 +85,9 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
             )
         }
         let (total, overflow3) = whole.addingReportingOverflow(scaledFraction / scale)
-        guard !overflow3 else { throw MoneyError(text, "金额过大", "the amount is too large") }
+        guard !overflow3, total <= Self.maximum.amount else {
+            throw MoneyError(text, "金额超过上限1万亿元", "the amount is over the limit of 1万亿元 (10^12 yuan)")
+        }
         self.amount = total
     }
 
@@ -145,8 +153,56 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     }
 
     public static func < (lhs: Yuan, rhs: Yuan) -> Bool { lhs.amount < rhs.amount }
-    public static func + (lhs: Yuan, rhs: Yuan) -> Yuan { Yuan(lhs.amount + rhs.amount) }
-    public static func - (lhs: Yuan, rhs: Yuan) -> Yuan { Yuan(lhs.amount - rhs.amount) }
+
+    /// An amount a caller supplied, checked: not negative, and not over `maximum`.
+    public init(checking amount: Int64, _ what: String) throws(DomainError) {
+        guard amount >= 0 else {
+            throw DomainError(.invalidValue, "\(what)不能为负数", "\(what) cannot be negative")
+        }
+        guard amount <= Self.maximum.amount else {
+            throw DomainError(
+                .invalidValue,
+                "\(what)\(amount)元超过上限1万亿元",
+                "\(what) of \(amount) yuan is over the limit of 1万亿元 (10^12 yuan)"
+            )
+        }
+        self.amount = amount
+    }
+
+    /// The sum, refused when it would pass `maximum` (or overflow), never trapping.
+    public func adding(_ other: Yuan) throws(DomainError) -> Yuan {
+        let (sum, overflow) = self.amount.addingReportingOverflow(other.amount)
+        guard !overflow, sum <= Self.maximum.amount else {
+            throw DomainError(
+                .invalidValue,
+                "\(self)加\(other)超过单项上限1万亿元",
+                "\(self) plus \(other) is over the limit of 1万亿元 for one amount"
+            )
+        }
+        return Yuan(sum)
+    }
+
+    /// The difference, refused when it would overflow.
+    public func subtracting(_ other: Yuan) throws(DomainError) -> Yuan {
+        let (difference, overflow) = self.amount.subtractingReportingOverflow(other.amount)
+        guard !overflow else {
+            throw DomainError(.invalidValue, "金额相减溢出", "the difference of two amounts overflows")
+        }
+        return Yuan(difference)
+    }
+
+    /// The total of many amounts (a report's sum), which may pass `maximum` but is refused if it would overflow.
+    public static func total<S: Sequence<Yuan>>(_ amounts: S) throws(DomainError) -> Yuan {
+        var sum: Int64 = 0
+        for amount in amounts {
+            let (next, overflow) = sum.addingReportingOverflow(amount.amount)
+            guard !overflow else {
+                throw DomainError(.invalidValue, "金额合计溢出", "the total of these amounts overflows")
+            }
+            sum = next
+        }
+        return Yuan(sum)
+    }
 
     public init(from decoder: any Decoder) throws {
         self.amount = try decoder.singleValueContainer().decode(Int64.self)

@@ -49,9 +49,13 @@ enum Fields {
     static func newID<T>(_ text: String) -> ID<T> { text.isEmpty ? .random() : ID(text) }
 
     /// A non-negative amount of yuan.
+    /// A sum of money from a request: not negative and not over `Yuan.maximum` (1万亿元).
     static func yuan(_ amount: Int64, _ field: String) throws -> Yuan {
-        guard amount >= 0 else { throw RPCError(code: .invalidArgument, message: "\(field) may not be negative") }
-        return Yuan(amount)
+        do {
+            return try Yuan(checking: amount, field)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: error.description)
+        }
     }
 
     static func ms(_ date: Date?) -> Int64 { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? 0 }

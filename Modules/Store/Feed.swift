@@ -160,7 +160,7 @@ extension Store {
     /// Referral credit (docs/reports.md §5).
     public func referralReport() async throws -> [Reports.Credit] {
         try await self.read { db in
-            Reports.referralCredit(referrals: try Referral.fetchAll(db), projects: try Project.fetchAll(db))
+            try Reports.referralCredit(referrals: try Referral.fetchAll(db), projects: try Project.fetchAll(db))
         }
     }
 
@@ -194,7 +194,7 @@ extension Store {
     /// Event yield (docs/reports.md §8).
     public func eventYieldReport() async throws -> [Reports.Yield] {
         try await self.read { db in
-            Reports.eventYield(
+            try Reports.eventYield(
                 events: try Event.fetchAll(db),
                 interactions: try Interaction.filter(Column("eventID") != nil).fetchAll(db),
                 referrals: try Referral.filter(Column("introducerKind") == "event").fetchAll(db),

@@ -68,7 +68,7 @@ struct ReportTests {
     }
 
     @Test("referral credit flows to the introducer, also through the chamber it introduced")
-    func referralCredit() {
+    func referralCredit() throws {
         let referrals = [
             Referral(
                 id: "r1",
@@ -96,7 +96,7 @@ struct ReportTests {
             Self.signed("X", on: "2026-11-20", yuan: 500_000_000),
             Self.signed("Y", on: "2026-11-21", yuan: 1, verified: false),
         ]
-        let credit = Reports.referralCredit(referrals: referrals, projects: projects)
+        let credit = try Reports.referralCredit(referrals: referrals, projects: projects)
         let haoshun = credit.first { $0.introducerID == "haoshun" }!
         #expect((haoshun.leads, haoshun.projects, haoshun.transitiveLeads, haoshun.transitiveProjects) == (1, 0, 3, 1))
         #expect(haoshun.transitiveInvestment == Yuan(500_000_000))
@@ -200,7 +200,7 @@ struct ActivityReportTests {
     }
 
     @Test("event yield counts who was met, the leads, and verified signings at the event")
-    func yield() {
+    func yield() throws {
         let fair = Event(
             id: "fair",
             kind: .fair,
@@ -226,7 +226,7 @@ struct ActivityReportTests {
             ReportTests.signed("s1", on: "2026-11-05", yuan: 1_000_000_000, event: "fair"),
             ReportTests.signed("s2", on: "2026-11-05", yuan: 2_000_000_000, verified: false, event: "fair"),
         ]
-        let yield = Reports.eventYield(
+        let yield = try Reports.eventYield(
             events: [fair],
             interactions: interactions,
             referrals: referrals,

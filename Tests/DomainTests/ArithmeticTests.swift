@@ -1,0 +1,71 @@
+import ChainDeskDomain
+import Foundation
+import Testing
+
+@Suite("Checked money and day arithmetic")
+struct ArithmeticTests {
+    @Test("one amount is at most 1万亿元; sums past it are refused, never trapped")
+    func limits() throws {
+        #expect(try Yuan(parsing: "1万亿").amount == Yuan.maximum.amount)
+        #expect(throws: MoneyError.self) { try Yuan(parsing: "1.0001万亿") }
+        #expect(throws: MoneyError.self) { try Yuan(parsing: "9223372036854775807") }
+        #expect(throws: DomainError.self) { try Yuan(checking: Int64.max, "计划总投资") }
+        #expect(throws: DomainError.self) { try Yuan(checking: -1, "计划总投资") }
+        #expect(throws: DomainError.self) { try Yuan.maximum.adding(Yuan(1)) }
+        #expect(throws: DomainError.self) { try Yuan(Int64.max).adding(Yuan(1)) }
+        #expect(throws: DomainError.self) { try Yuan(Int64.min).subtracting(Yuan(1)) }
+        #expect(throws: DomainError.self) { try Yuan.total([Yuan(Int64.max), Yuan(1)]) }
+        #expect(try Yuan.total(Array(repeating: Yuan.maximum, count: 1000)).amount == 1000 * Yuan.maximum.amount)
+    }
+
+    @Test("a project at the limit refuses more capital, and stays as it was")
+    func projectAtTheLimit() throws {
+        let officer = Actor(staffID: "li", role: .officer, device: "test")
+        var project = Project(
+            id: "p",
+            name: "上限",
+            enterpriseID: "e",
+            stageOn: try Day(parsing: "2026-11-01"),
+            plannedInvestment: Yuan.maximum
+        )
+        let before = project
+        #expect(throws: DomainError.self) {
+            try project.addInvestment(
+                Yuan(Yuan.yi),
+                on: try Day(parsing: "2026-11-05"),
+                note: "",
+                by: officer,
+                now: now
+            )
+        }
+        #expect(project == before)
+    }
+
+    @Test("random amounts and days through every checked operation: refusals, no trap")
+    func randomInputs() throws {
+        var random = SplitMix64(seed: 20_261_203)
+        let edges: [Int64] = [0, 1, -1, Int64.max, Int64.min, Yuan.maximum.amount, Yuan.maximum.amount + 1, Yuan.yi]
+        func amount() -> Int64 {
+            random.next() % 3 == 0 ? edges[Int(random.next() % UInt64(edges.count))] : Int64(bitPattern: random.next())
+        }
+        var refused = 0
+        for _ in 0..<20_000 {
+            let (a, b) = (Yuan(amount()), Yuan(amount()))
+            do { _ = try a.adding(b) } catch { refused += 1 }
+            do { _ = try a.subtracting(b) } catch { refused += 1 }
+            do { _ = try Yuan.total([a, b, a]) } catch { refused += 1 }
+            do { _ = try Yuan(checking: a.amount, "x") } catch { refused += 1 }
+            _ = a.description
+            _ = a.headline
+            let text =
+                "\(random.next() % 100_000).\(random.next() % 10_000)"
+                + ["亿", "万", "元", "万亿", ""][Int(random.next() % 5)]
+            do { _ = try Yuan(parsing: text) } catch { refused += 1 }
+            let offset =
+                ["+", "-"][Int(random.next() % 2)] + "\(random.next() % 10_000)"
+                + ["d", "w", ""][Int(random.next() % 3)]
+            do { _ = try Day(parsing: offset, today: try Day(parsing: "2026-11-20")) } catch { refused += 1 }
+        }
+        #expect(refused > 0)
+    }
+}
