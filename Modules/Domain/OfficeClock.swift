@@ -20,16 +20,6 @@ public struct OfficeClock: Sendable {
     /// The system's clock.
     public static let system = OfficeClock { Date() }
 
-    /// A clock that reads `start` now and moves forward with the elapsed (monotonic) time.
-    public static func starting(at start: Date) -> OfficeClock {
-        let origin = ContinuousClock.now
-        return OfficeClock {
-            let elapsed = ContinuousClock.now - origin
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return start.addingTimeInterval(seconds)
-        }
-    }
-
     /// A clock that read `start` when the system's clock read `anchor`, and runs with the system's clock: every
     /// process given the same pair agrees on the time, whenever it started.
     public static func anchored(_ start: Date, at anchor: Date) -> OfficeClock {
@@ -73,7 +63,7 @@ public struct OfficeClock: Sendable {
             seconds = hour * 3600 + minute * 60
         }
         let start = day.start.addingTimeInterval(Double(seconds))
-        return anchor.map { .anchored(start, at: $0) } ?? .starting(at: start)
+        return .anchored(start, at: anchor ?? Date())
     }
 }
 
@@ -92,17 +82,20 @@ extension Day {
                 self = try Day(parsing: text)
                 return
             }
-            let body = trimmed.dropFirst()
-            let unit = body.last.map { "dw天周".contains($0) ? $0 : "d" } ?? "d"
-            let digits = "dw天周".contains(body.last ?? " ") ? body.dropLast() : body
-            guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isASCII), let count = Int(digits) else {
+            var digits = trimmed.dropFirst()
+            var factor = 1
+            if let unit = digits.last, "dw天周".contains(unit) {
+                factor = unit == "w" || unit == "周" ? 7 : 1
+                digits = digits.dropLast()
+            }
+            guard (1...4).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let count = Int(digits) else {
                 throw DomainError(
                     .invalidDate,
                     "“\(text)”不是日期；写作 2026-11-08、today、tomorrow 或 +7d",
                     "'\(text)' is not a date; write it as 2026-11-08, today, tomorrow, +7d or +2w"
                 )
             }
-            let days = (unit == "w" || unit == "周" ? 7 : 1) * count * (sign == "-" ? -1 : 1)
+            let days = factor * count * (sign == "-" ? -1 : 1)
             self = today.adding(days: days)
         }
     }

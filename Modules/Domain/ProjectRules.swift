@@ -165,7 +165,6 @@ extension Project {
             )
         }
         try Self.checkDay(day, notBefore: nil, now: now)
-        _ = try Yuan(checking: amount.amount, "追加投资")
         let planned = try self.plannedInvestment.adding(amount)
         let fixed = try self.fixedAssetInvestment.adding(fixedAssets)
         self.plannedInvestment = planned

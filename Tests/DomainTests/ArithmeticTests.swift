@@ -68,4 +68,21 @@ struct ArithmeticTests {
         }
         #expect(refused > 0)
     }
+
+    @Test(
+        "days typed relative to today",
+        arguments: [
+            ("today", "2026-11-20"), ("tomorrow", "2026-11-21"), ("yesterday", "2026-11-19"), ("明天", "2026-11-21"),
+            ("+7d", "2026-11-27"), ("+11", "2026-12-01"), ("-3d", "2026-11-17"), ("+2w", "2026-12-04"),
+            ("+7天", "2026-11-27"), ("+2周", "2026-12-04"), ("2026-12-24", "2026-12-24"),
+        ]
+    )
+    func relativeDays(text: String, expected: String) throws {
+        #expect(try Day(parsing: text, today: Day(parsing: "2026-11-20")).description == expected)
+    }
+
+    @Test("malformed offsets are refused", arguments: ["+", "+d", "++5d", "+5x", "+12345d", "+٣d", "next week"])
+    func badOffsets(text: String) {
+        #expect(throws: DomainError.self) { try Day(parsing: text, today: Day(parsing: "2026-11-20")) }
+    }
 }

@@ -145,6 +145,7 @@ struct EndToEndTests {
             config: officerConfig
         )
         #expect(ambiguous != 0 && ambiguousWhy.contains("matches several enterprises"))
+        // A day no calendar has, refused on any day the test runs.
         let (badDate, _, badDateWhy) = try await Self.chaindesk(
             ["log", "phone", "豪顺", "called", "--next", "2026-02-30"],
             config: officerConfig

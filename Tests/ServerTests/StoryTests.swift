@@ -106,9 +106,10 @@ struct StoryTests {
             "chen",
             ["log", "meeting", "莞商会", "座谈会：介绍蓉欧政策，商会推荐会员企业", "--event", "考察团", "--at", "2026-09-21T15:00"]
         )
+        // Eleven days on from the story's day (RunningOffice.storyClock, 2026-11-20): 2026-12-01.
         let logged = try await office.ok(
             "wu",
-            ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "2026-12-01"]
+            ["log", "wechat", "豪顺", "sent the 蓉欧 park brochure", "--next", "+11d"]
         )
         #expect(logged == "logged wechat with 东莞市豪顺精密科技有限公司; next step due 2026-12-01\n")
         try await office.ok("wu", ["log", "wechat", "莞商会", "发送会员企业筛选标准", "--with", "莫柳禅"])
