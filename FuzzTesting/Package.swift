@@ -44,6 +44,10 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "FuzzDomain",
+            dependencies: [.product(name: "ChainDeskDomain", package: "ChainDesk")]
+        ),
+        .executableTarget(
             name: "FuzzConnection",
             dependencies: [
                 .product(name: "ChainDeskRPC", package: "ChainDesk"),

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # libFuzzer and AddressSanitizer print their own reports; Swift's backtracer would only delay them.
 export SWIFT_BACKTRACE=enable=no
-targets=(FuzzFrames FuzzSettings FuzzInflate FuzzMessages FuzzConnection)
+targets=(FuzzFrames FuzzSettings FuzzInflate FuzzMessages FuzzDomain FuzzConnection)
 regressions_only=no
 chosen=()
 for argument in "$@"; do
@@ -71,6 +71,18 @@ for index, text in enumerate(samples):
 for selector in range(0, 70, 7):
     put("FuzzMessages", f"empty-{selector}", bytes([selector]))
     put("FuzzMessages", f"fields-{selector}", bytes([selector, 0x0A, 0x03, 0x61, 0x62, 0x63, 0x10, 0x96, 0x01]))
+# FuzzDomain: one byte picks the operation (FuzzTesting/Sources/FuzzDomain), then its values.
+def text(t):
+    data = t.encode()
+    return bytes([len(data)]) + data
+today = bytes([0, 126, 10, 19])  # 2026-11-20: year 1900 + 126, month index 10, day index 19
+for index, amount in enumerate(["240亿", "2.4亿元", "5000万", "1,200万元", "１２万", "9223372036854775807", "1万亿元"]):
+    put("FuzzDomain", f"money-{index}", bytes([0]) + text(amount))
+for index, day in enumerate(["+7d", "-3d", "+2w", "+7天", "tomorrow", "昨天", "2026-11-08", "2026年11月8日"]):
+    put("FuzzDomain", f"day-{index}", bytes([3]) + text(day) + today)
+put("FuzzDomain", "pair-overflow", bytes([1]) + (2**63 - 1).to_bytes(8, "big") + (10**8).to_bytes(8, "big"))
+put("FuzzDomain", "capital", bytes([6]) + today + (10**9).to_bytes(8, "big") + bytes([2]) + (10**8).to_bytes(8, "big")
+    + bytes(8) + bytes([30]) + (2**63 - 1).to_bytes(8, "big") + bytes(8) + bytes([40, 11]))
 PYTHON
 
 status=0

@@ -82,11 +82,18 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// The day on which `date` falls in the office's time zone.
+    ///
+    /// Arithmetic may leave the years 1900–2999 that typed dates are held to (a clock's day moved by an offset, say);
+    /// such a day is still a day, and is refused wherever a rule needs a date the office can mean.
     public init(_ date: Date) {
         let parts = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = parts.year!
-        self.month = parts.month!
-        self.day = parts.day!
+        self.init(unchecked: parts.year ?? 1, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    private init(unchecked year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Midnight at the start of the day, in the office's time zone.
@@ -94,9 +101,23 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         Self.calendar.date(from: DateComponents(year: self.year, month: self.month, day: self.day))!
     }
 
-    /// The day `count` calendar days later (earlier if negative).
+    /// The first and last days arithmetic reaches: the years 1–9999 of the Gregorian calendar.
+    public static let earliest = Day(unchecked: 1, month: 1, day: 1)
+    public static let latest = Day(unchecked: 9999, month: 12, day: 31)
+
+    /// The day `count` calendar days later (earlier if negative), held between `earliest` and `latest`: no rule of
+    /// the office counts that far, and the calendar cannot count arbitrarily far.
     public func adding(days count: Int) -> Day {
-        Day(Self.calendar.date(byAdding: .day, value: count, to: self.start)!)
+        var bounded = count
+        // About a year either way of slack, so only a count that could leave the years 1–9999 pays for the bounds.
+        let years = count / 365
+        if !(2...9998).contains(self.year.addingReportingOverflow(years).partialValue)
+            || !(-4_000_000...4_000_000).contains(count)
+        {
+            bounded = max(self.days(until: .earliest), min(self.days(until: .latest), count))
+        }
+        guard let date = Self.calendar.date(byAdding: .day, value: bounded, to: self.start) else { return self }
+        return Day(date)
     }
 
     /// Calendar days from `self` to `other`.
@@ -112,8 +133,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// The last day of the month.
     public var endOfMonth: Day {
-        let range = Self.calendar.range(of: .day, in: .month, for: self.start)!
-        return try! Day(year: self.year, month: self.month, day: range.count)
+        let length = Self.calendar.range(of: .day, in: .month, for: self.start)?.count ?? self.day
+        return Day(unchecked: self.year, month: self.month, day: length)
     }
 
     public var description: String {

@@ -85,4 +85,20 @@ struct ArithmeticTests {
     func badOffsets(text: String) {
         #expect(throws: DomainError.self) { try Day(parsing: text, today: Day(parsing: "2026-11-20")) }
     }
+
+    /// FuzzTesting/Crashers/FuzzDomain/crash-1c3cffe7…: a day moved past 2999 trapped in `endOfMonth`.
+    @Test(
+        "a day moved past the years typed dates allow still has a month end, and arithmetic stops at the years 1–9999"
+    )
+    func daysBeyondTheTypedRange() throws {
+        let last = try Day(parsing: "2999-12-31")
+        let next = last.adding(days: 1)
+        #expect(next.description == "3000-01-01")
+        #expect(next.endOfMonth.description == "3000-01-31")
+        #expect(try Day(parsing: "1900-01-01").adding(days: -1).endOfMonth.description == "1899-12-31")
+        #expect(last.adding(days: Int.max) == Day.latest)
+        #expect(last.adding(days: Int.min) == Day.earliest)
+        #expect(Day.latest.adding(days: 1) == Day.latest && Day.earliest.adding(days: -1) == Day.earliest)
+        #expect(Day.latest.endOfMonth == Day.latest && Day.earliest.adding(days: 30).description == "0001-01-31")
+    }
 }
