@@ -101,12 +101,29 @@ struct LeadsCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let detail = try await attempt { try await client.call(API.Leads.importBatch, request, key: newKey()) }
-            if self.options.json { return try self.options.printJSON(detail) }
-            let linked = detail.candidates.count { !$0.enterpriseID.isEmpty }
+            let summary: Chaindesk_V1_LeadBatchSummary
+            if request.candidates.count <= leadPageSize {
+                // One call, which can wait on this device when the office is out of reach.
+                let detail = try await attempt { try await client.call(API.Leads.importBatch, request, key: newKey()) }
+                summary = .with {
+                    $0.batch = detail.batch
+                    $0.candidates = Int32(detail.candidates.count)
+                    $0.linked = Int32(detail.candidates.count { !$0.enterpriseID.isEmpty })
+                }
+            } else {
+                // A stream of pages, committed as one; it needs the office.
+                summary = try await attempt {
+                    try await client.office.streamLeadBatch(
+                        request.batch,
+                        candidates: request.candidates,
+                        key: newKey()
+                    )
+                }
+            }
+            if self.options.json { return try self.options.printJSON(summary) }
             print(
-                "imported \(detail.candidates.count) candidates (\(csv.encoding)) into \(detail.batch.name) "
-                    + "[\(detail.batch.id)]; \(linked) already on file"
+                "imported \(summary.candidates) candidates (\(csv.encoding)) into \(summary.batch.name) "
+                    + "[\(summary.batch.id)]; \(summary.linked) already on file"
             )
         }
     }
@@ -144,7 +161,7 @@ struct LeadsCommand: AsyncParsableCommand {
             let client = try self.options.client()
             let labels = self.options.labels
             let batch = try await attempt { try await client.resolveLeadBatch(self.batch) }
-            var detail = try await attempt { try await client.call(API.Leads.getBatch, .with { $0.id = batch.id }) }
+            var detail = try await attempt { try await client.leadBatch(batch.id) }
             if let decision { detail.candidates = detail.candidates.filter { $0.decision == decision } }
             if self.options.json { return try self.options.printJSON(detail) }
             print(detail.batch.name)
@@ -180,7 +197,7 @@ struct LeadsCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             let batch = try await attempt { try await client.resolveLeadBatch(self.batch) }
-            let detail = try await attempt { try await client.call(API.Leads.getBatch, .with { $0.id = batch.id }) }
+            let detail = try await attempt { try await client.leadBatch(batch.id) }
             let candidate = try await attempt {
                 try References.resolve(
                     self.candidate,

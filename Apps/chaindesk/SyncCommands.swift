@@ -40,9 +40,14 @@ struct SyncCommand: AsyncParsableCommand {
             return try printJSON([
                 "sent": report.progress.pushed, "refused": report.progress.refused, "waiting": waiting,
                 "received": report.progress.received, "cursor": Int(report.cursor),
+                "stuck": report.stuck.map { Int($0.seq) } ?? 0,
             ])
         }
         for refusal in report.refusals { FileHandle.standardError.write(Data("chaindesk: refused: \(refusal)\n".utf8)) }
+        if let stuck = report.stuck {
+            let notice = FieldClient.stuckNotice(stuck, waiting: waiting)
+            FileHandle.standardError.write(Data("chaindesk: \(notice)\n".utf8))
+        }
         print(
             "sent \(report.progress.pushed), refused \(report.progress.refused); received \(report.progress.received) "
                 + "records; up to revision \(report.cursor)"

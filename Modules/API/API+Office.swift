@@ -66,6 +66,11 @@ extension API {
             name: "chaindesk.v1.Leads/ListReferrals",
             kind: .unary
         )
+        public static let streamBatch = Method<Chaindesk_V1_ImportLeadBatchRequest, Chaindesk_V1_LeadBatchSummary>(
+            id: 57,
+            name: "chaindesk.v1.Leads/StreamLeadBatch",
+            kind: .clientStreaming
+        )
     }
 
     public enum Projects {

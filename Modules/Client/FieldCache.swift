@@ -66,6 +66,13 @@ public final class FieldCache: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: the record a queued call changed, and why sending it failed") { db in
+            try db.alter(table: "outbox") { t in
+                t.add(column: "entity", .text)
+                t.add(column: "recordID", .text)
+                t.add(column: "lastError", .text)
+            }
+        }
         return migrator
     }
 
@@ -102,6 +109,10 @@ public final class FieldCache: Sendable {
         try self.queue.write { try Self.set("identity", bytes.base64EncodedString(), in: $0) }
     }
 
+    /// Whether the next pull must fetch the whole working set again (a queued call was dropped, and the copy may
+    /// still show its change elsewhere); cleared when a pull finishes.
+    public var needsRefetch: Bool { (try? self.state("refetch")) == "1" }
+
     /// Whether a first pull has completed.
     public var isReady: Bool { self.cursor > 0 && self.resume.isEmpty }
 
@@ -133,7 +144,10 @@ public final class FieldCache: Sendable {
 
     /// Records that a pull finished now.
     public func markSynced() throws {
-        try self.queue.write { try Self.set("syncedAt", String(ClientClock.current.now.timeIntervalSince1970), in: $0) }
+        try self.queue.write { db in
+            try Self.set("syncedAt", String(ClientClock.current.now.timeIntervalSince1970), in: db)
+            try db.execute(sql: "DELETE FROM state WHERE name = 'refetch'")
+        }
     }
 
     static func set(_ name: String, _ value: String, in db: Database) throws {
@@ -240,6 +254,8 @@ public final class FieldCache: Sendable {
         public var createdAt: Date
         /// Why the node refused it; nil while pending.
         public var reason: String?
+        /// Why the last attempt to send it failed without a refusal (it is still pending); nil if none did.
+        public var lastError: String?
     }
 
     /// Queues a call, durably, before the command that made it reports success; `record` is what it changes, as
@@ -253,9 +269,13 @@ public final class FieldCache: Sendable {
     ) throws {
         try self.queue.write { db in
             if let record { try Self.put(record, in: db) }
+            let changed = record.flatMap(Self.index)
             try db.execute(
-                sql: "INSERT INTO outbox (key, method, request, summary, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key, method, request, summary, ClientClock.current.now]
+                sql: """
+                    INSERT INTO outbox (key, method, request, summary, createdAt, entity, recordID)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [key, method, request, summary, ClientClock.current.now, changed?.0, changed?.1]
             )
         }
     }
@@ -270,7 +290,8 @@ public final class FieldCache: Sendable {
                     request: $0["request"],
                     summary: $0["summary"],
                     createdAt: $0["createdAt"],
-                    reason: $0["reason"]
+                    reason: $0["reason"],
+                    lastError: $0["lastError"]
                 )
             }
         }
@@ -297,11 +318,38 @@ public final class FieldCache: Sendable {
         }
     }
 
+    /// Keeps a call that could not be sent for a reason other than a refusal or an unreachable node (too large, a
+    /// node error): it stays pending, first in line, with the reason, for the user to see and drop.
+    public func stuck(_ entry: OutboxEntry, reason: String) throws {
+        try self.queue.write {
+            try $0.execute(sql: "UPDATE outbox SET lastError = ? WHERE seq = ?", arguments: [reason, entry.seq])
+        }
+    }
+
     /// Forgets a refused call once the user has seen it.
     public func dismiss(seq: Int64) throws -> Bool {
         try self.queue.write {
             try $0.execute(sql: "DELETE FROM outbox WHERE seq = ? AND state = 'rejected'", arguments: [seq])
             return $0.changesCount > 0
         }
+    }
+
+    /// Drops a queued call, pending or refused, so it is never sent. The record it changed on this device is taken
+    /// out of the copy and the next sync pulls the whole working set again, so the copy shows the office's
+    /// version, not the dropped change. Nil when there is no such call; else what was dropped.
+    public func drop(seq: Int64) throws -> OutboxEntry? {
+        guard
+            let entry = try self.entries("pending").first(where: { $0.seq == seq })
+                ?? self.entries("rejected").first(where: { $0.seq == seq })
+        else { return nil }
+        try self.queue.write { db in
+            let row = try Row.fetchOne(db, sql: "SELECT entity, recordID FROM outbox WHERE seq = ?", arguments: [seq])
+            if let entity = row?["entity"] as String?, let id = row?["recordID"] as String? {
+                try db.execute(sql: "DELETE FROM record WHERE entity = ? AND id = ?", arguments: [entity, id])
+            }
+            try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
+            try Self.set("refetch", "1", in: db)
+        }
+        return entry
     }
 }

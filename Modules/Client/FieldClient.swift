@@ -52,7 +52,8 @@ public final class FieldClient: OfficeCalls {
         guard let cache = self.cache, self.isOffline else {
             return try await self.office.call(method, request, key: key)
         }
-        let answer = try Offline(cache: cache).answer(method, request, key: key)
+        let offline = Offline(cache: cache, maxMessageSize: Int(self.office.configuration.wire.limits.maxMessageSize))
+        let answer = try offline.answer(method, request, key: key)
         self.tell(cache, wrote: answer.queued)
         guard let response = answer.response as? Response else {
             throw RPCError(code: .internal, message: "the offline copy answered \(method.name) with the wrong type")
@@ -66,12 +67,30 @@ public final class FieldClient: OfficeCalls {
             defer { state.synced = true }
             return !state.synced
         }
-        guard due, try cache.isReady || !cache.pending().isEmpty else { return }
-        let report = try await self.office.sync(into: cache)
+        guard due, try cache.isReady || cache.needsRefetch || !cache.pending().isEmpty else { return }
+        let report: SyncReport
+        do {
+            report = try await self.office.sync(into: cache)
+        } catch let error as RPCError where !Self.isUnreachable(error.code) {
+            // A sync that fails must not stop the command it came before: the node answers that on its own.
+            self.notice("could not sync this device's copy: \(error.message)")
+            return
+        }
         if report.progress.pushed > 0 {
             self.notice("sent \(report.progress.pushed) change\(report.progress.pushed == 1 ? "" : "s") made offline")
         }
         for refusal in report.refusals { self.notice("refused by the office: \(refusal)") }
+        if let stuck = report.stuck {
+            self.notice(Self.stuckNotice(stuck, waiting: (try? cache.pending().count) ?? 1))
+        }
+    }
+
+    /// What a user is told of a queued call that cannot be sent, and how to see and drop it.
+    public static func stuckNotice(_ entry: FieldCache.OutboxEntry, waiting: Int) -> String {
+        let behind = waiting > 1 ? " (\(waiting - 1) more queued behind it)" : ""
+        return
+            "queued change #\(entry.seq) cannot be sent: \(entry.summary): \(entry.lastError ?? "unknown error")\(behind); "
+            + "see it with `chaindesk outbox`, drop it with `chaindesk outbox drop \(entry.seq)`"
     }
 
     /// Tells the user, once, that answers come from this device's copy; and after every write made offline, that

@@ -9,6 +9,16 @@ public enum Formats {
         return Yuan(yuan).description
     }
 
+    /// A size in bytes as a person reads it: `812 B`, `4.2 KB`, `4.9 MB`; a whole power of two as `4 MiB`.
+    public static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        switch bytes {
+        case ..<1_000: return "\(bytes) B"
+        case ..<1_000_000: return String(format: "%.1f KB", Double(bytes) / 1_000)
+        default: return String(format: "%.1f MB", Double(bytes) / 1_000_000)
+        }
+    }
+
     /// An instant in Unix milliseconds as local time, `2026-11-29 14:05`; empty for 0.
     public static func time(_ milliseconds: Int64, timeZone: TimeZone = .current) -> String {
         guard milliseconds != 0 else { return "" }

@@ -161,9 +161,14 @@ extension Offline {
             guard case .leadBatch(let batch) = try self.cache.record("leadBatch", id: request.id)?.record else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.id) in this device's copy")
             }
+            // The node's pages: candidates in id order, at most a page from the offset.
+            let all = ((try? self.candidates()) ?? []).filter { $0.batchID == batch.id }.sorted { $0.id < $1.id }
+            let limit = request.limit <= 0 ? leadPageSize : min(Int(request.limit), leadPageSize)
+            let page = all.dropFirst(max(0, Int(request.offset))).prefix(limit)
             return Chaindesk_V1_LeadBatchDetail.with {
                 $0.batch = batch
-                $0.candidates = ((try? self.candidates()) ?? []).filter { $0.batchID == batch.id }.map { candidate in
+                $0.totalCandidates = Int32(all.count)
+                $0.candidates = page.map { candidate in
                     var scored = candidate
                     scored.total = Self.score(candidate, batch.criteria)
                     return scored

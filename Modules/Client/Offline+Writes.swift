@@ -275,9 +275,17 @@ extension Offline {
         _ summary: String,
         _ record: Chaindesk_V1_SyncRecord
     ) throws {
+        let bytes = try request.serializedData()
+        guard bytes.count <= self.maxMessageSize else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message:
+                    "offline: \(summary) is \(Formats.size(bytes.count)), more than the \(Formats.size(self.maxMessageSize)) one call may carry, so it cannot wait on this device; nothing was saved — do it when the office is reachable"
+            )
+        }
         try self.cache.enqueue(
             method: method,
-            request: try request.serializedData(),
+            request: bytes,
             key: key,
             summary: summary,
             record: record

@@ -10,6 +10,9 @@ internal import SwiftProtobuf
 /// applied to the cache and queued for the next sync. A call it cannot answer fails UNAVAILABLE, saying so.
 struct Offline {
     let cache: FieldCache
+    /// The most a queued call's request may be: what one message may carry (SPEC.md §7.1), so that nothing is
+    /// queued that could never be sent.
+    var maxMessageSize = Int(WireConfiguration().limits.maxMessageSize)
 
     struct Answer {
         var response: any SwiftProtobuf.Message

@@ -21,6 +21,9 @@ public struct SyncReport: Sendable, Hashable {
     public var progress: SyncProgress
     /// The summaries and reasons of the queued calls the node refused this time.
     public var refusals: [String]
+    /// The queued call that could not be sent this time, neither refused nor for want of the node (too large for a
+    /// message, a node error): it and the calls after it stay queued, and the pull went ahead all the same.
+    public var stuck: FieldCache.OutboxEntry?
     /// The revision the cache is now up to.
     public var cursor: Int64
 }
@@ -53,17 +56,27 @@ extension OfficeClient {
         let options = self.options
         let pending = try cache.pending()
         let request = Chaindesk_V1_PullRequest.with {
-            $0.cursor = cache.cursor
-            $0.resume = cache.resume
+            // A refetch pulls the whole working set again, from the start.
+            $0.cursor = cache.needsRefetch ? 0 : cache.cursor
+            $0.resume = cache.needsRefetch ? Data() : cache.resume
             $0.batchSize = batchSize
         }
         do {
             var state = SyncProgress(queued: pending.count)
             var refusals: [String] = []
+            var stuck: FieldCache.OutboxEntry?
             for entry in pending {
                 var keyed = options
                 keyed.idempotencyKey = Array(entry.key.utf8)
                 do {
+                    let limit = Int(self.configuration.wire.limits.maxMessageSize)
+                    guard entry.request.count <= limit else {
+                        throw RPCError(
+                            code: .resourceExhausted,
+                            message:
+                                "it is \(Formats.size(entry.request.count)), more than the \(Formats.size(limit)) one call may carry"
+                        )
+                    }
                     _ = try await client.unary(.raw(id: entry.method), [UInt8](entry.request), options: keyed)
                     try cache.sent(entry)
                     state.pushed += 1
@@ -71,6 +84,13 @@ extension OfficeClient {
                     try cache.refused(entry, reason: error.message)
                     refusals.append("\(entry.summary): \(error.message)")
                     state.refused += 1
+                } catch let error as RPCError where !FieldClient.isUnreachable(error.code) {
+                    // Kept first in line: the calls after it may need it (a contact logged at an enterprise added
+                    // offline), so none of them is sent past it.
+                    try cache.stuck(entry, reason: error.message)
+                    stuck = entry
+                    stuck?.lastError = error.message
+                    break
                 }
                 progress(state)
             }
@@ -86,7 +106,7 @@ extension OfficeClient {
                 return state
             }
             try cache.markSynced()
-            return SyncReport(progress: final, refusals: refusals, cursor: cache.cursor)
+            return SyncReport(progress: final, refusals: refusals, stuck: stuck, cursor: cache.cursor)
         }
     }
 

@@ -70,9 +70,44 @@ extension Gate {
     }
 }
 
+extension Gate {
+    /// Admits a call and runs `body` as its actor, logging it: refusals at notice, every call at info (method, staff,
+    /// device, status, ms). Store and domain errors reach the client with their status (Error.asRPCError).
+    func serve<Result>(
+        _ name: String,
+        _ call: ServerCall,
+        roles: Set<Staff.Role>?,
+        _ body: (Actor) async throws -> Result
+    ) async throws -> Result {
+        let started = ContinuousClock.now
+        var metadata: Logger.Metadata = ["method": "\(name)"]
+        do {
+            let actor = try await self.admit(call, roles: roles)
+            metadata["staff"] = "\(actor.staffID)"
+            metadata["device"] = "\(actor.device)"
+            let result = try await body(actor)
+            metadata["status"] = "OK"
+            metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+            self.logger.info("call", metadata: metadata)
+            return result
+        } catch {
+            let status = error.asRPCError
+            metadata["status"] = "\(status.code.name)"
+            metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+            let refused = status.code == .unauthenticated || status.code == .permissionDenied
+            self.logger.log(level: refused ? .notice : .info, "call", metadata: metadata)
+            throw status
+        }
+    }
+}
+
+extension ServerCall {
+    /// The idempotency key the call carries, as text: a repeated write with it has one effect.
+    var key: String? { self.idempotencyKey.map { String(decoding: $0, as: UTF8.self) } }
+}
+
 extension Router {
-    /// Serves a unary method behind the gate: the handler receives the authenticated actor; store and domain
-    /// errors reach the client with their status (Error.asRPCError).
+    /// Serves a unary method behind the gate: the handler receives the authenticated actor.
     mutating func unary<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
@@ -90,32 +125,11 @@ extension Router {
         _ handler: @escaping @Sendable (Request, Actor, String?) async throws -> Response
     ) {
         self.unary(method) { request, call in
-            let started = ContinuousClock.now
-            var metadata: Logger.Metadata = ["method": "\(method.name)"]
-            do {
-                let actor = try await gate.admit(call, roles: roles)
-                metadata["staff"] = "\(actor.staffID)"
-                metadata["device"] = "\(actor.device)"
-                let key = call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) }
-                let response = try await handler(request, actor, key)
-                metadata["status"] = "OK"
-                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
-                gate.logger.info("call", metadata: metadata)
-                return response
-            } catch {
-                let status = error.asRPCError
-                metadata["status"] = "\(status.code.name)"
-                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
-                let refused = status.code == .unauthenticated || status.code == .permissionDenied
-                gate.logger.log(level: refused ? .notice : .info, "call", metadata: metadata)
-                throw status
-            }
+            try await gate.serve(method.name, call, roles: roles) { try await handler(request, $0, call.key) }
         }
     }
-}
 
-extension Router {
-    /// Serves a server-streaming method behind the gate, logged like the unary ones.
+    /// Serves a server-streaming method behind the gate.
     mutating func serverStreaming<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
@@ -123,23 +137,20 @@ extension Router {
         _ handler: @escaping @Sendable (Request, MessageWriter<Response>, Actor) async throws -> Void
     ) {
         self.serverStreaming(method) { request, writer, call in
-            let started = ContinuousClock.now
-            var metadata: Logger.Metadata = ["method": "\(method.name)"]
-            do {
-                let actor = try await gate.admit(call, roles: roles)
-                metadata["staff"] = "\(actor.staffID)"
-                metadata["device"] = "\(actor.device)"
-                try await handler(request, writer, actor)
-                metadata["status"] = "OK"
-                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
-                gate.logger.info("call", metadata: metadata)
-            } catch {
-                let status = error.asRPCError
-                metadata["status"] = "\(status.code.name)"
-                metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
-                gate.logger.log(level: status.code == .permissionDenied ? .notice : .info, "call", metadata: metadata)
-                throw status
-            }
+            try await gate.serve(method.name, call, roles: roles) { try await handler(request, writer, $0) }
+        }
+    }
+
+    /// Serves a client-streaming method behind the gate, with the call's idempotency key. The requests are read
+    /// only after the call is admitted.
+    mutating func clientStreaming<Request, Response>(
+        _ method: Method<Request, Response>,
+        gate: Gate,
+        roles: Set<Staff.Role>? = nil,
+        _ handler: @escaping @Sendable (Messages<Request>, Actor, String?) async throws -> Response
+    ) {
+        self.clientStreaming(method) { requests, call in
+            try await gate.serve(method.name, call, roles: roles) { try await handler(requests, $0, call.key) }
         }
     }
 }

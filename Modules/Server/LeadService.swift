@@ -13,9 +13,15 @@ enum LeadService {
         let leads = API.Leads.self
         return [
             .init(leads.importBatch), .init(leads.listBatches), .init(leads.getBatch), .init(leads.screen),
-            .init(leads.markBatch), .init(leads.createReferral), .init(leads.listReferrals),
+            .init(leads.markBatch), .init(leads.createReferral), .init(leads.listReferrals), .init(leads.streamBatch),
         ]
     }
+
+    /// The most candidates ImportLeadBatch takes, a StreamLeadBatch message carries and GetLeadBatch answers at
+    /// once: 2,000 candidates are about 300 KB, well inside a message.
+    static let pageLimit = 2_000
+    /// The most candidates one batch may have: a large chamber's member list, many times over.
+    static let batchLimit = 200_000
 
     static let importers: Set<Staff.Role> = [.officer, .deputyHead, .director]
     /// 研判 is the deputy head's (and the director's).
@@ -23,10 +29,13 @@ enum LeadService {
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         let rules = LeadClockRules()
-        @Sendable func detail(_ batch: LeadBatch, _ candidates: [LeadCandidate]) -> Chaindesk_V1_LeadBatchDetail {
+        @Sendable func detail(_ batch: LeadBatch, _ candidates: [LeadCandidate], total: Int)
+            -> Chaindesk_V1_LeadBatchDetail
+        {
             .with {
                 $0.batch = Self.message(batch)
                 $0.candidates = candidates.map { Self.message($0, criteria: batch.criteria) }
+                $0.totalCandidates = Int32(total)
                 $0.clocks = batch.clocks(rules, today: Day(store.now)).map { clock in
                     .with {
                         $0.name = clock.name.rawValue
@@ -38,45 +47,64 @@ enum LeadService {
             }
         }
         router.unary(API.Leads.importBatch, gate: gate, roles: Self.importers) { request, actor, key in
-            var batch = try Self.domain(request.batch, today: Day(store.now))
-            batch.respondedOn = nil
-            batch.screenedOn = nil
-            batch.referrerNotifiedOn = nil
-            guard !request.candidates.isEmpty else {
-                throw RPCError(code: .invalidArgument, message: "the batch has no candidates")
-            }
-            var candidates: [LeadCandidate] = []
-            for (index, message) in request.candidates.enumerated() {
-                guard !message.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): the name is empty")
-                }
-                var enterprise: ID<Enterprise>? = Fields.id(message.enterpriseID)
-                if enterprise == nil, !message.creditCode.isEmpty {
-                    let code: CreditCode
-                    do {
-                        code = try CreditCode(message.creditCode)
-                    } catch {
-                        throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): \(error)")
-                    }
-                    enterprise = try await store.records(Enterprise.self, where: "creditCode", is: code.rawValue).first?
-                        .id
-                }
-                candidates.append(
-                    LeadCandidate(
-                        id: Fields.newID(message.id),
-                        batchID: batch.id,
-                        enterpriseID: enterprise,
-                        name: message.name
-                    )
+            guard request.candidates.count <= Self.pageLimit else {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message:
+                        "ImportLeadBatch takes at most \(Self.pageLimit) candidates (this batch has \(request.candidates.count)); send a larger batch with StreamLeadBatch"
                 )
             }
-            let (stored, storedCandidates) = try await store.importLeadBatch(
-                batch,
-                candidates: candidates,
+            let (stored, candidates) = try await Self.importBatch(
+                request.batch,
+                request.candidates,
+                store: store,
                 by: actor,
                 key: key
             )
-            return detail(stored, storedCandidates)
+            return detail(stored, candidates, total: candidates.count)
+        }
+        router.clientStreaming(API.Leads.streamBatch, gate: gate, roles: Self.importers) { requests, actor, key in
+            var header: Chaindesk_V1_LeadBatch?
+            var messages: [Chaindesk_V1_LeadCandidate] = []
+            var index = 0
+            for try await request in requests {
+                index += 1
+                if index == 1 {
+                    guard request.hasBatch else {
+                        throw RPCError(code: .invalidArgument, message: "the first message must carry the batch")
+                    }
+                    header = request.batch
+                } else if request.hasBatch {
+                    throw RPCError(
+                        code: .invalidArgument,
+                        message: "message \(index) carries a batch; only the first message does"
+                    )
+                }
+                guard request.candidates.count <= Self.pageLimit else {
+                    throw RPCError(
+                        code: .invalidArgument,
+                        message:
+                            "message \(index) carries \(request.candidates.count) candidates; a message carries at most \(Self.pageLimit)"
+                    )
+                }
+                guard messages.count + request.candidates.count <= Self.batchLimit else {
+                    throw RPCError(
+                        code: .invalidArgument,
+                        message:
+                            "a batch has at most \(Self.batchLimit) candidates; split the list into several batches"
+                    )
+                }
+                messages += request.candidates
+            }
+            guard let header else {
+                throw RPCError(code: .invalidArgument, message: "the stream carried no batch")
+            }
+            let (stored, candidates) = try await Self.importBatch(header, messages, store: store, by: actor, key: key)
+            return .with {
+                $0.batch = Self.message(stored)
+                $0.candidates = Int32(candidates.count)
+                $0.linked = Int32(candidates.count { $0.enterpriseID != nil })
+            }
         }
         router.unary(API.Leads.listBatches, gate: gate) { _, _ in
             let candidates = Dictionary(grouping: try await store.fetchAll(LeadCandidate.self), by: \.batchID)
@@ -98,7 +126,18 @@ enum LeadService {
             guard let batch = try await store.fetch(LeadBatch.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.id)")
             }
-            return detail(batch, try await store.records(LeadCandidate.self, where: "batchID", is: request.id))
+            guard request.offset >= 0, request.limit >= 0 else {
+                throw RPCError(code: .invalidArgument, message: "offset and limit cannot be negative")
+            }
+            let limit = request.limit == 0 ? Self.pageLimit : min(Int(request.limit), Self.pageLimit)
+            let (page, total) = try await store.records(
+                LeadCandidate.self,
+                where: "batchID",
+                is: request.id,
+                offset: Int(request.offset),
+                limit: limit
+            )
+            return detail(batch, page, total: total)
         }
         router.unary(API.Leads.screen, gate: gate, roles: Self.screeners) { request, actor, key in
             guard let candidate = try await store.fetch(LeadCandidate.self, id: request.candidateID),
@@ -130,7 +169,14 @@ enum LeadService {
                 by: actor,
                 key: key
             )
-            return detail(batch, try await store.records(LeadCandidate.self, where: "batchID", is: request.batchID))
+            let (page, total) = try await store.records(
+                LeadCandidate.self,
+                where: "batchID",
+                is: request.batchID,
+                offset: 0,
+                limit: Self.pageLimit
+            )
+            return detail(batch, page, total: total)
         }
         router.unary(API.Leads.createReferral, gate: gate, roles: Self.importers) { request, actor, key in
             let message = request.referral
@@ -190,6 +236,46 @@ enum LeadService {
                 criteria: message.criteria.map { LeadBatch.Criterion(name: $0.name, weight: Int($0.weight)) }
             )
         )
+    }
+
+    /// Checks a batch and its candidates and stores them in one transaction; candidates are numbered from 1 in
+    /// errors, and linked to the enterprise already on file with their credit code.
+    static func importBatch(
+        _ header: Chaindesk_V1_LeadBatch,
+        _ messages: [Chaindesk_V1_LeadCandidate],
+        store: Store,
+        by actor: Actor,
+        key: String?
+    ) async throws -> (LeadBatch, [LeadCandidate]) {
+        var batch = try Self.domain(header, today: Day(store.now))
+        batch.respondedOn = nil
+        batch.screenedOn = nil
+        batch.referrerNotifiedOn = nil
+        guard !messages.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "the batch has no candidates")
+        }
+        var codes: [Int: String] = [:]
+        for (index, message) in messages.enumerated() {
+            guard !message.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): the name is empty")
+            }
+            guard message.enterpriseID.isEmpty, !message.creditCode.isEmpty else { continue }
+            do {
+                codes[index] = try CreditCode(message.creditCode).rawValue
+            } catch {
+                throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): \(error)")
+            }
+        }
+        let onFile = try await store.enterprises(creditCodes: Set(codes.values))
+        let candidates = messages.enumerated().map { index, message in
+            LeadCandidate(
+                id: Fields.newID(message.id),
+                batchID: batch.id,
+                enterpriseID: Fields.id(message.enterpriseID) ?? codes[index].flatMap { onFile[$0] },
+                name: message.name
+            )
+        }
+        return try await store.importLeadBatch(batch, candidates: candidates, by: actor, key: key)
     }
 
     static func message(_ batch: LeadBatch) -> Chaindesk_V1_LeadBatch {

@@ -20,6 +20,38 @@ extension Store {
         try await self.read { try R.filter(Column(column) == value).order(Column("id")).fetchAll($0) }
     }
 
+    /// A page of those records, in id order, and how many there are in all.
+    public func records<R: StoredRecord>(
+        _ type: R.Type,
+        where column: String,
+        is value: String,
+        offset: Int,
+        limit: Int
+    ) async throws -> (page: [R], total: Int) {
+        try await self.read { db in
+            let matching = R.filter(Column(column) == value)
+            let page = try matching.order(Column("id")).limit(limit, offset: offset).fetchAll(db)
+            return (page, try matching.fetchCount(db))
+        }
+    }
+
+    /// The enterprises on file with these credit codes, by code.
+    public func enterprises(creditCodes: some Collection<String>) async throws -> [String: ID<Enterprise>] {
+        guard !creditCodes.isEmpty else { return [:] }
+        let codes = String(decoding: try JSONEncoder().encode(Array(creditCodes)), as: UTF8.self)
+        return try await self.read { db in
+            var found: [String: ID<Enterprise>] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT id, creditCode FROM enterprise WHERE creditCode IN (SELECT value FROM json_each(?))",
+                arguments: [codes]
+            ) {
+                found[row["creditCode"]] = ID(row["id"] as String)
+            }
+            return found
+        }
+    }
+
     /// How many enterprises each staff member follows.
     public func ownerLoads() async throws -> [ID<Staff>: Int] {
         try await self.read { db in

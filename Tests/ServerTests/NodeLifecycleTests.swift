@@ -132,6 +132,8 @@ struct ShutdownTests {
         let storedIDs = Set(stored.map(\.id))
         #expect(acked.isSubset(of: storedIDs), "lost: \(acked.subtracting(storedIDs).sorted())")
         #expect(stored.count == storedIDs.count, "no write is stored twice")
+        // Stopped off the test's threads; the deferred stop then finds it stopped.
+        _ = try await restarted.stopped()
     }
 }
 

@@ -78,6 +78,8 @@ struct OfflineTests {
         #expect(try await again.ok("chen", ["project", "list"]).contains("复合材料产线"))
         let trips = try await again.ok("chen", ["trip", "list"])
         #expect(trips.contains("上海招商") && trips.contains("常熟新材料科技有限公司"), "\(trips)")
+        // Stopped off the test's threads; the deferred stop then finds it stopped.
+        _ = try await again.stopped()
     }
 
     @Test(
@@ -113,6 +115,8 @@ struct OfflineTests {
         #expect(try await again.ok("chen", ["conflicts"]).contains("no conflicts"))
         let audit = try await again.ok("chen", ["audit", "enterprise", "常熟新材"])
         #expect(audit.contains("\"玻璃纤维\"") && audit.contains("\"复合材料\""))
+        // Stopped off the test's threads; the deferred stop then finds it stopped.
+        _ = try await again.stopped()
     }
 
     @Test("clients killed at random moments: every change they reported saved reaches the office, once")
@@ -140,5 +144,7 @@ struct OfflineTests {
         for summary in reported {
             #expect(history.components(separatedBy: summary).count == 2, "\(summary) arrives once")
         }
+        // Stopped off the test's threads; the deferred stop then finds it stopped.
+        _ = try await again.stopped()
     }
 }

@@ -30,6 +30,8 @@ struct PermissionMatrixTests {
                     try await client.serverStreaming(method, Request(), options: options) { responses in
                         for try await _ in responses {}
                     }
+                case .clientStreaming:
+                    _ = try await client.clientStreaming(method, options: options) { try await $0.send(Request()) }
                 default:
                     _ = try await client.unary(method, Request(), options: options)
                 }
@@ -57,6 +59,7 @@ struct PermissionMatrixTests {
         Probe(API.Leads.importBatch, writers), Probe(API.Leads.listBatches, nil), Probe(API.Leads.getBatch, nil),
         Probe(API.Leads.screen, ["deputyHead", "director"]), Probe(API.Leads.markBatch, writers),
         Probe(API.Leads.createReferral, writers), Probe(API.Leads.listReferrals, nil),
+        Probe(API.Leads.streamBatch, writers),
         Probe(API.Contacts.create, writers.union(["aftercare"])), Probe(API.Contacts.list, nil),
         Probe(API.IndustryMap.getChainMap, nil), Probe(API.IndustryMap.putChain, mapEditors),
         Probe(API.IndustryMap.putLink, mapEditors), Probe(API.IndustryMap.place, mapEditors),

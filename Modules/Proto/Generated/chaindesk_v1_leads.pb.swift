@@ -18,9 +18,16 @@
 ///   54  MarkLeadBatch     unary  MarkLeadBatchRequest    → LeadBatchDetail  officer, deputyHead, director
 ///   55  CreateReferral    unary  CreateReferralRequest   → Referral         officer, deputyHead, director
 ///   56  ListReferrals     unary  ListReferralsRequest    → ReferralList     every role
+///   57  StreamLeadBatch   client stream  ImportLeadBatchRequest … → LeadBatchSummary  officer, deputyHead, director
 ///
 /// ImportLeadBatch stores the batch and every candidate in one transaction: one bad candidate refuses the whole
-/// batch (INVALID_ARGUMENT naming the row), nothing is half-imported.
+/// batch (INVALID_ARGUMENT naming the row), nothing is half-imported. It takes at most 2,000 candidates, so that its
+/// answer (every candidate) stays well inside a message; a larger batch — a chamber's whole member list — goes by
+/// StreamLeadBatch: the first message carries the batch, every message up to 2,000 candidates, at most 200,000 in
+/// all, committed in one transaction when the client ends its side; the answer is the batch with its counts.
+///
+/// GetLeadBatch answers a page of the candidates, in id order: `limit` (at most and by default 2,000) from
+/// `offset`; `total_candidates` says how many the batch has.
 
 public import SwiftProtobuf
 
@@ -152,9 +159,13 @@ public nonisolated struct Chaindesk_V1_LeadBatchDetail: Sendable {
   /// Clears the value of `batch`. Subsequent reads from it will return its default value.
   public mutating func clearBatch() {self._batch = nil}
 
+  /// The page asked for (GetLeadBatch), every candidate (ImportLeadBatch), or the first page (MarkLeadBatch).
   public var candidates: [Chaindesk_V1_LeadCandidate] = []
 
   public var clocks: [Chaindesk_V1_LeadClock] = []
+
+  /// How many candidates the batch has in all.
+  public var totalCandidates: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -216,6 +227,9 @@ public nonisolated struct Chaindesk_V1_LeadBatchSummary: Sendable {
 
   public var rejected: Int32 = 0
 
+  /// Candidates linked to an enterprise already on file (by id or credit code).
+  public var linked: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -241,6 +255,11 @@ public nonisolated struct Chaindesk_V1_GetLeadBatchRequest: Sendable {
   // methods supported on all messages.
 
   public var id: String = String()
+
+  /// The page: candidates in id order from `offset`, at most `limit` (0: the most a page holds, 2,000).
+  public var offset: Int32 = 0
+
+  public var limit: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -608,7 +627,7 @@ nonisolated extension Chaindesk_V1_LeadClock: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Chaindesk_V1_LeadBatchDetail: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LeadBatchDetail"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}batch\0\u{1}candidates\0\u{1}clocks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}batch\0\u{1}candidates\0\u{1}clocks\0\u{3}total_candidates\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -619,6 +638,7 @@ nonisolated extension Chaindesk_V1_LeadBatchDetail: SwiftProtobuf.Message, Swift
       case 1: try { try decoder.decodeSingularMessageField(value: &self._batch) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.candidates) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.clocks) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.totalCandidates) }()
       default: break
       }
     }
@@ -638,6 +658,9 @@ nonisolated extension Chaindesk_V1_LeadBatchDetail: SwiftProtobuf.Message, Swift
     if !self.clocks.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.clocks, fieldNumber: 3)
     }
+    if self.totalCandidates != 0 {
+      try visitor.visitSingularInt32Field(value: self.totalCandidates, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -645,6 +668,7 @@ nonisolated extension Chaindesk_V1_LeadBatchDetail: SwiftProtobuf.Message, Swift
     if lhs._batch != rhs._batch {return false}
     if lhs.candidates != rhs.candidates {return false}
     if lhs.clocks != rhs.clocks {return false}
+    if lhs.totalCandidates != rhs.totalCandidates {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -710,7 +734,7 @@ nonisolated extension Chaindesk_V1_ListLeadBatchesRequest: SwiftProtobuf.Message
 
 nonisolated extension Chaindesk_V1_LeadBatchSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LeadBatchSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}batch\0\u{1}candidates\0\u{1}shortlisted\0\u{1}rejected\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}batch\0\u{1}candidates\0\u{1}shortlisted\0\u{1}rejected\0\u{1}linked\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -722,6 +746,7 @@ nonisolated extension Chaindesk_V1_LeadBatchSummary: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.candidates) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.shortlisted) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.rejected) }()
+      case 5: try { try decoder.decodeSingularInt32Field(value: &self.linked) }()
       default: break
       }
     }
@@ -744,6 +769,9 @@ nonisolated extension Chaindesk_V1_LeadBatchSummary: SwiftProtobuf.Message, Swif
     if self.rejected != 0 {
       try visitor.visitSingularInt32Field(value: self.rejected, fieldNumber: 4)
     }
+    if self.linked != 0 {
+      try visitor.visitSingularInt32Field(value: self.linked, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -752,6 +780,7 @@ nonisolated extension Chaindesk_V1_LeadBatchSummary: SwiftProtobuf.Message, Swif
     if lhs.candidates != rhs.candidates {return false}
     if lhs.shortlisted != rhs.shortlisted {return false}
     if lhs.rejected != rhs.rejected {return false}
+    if lhs.linked != rhs.linked {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -789,7 +818,7 @@ nonisolated extension Chaindesk_V1_LeadBatchList: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Chaindesk_V1_GetLeadBatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetLeadBatchRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}offset\0\u{1}limit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -798,6 +827,8 @@ nonisolated extension Chaindesk_V1_GetLeadBatchRequest: SwiftProtobuf.Message, S
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.offset) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
       default: break
       }
     }
@@ -807,11 +838,19 @@ nonisolated extension Chaindesk_V1_GetLeadBatchRequest: SwiftProtobuf.Message, S
     if !self.id.isEmpty {
       try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
     }
+    if self.offset != 0 {
+      try visitor.visitSingularInt32Field(value: self.offset, fieldNumber: 2)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Chaindesk_V1_GetLeadBatchRequest, rhs: Chaindesk_V1_GetLeadBatchRequest) -> Bool {
     if lhs.id != rhs.id {return false}
+    if lhs.offset != rhs.offset {return false}
+    if lhs.limit != rhs.limit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
