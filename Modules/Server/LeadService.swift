@@ -107,17 +107,16 @@ enum LeadService {
             }
         }
         router.unary(API.Leads.listBatches, gate: gate) { _, _ in
-            let candidates = Dictionary(grouping: try await store.fetchAll(LeadCandidate.self), by: \.batchID)
+            let counts = try await store.leadBatchCounts()
             let batches = try await store.fetchAll(LeadBatch.self)
             return .with {
-                $0.batches = batches.sorted { $0.receivedOn > $1.receivedOn }.map {
-                    batch in
-                    let own = candidates[batch.id] ?? []
+                $0.batches = batches.sorted { $0.receivedOn > $1.receivedOn }.map { batch in
+                    let counted = counts[batch.id] ?? (0, 0, 0)
                     return .with {
                         $0.batch = Self.message(batch)
-                        $0.candidates = Int32(own.count)
-                        $0.shortlisted = Int32(own.count { $0.decision == .shortlisted })
-                        $0.rejected = Int32(own.count { $0.decision == .rejected })
+                        $0.candidates = Int32(counted.all)
+                        $0.shortlisted = Int32(counted.shortlisted)
+                        $0.rejected = Int32(counted.rejected)
                     }
                 }
             }

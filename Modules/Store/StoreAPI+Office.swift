@@ -35,6 +35,24 @@ extension Store {
         }
     }
 
+    /// Each lead batch's candidates counted: all, shortlisted and rejected.
+    public func leadBatchCounts() async throws -> [ID<LeadBatch>: (all: Int, shortlisted: Int, rejected: Int)] {
+        try await self.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT batchID, count(*) AS n, sum(decision = 'shortlisted') AS kept, sum(decision = 'rejected') AS cut
+                    FROM leadCandidate GROUP BY batchID
+                    """
+            )
+            return Dictionary(
+                uniqueKeysWithValues: rows.map { row in
+                    (ID<LeadBatch>(row["batchID"] as String), (row["n"] as Int, row["kept"] as Int, row["cut"] as Int))
+                }
+            )
+        }
+    }
+
     /// The enterprises on file with these credit codes, by code.
     public func enterprises(creditCodes: some Collection<String>) async throws -> [String: ID<Enterprise>] {
         guard !creditCodes.isEmpty else { return [:] }
