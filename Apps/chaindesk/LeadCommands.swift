@@ -325,11 +325,7 @@ struct ReferralCommand: AsyncParsableCommand {
             let client = try self.options.client()
             let list = try await attempt { try await client.call(API.Leads.listReferrals, .init()) }
             if self.options.json { return try self.options.printJSON(list) }
-            let enterprises = list.referrals.flatMap { referral in
-                ["enterprise", "chamber"].contains(referral.introducerKind)
-                    ? [referral.introducerID, referral.introducedID] : [referral.introducedID]
-            }
-            let names = try await attempt { try await client.enterpriseNames(enterprises) }
+            let names = list.names
             self.options.table(
                 ["introducer", "kind", "introduced", "when", "note"],
                 list.referrals.map {

@@ -65,12 +65,16 @@ struct ReportCommand: AsyncParsableCommand {
             let report = try await attempt { try await client.call(API.Reports.funnel, .init()) }
             if self.options.json { return try self.options.printJSON(report) }
             self.options.table(
-                ["stage", "reached", "now"],
+                ["stage", "reached", "conversion", "now"],
                 report.stages.map { stage in
                     let now = stage.current.sorted { $0.key < $1.key }.map {
                         "\(labels.value("status", $0.key)) \($0.value)"
                     }
-                    return [labels.value("stage", stage.stage), "\(stage.reached)", now.joined(separator: ", ")]
+                    // Conversion to the next stage, beside the stage it is counted from.
+                    let conversion = stage.hasConversionPercent ? String(format: "%.1f%%", stage.conversionPercent) : ""
+                    return [
+                        labels.value("stage", stage.stage), "\(stage.reached)", conversion, now.joined(separator: ", "),
+                    ]
                 }
             )
         }
@@ -90,7 +94,8 @@ struct ReportCommand: AsyncParsableCommand {
                 ["relationship", "count"],
                 order.map { [labels[$0], "\(report.byStage[$0] ?? 0)"] }
             )
-            print(String(format: "conversion: %.1f%%", report.conversion * 100))
+            print("")
+            self.options.fields([("conversion", String(format: "%.1f%%", report.conversion))])
         }
     }
 

@@ -137,10 +137,18 @@ extension Offline {
                     .sorted { $0.startsOn > $1.startsOn }
             }
         case (API.Leads.listReferrals.id, let request as Chaindesk_V1_ListReferralsRequest):
+            let referrals = ((try? self.all("referral")) ?? []).compactMap {
+                if case .referral(let r) = $0.record { r } else { nil }
+            }.filter { request.introducerID.isEmpty || $0.introducerID == request.introducerID }
+            var names: [String: String] = [:]
+            for referral in referrals {
+                names[referral.introducerID] = try self.name(referral.introducerKind, referral.introducerID)
+                names[referral.introducedID] = try self.name("enterprise", referral.introducedID)
+            }
+            let known = names
             return Chaindesk_V1_ReferralList.with {
-                $0.referrals = ((try? self.all("referral")) ?? []).compactMap {
-                    if case .referral(let r) = $0.record { r } else { nil }
-                }.filter { request.introducerID.isEmpty || $0.introducerID == request.introducerID }
+                $0.referrals = referrals
+                $0.names = known
             }
         case (API.Leads.listBatches.id, _):
             let candidates = Dictionary(grouping: try self.candidates(), by: \.batchID)
@@ -182,6 +190,18 @@ extension Offline {
             }
         default:
             return nil
+        }
+    }
+
+    /// The name a record of this device's copy is shown by: an introducer or an enterprise, by kind.
+    func name(_ kind: String, _ id: String) throws -> String? {
+        let entity = kind == "chamber" ? "enterprise" : kind
+        switch try self.cache.record(entity, id: id)?.record {
+        case .enterprise(let e): return e.legalName
+        case .contact(let c): return c.name
+        case .staff(let s): return s.name
+        case .event(let e): return e.name
+        default: return nil
         }
     }
 }

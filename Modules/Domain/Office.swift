@@ -61,6 +61,15 @@ public struct Chain: Hashable, Sendable, Codable {
 public struct ChainLink: Hashable, Sendable, Codable {
     public enum Position: String, Hashable, Sendable, Codable, CaseIterable {
         case upstream, midstream, downstream
+
+        /// Upstream 0, midstream 1, downstream 2: the order a chain is read in.
+        public var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    }
+
+    /// Link order, the one every listing and report uses: by chain, then upstream → midstream → downstream, then
+    /// the link's order within its position, then name.
+    public static func inLinkOrder(_ a: ChainLink, _ b: ChainLink) -> Bool {
+        (a.chainID, a.position.rank, a.order, a.name, a.id) < (b.chainID, b.position.rank, b.order, b.name, b.id)
     }
 
     /// What the park needs at this link: "建圈强链".

@@ -134,7 +134,7 @@ public enum Reports {
         enterprises: [ID<Enterprise>: Enterprise]
     ) -> [LinkCoverage] {
         let byLink = Dictionary(grouping: placements, by: \.linkID)
-        return links.sorted { ($0.chainID, $0.order, $0.id) < ($1.chainID, $1.order, $1.id) }.map { link in
+        return links.sorted(by: ChainLink.inLinkOrder).map { link in
             let placed = byLink[link.id] ?? []
             let park = placed.filter { $0.role != .target && enterprises[$0.enterpriseID]?.kind == .park }
             let targets = placed.filter { $0.role == .target }.map(\.enterpriseID).sorted()
@@ -249,7 +249,7 @@ public enum Reports {
         public var staffID: ID<Staff>
         public var interactions: [Interaction.Kind: Int]
         public var enterprisesTouched: Int
-        /// Next steps due in the period, or before `now`, that no later interaction with the enterprise followed.
+        /// Next steps overdue at the end of the period (today while it runs) that nothing had followed by then.
         public var overdueNextSteps: Int
         /// Stage changes the person recorded in the period.
         public var stageChanges: Int
@@ -264,11 +264,17 @@ public enum Reports {
         today: Day
     ) -> [Activity] {
         let inPeriod = interactions.filter { (from...through).contains(Day($0.occurredAt)) }
-        let latest = Dictionary(grouping: interactions, by: \.enterpriseID).mapValues { $0.map(\.occurredAt).max()! }
+        // Overdue next steps as of the period's last day, or today while the period runs: what was logged after a
+        // closed period cannot change its figure.
+        let closed = through < today
+        let asOf = closed ? through : today
+        let dueBefore = closed ? through.adding(days: 1) : today
+        let seen = interactions.filter { Day($0.occurredAt) <= asOf }
+        let latest = Dictionary(grouping: seen, by: \.enterpriseID).mapValues { $0.map(\.occurredAt).max()! }
         return staff.sorted { $0.id < $1.id }.map { person in
             let mine = inPeriod.filter { $0.staffID == person.id }
-            let overdue = interactions.filter { interaction in
-                guard interaction.staffID == person.id, let due = interaction.nextStepDue, due < today else {
+            let overdue = seen.filter { interaction in
+                guard interaction.staffID == person.id, let due = interaction.nextStepDue, due < dueBefore else {
                     return false
                 }
                 return latest[interaction.enterpriseID] == interaction.occurredAt

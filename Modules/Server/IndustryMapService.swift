@@ -29,9 +29,7 @@ enum IndustryMapService {
             let linkIDs = Set(links.map(\.id))
             let placements = try await store.fetchAll(Placement.self).filter { linkIDs.contains($0.linkID) }
             map.chains = selected.map(Self.message)
-            func rank(_ link: ChainLink) -> Int { ChainLink.Position.allCases.firstIndex(of: link.position) ?? 0 }
-            map.links = links.sorted { ($0.chainID, rank($0), $0.order) < ($1.chainID, rank($1), $1.order) }
-                .map(Self.message)
+            map.links = links.sorted(by: ChainLink.inLinkOrder).map(Self.message)
             map.placements = placements.map(Self.message)
             for id in Set(placements.map(\.enterpriseID)) {
                 map.enterpriseNames[id.rawValue] = try await store.fetch(Enterprise.self, id: id.rawValue)?.legalName

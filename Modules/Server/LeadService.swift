@@ -201,10 +201,29 @@ enum LeadService {
             return Self.message(try await store.create(referral, by: actor, key: key))
         }
         router.unary(API.Leads.listReferrals, gate: gate) { request, _ in
-            let all = try await store.fetchAll(Referral.self)
+            let chosen = try await store.fetchAll(Referral.self).filter {
+                request.introducerID.isEmpty || $0.introducerID == request.introducerID
+            }
+            var names: [String: String] = [:]
+            for referral in chosen {
+                if names[referral.introducerID] == nil {
+                    names[referral.introducerID] = try await ReportService.name(
+                        of: referral.introducerKind,
+                        referral.introducerID,
+                        store
+                    )
+                }
+                if names[referral.introducedID.rawValue] == nil {
+                    names[referral.introducedID.rawValue] = try await store.fetch(
+                        Enterprise.self,
+                        id: referral.introducedID.rawValue
+                    )?.legalName
+                }
+            }
+            let shown = names
             return .with {
-                $0.referrals = all.filter { request.introducerID.isEmpty || $0.introducerID == request.introducerID }
-                    .map(Self.message)
+                $0.referrals = chosen.map(Self.message)
+                $0.names = shown
             }
         }
     }

@@ -53,6 +53,7 @@ enum ReportService {
                         $0.current = (funnel.current[stage] ?? [:]).reduce(into: [:]) {
                             $0[$1.key.rawValue] = Int32($1.value)
                         }
+                        if let conversion = funnel.conversion(from: stage) { $0.conversionPercent = conversion }
                     }
                 }
             }
@@ -88,7 +89,7 @@ enum ReportService {
             let credits = try await store.referralReport()
             var names: [String: String] = [:]
             for credit in credits {
-                names[credit.introducerID] = try await Self.name(of: credit, store)
+                names[credit.introducerID] = try await Self.name(of: credit.introducerKind, credit.introducerID, store)
             }
             return .with {
                 $0.credits = credits.map { credit in
@@ -167,9 +168,9 @@ enum ReportService {
         return (from, through)
     }
 
-    static func name(of credit: Reports.Credit, _ store: Store) async throws -> String? {
-        let id = credit.introducerID
-        switch credit.introducerKind {
+    /// The name an introducer is shown by: an enterprise's legal name, a contact's, staff member's or event's name.
+    static func name(of kind: Referral.IntroducerKind, _ id: String, _ store: Store) async throws -> String? {
+        switch kind {
         case .enterprise, .chamber: return try await store.fetch(Enterprise.self, id: id)?.legalName
         case .contact: return try await store.fetch(Contact.self, id: id)?.name
         case .staff: return try await store.fetch(Staff.self, id: id)?.name

@@ -199,6 +199,51 @@ struct ActivityReportTests {
         #expect(report[1].interactions.isEmpty && report[1].overdueNextSteps == 0)
     }
 
+    @Test("a closed month's overdue next steps are counted as of its last day: what came after cannot change them")
+    func activityOfAClosedMonth() {
+        let staff = [Staff(id: "li", name: "李行知", role: .officer)]
+        let interactions = [
+            // Due in November and followed up only in December: overdue at November's end.
+            Self.interaction("1", "li", "e1", on: "2026-11-02", due: "2026-11-20"),
+            Self.interaction("2", "li", "e1", on: "2026-12-03"),
+            // Due on November's last day, nothing since: overdue at its end.
+            Self.interaction("3", "li", "e2", on: "2026-11-10", due: "2026-11-30"),
+            // Logged in December, due then: not November's.
+            Self.interaction("4", "li", "e3", on: "2026-12-01", due: "2026-12-02"),
+            // Due after November: not overdue then.
+            Self.interaction("5", "li", "e4", on: "2026-11-25", due: "2026-12-05"),
+        ]
+        func overdue(through: String, today: String) -> Int {
+            Reports.officerActivity(
+                staff: staff,
+                interactions: interactions,
+                projectLog: [],
+                from: day("2026-11-01"),
+                through: day(through),
+                today: day(today)
+            )[0].overdueNextSteps
+        }
+        #expect(overdue(through: "2026-11-30", today: "2026-12-15") == 2)
+        #expect(overdue(through: "2026-11-30", today: "2027-06-01") == 2, "the same figure months later")
+        // While the month runs, as of today: due before today, nothing followed yet.
+        #expect(overdue(through: "2026-11-30", today: "2026-11-21") == 1)
+        // A period still running in December sees December: 3, 4 and 5 overdue; 1 was followed up.
+        #expect(overdue(through: "2026-12-31", today: "2026-12-10") == 3)
+    }
+
+    @Test("chain coverage lists links upstream to downstream, then in their order within a position")
+    func coverageInLinkOrder() {
+        func link(_ id: String, _ position: ChainLink.Position, order: Int) -> ChainLink {
+            ChainLink(id: ID(id), chainID: "c", name: id, position: position, order: order, gap: .missing)
+        }
+        let links = [
+            link("下游", .downstream, order: 0), link("中游2", .midstream, order: 2), link("上游", .upstream, order: 5),
+            link("中游1", .midstream, order: 1),
+        ]
+        let rows = Reports.chainCoverage(links: links, placements: [], enterprises: [:])
+        #expect(rows.map(\.link.name) == ["上游", "中游1", "中游2", "下游"])
+    }
+
     @Test("event yield counts who was met, the leads, and verified signings at the event")
     func yield() throws {
         let fair = Event(

@@ -287,6 +287,32 @@ struct StoryTests {
 
         let funnel = try #require(try await office.json("leader", ["report", "funnel"])["stages"] as? [[String: Any]])
         #expect(funnel.first { $0["stage"] as? String == "signed" }?["reached"] as? Int == 3)
+        // Each stage's conversion to the next, in --json and in the table; none after the last stage.
+        let reached = funnel.map { $0["reached"] as? Int ?? 0 }
+        for (index, stage) in funnel.enumerated().dropLast() where reached[index] > 0 {
+            let expected = (Double(reached[index + 1]) * 1000 / Double(reached[index])).rounded() / 10
+            #expect(stage["conversion_percent"] as? Double == expected, "\(stage)")
+        }
+        #expect(funnel.last?["conversion_percent"] == nil)
+        let funnelTable = try await office.ok("leader", ["report", "funnel"])
+        let signedRow = funnel.firstIndex { $0["stage"] as? String == "signed" }!
+        let signedConversion = try #require(funnel[signedRow]["conversion_percent"] as? Double)
+        #expect(funnelTable.contains("conversion") && funnelTable.contains(String(format: "%.1f%%", signedConversion)))
+
+        // The relationship conversion reads the same in the table as in --json, and in Chinese too.
+        let relationships = try await office.json("leader", ["report", "relationships"])
+        let share = try #require(relationships["conversion"] as? Double)
+        #expect((0...100).contains(share))
+        #expect(try await office.ok("leader", ["report", "relationships"]).contains(String(format: "%.1f%%", share)))
+        let chinese = try await office.ok("leader", ["report", "relationships", "--lang", "zh"])
+        #expect(chinese.contains("转化率") && !chinese.contains("conversion"), "\(chinese)")
+
+        // Introducers of every kind are listed by name: an event and a contact too.
+        try await office.ok("wu", ["referral", "add", "东莞世界莞商会考察团", "清蓝", "--kind", "event"])
+        try await office.ok("wu", ["referral", "add", "莫柳禅", "台玻", "--kind", "contact"])
+        let referrals = try await office.ok("leader", ["referral", "list"])
+        #expect(referrals.contains("东莞世界莞商会考察团") && referrals.contains("莫柳禅"), "\(referrals)")
+        #expect(referrals.range(of: #"[0-9a-f]{8}-[0-9a-f]{4}-"#, options: .regularExpression) == nil, "no raw ids")
 
         // The table a person reads, in Chinese, lines up and shows money in 亿元.
         let table = try await office.ok(

@@ -376,6 +376,9 @@ public nonisolated struct Chaindesk_V1_ReferralList: Sendable {
 
   public var referrals: [Chaindesk_V1_Referral] = []
 
+  /// The name of every introducer and introduced enterprise listed, by id (read only).
+  public var names: Dictionary<String,String> = [:]
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1077,7 +1080,7 @@ nonisolated extension Chaindesk_V1_ListReferralsRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Chaindesk_V1_ReferralList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReferralList"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}referrals\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}referrals\0\u{1}names\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1086,6 +1089,7 @@ nonisolated extension Chaindesk_V1_ReferralList: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.referrals) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.names) }()
       default: break
       }
     }
@@ -1095,11 +1099,15 @@ nonisolated extension Chaindesk_V1_ReferralList: SwiftProtobuf.Message, SwiftPro
     if !self.referrals.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.referrals, fieldNumber: 1)
     }
+    if !self.names.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.names, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Chaindesk_V1_ReferralList, rhs: Chaindesk_V1_ReferralList) -> Bool {
     if lhs.referrals != rhs.referrals {return false}
+    if lhs.names != rhs.names {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -112,9 +112,22 @@ public nonisolated struct Chaindesk_V1_FunnelStage: Sendable {
   /// Projects at the stage now, by status.
   public var current: Dictionary<String,Int32> = [:]
 
+  /// Reached(next stage) ÷ reached(this stage) × 100, one decimal (docs/reports.md §2); absent for the last stage
+  /// and for a stage no project reached.
+  public var conversionPercent: Double {
+    get {_conversionPercent ?? 0}
+    set {_conversionPercent = newValue}
+  }
+  /// Returns true if `conversionPercent` has been explicitly set.
+  public var hasConversionPercent: Bool {self._conversionPercent != nil}
+  /// Clears the value of `conversionPercent`. Subsequent reads from it will return its default value.
+  public mutating func clearConversionPercent() {self._conversionPercent = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _conversionPercent: Double? = nil
 }
 
 public nonisolated struct Chaindesk_V1_FunnelReport: Sendable {
@@ -147,7 +160,7 @@ public nonisolated struct Chaindesk_V1_RelationshipReport: Sendable {
   /// contactMade, engaged, customer, landed → count.
   public var byStage: Dictionary<String,Int32> = [:]
 
-  /// Share of enterprises at customer or landed, 0–1.
+  /// Enterprises at customer or landed ÷ all target and park enterprises × 100, one decimal (69.2 for 69.2%).
   public var conversion: Double = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -553,7 +566,7 @@ nonisolated extension Chaindesk_V1_FunnelReportRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Chaindesk_V1_FunnelStage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FunnelStage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stage\0\u{1}reached\0\u{1}current\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stage\0\u{1}reached\0\u{1}current\0\u{3}conversion_percent\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -564,12 +577,17 @@ nonisolated extension Chaindesk_V1_FunnelStage: SwiftProtobuf.Message, SwiftProt
       case 1: try { try decoder.decodeSingularStringField(value: &self.stage) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.reached) }()
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt32>.self, value: &self.current) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self._conversionPercent) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.stage.isEmpty {
       try visitor.visitSingularStringField(value: self.stage, fieldNumber: 1)
     }
@@ -579,6 +597,9 @@ nonisolated extension Chaindesk_V1_FunnelStage: SwiftProtobuf.Message, SwiftProt
     if !self.current.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt32>.self, value: self.current, fieldNumber: 3)
     }
+    try { if let v = self._conversionPercent {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -586,6 +607,7 @@ nonisolated extension Chaindesk_V1_FunnelStage: SwiftProtobuf.Message, SwiftProt
     if lhs.stage != rhs.stage {return false}
     if lhs.reached != rhs.reached {return false}
     if lhs.current != rhs.current {return false}
+    if lhs._conversionPercent != rhs._conversionPercent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
