@@ -8,13 +8,6 @@ public enum Names {
         "公司", "co.,ltd.", "co.,ltd", "co.ltd", "ltd.", "ltd", "inc.", "inc", "limited", "corporation", "corp.",
     ].sorted { $0.count > $1.count }
 
-    /// Words whose reading differs from the characters' most common one.
-    static let readings: [String: String] = [
-        "长虹": "chang hong", "长沙": "chang sha", "长春": "chang chun", "长安": "chang an", "长城": "chang cheng",
-        "长江": "chang jiang", "银行": "yin hang", "行业": "hang ye", "重庆": "chong qing", "厦门": "xia men",
-        "蚌埠": "beng bu", "六安": "lu an", "乐山": "le shan", "单县": "shan xian", "曾": "zeng", "莞": "guan",
-    ]
-
     /// Folds width and case: full-width letters, digits and brackets become half-width, Latin letters lower case,
     /// and all white space is removed.
     public static func normalized(_ name: String) -> String {
@@ -81,22 +74,6 @@ public enum Names {
         return String(rest)
     }
 
-    /// Pinyin of `text` as syllables, lower case without tones: `东莞豪顺` → `["dong", "guan", "hao", "shun"]`.
-    ///
-    /// Latin letters and digits in the text are kept as words of their own.
-    public static func pinyinSyllables(_ text: String) -> [String] {
-        var marked = text
-        for (word, reading) in Self.readings where marked.contains(word) {
-            marked = marked.replacingOccurrences(of: word, with: " \(reading) ")
-        }
-        let latin = marked.applyingTransform(.mandarinToLatin, reverse: false) ?? marked
-        let plain = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
-        return Self.normalized(plain.replacingOccurrences(of: " ", with: "\u{1}"))
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map(String.init)
-            .filter { !$0.isEmpty }
-    }
-
     /// A name as the search index holds it: normalised, without punctuation of any kind.
     public static func searchable(_ name: String) -> String {
         String(
@@ -104,12 +81,5 @@ public enum Names {
                 !CharacterSet.punctuationCharacters.contains($0) && !CharacterSet.symbols.contains($0)
             }.map(Character.init)
         )
-    }
-
-    /// Full pinyin and initials of a name, for search: `东莞市豪顺精密科技有限公司` → (`dongguanshihaoshunjingmikejiyouxiangongsi`,
-    /// `dgshsjmkjyxgs`).
-    public static func pinyin(_ text: String) -> (full: String, initials: String) {
-        let syllables = Self.pinyinSyllables(text)
-        return (syllables.joined(), String(syllables.compactMap(\.first)))
     }
 }

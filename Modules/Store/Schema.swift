@@ -70,6 +70,14 @@ enum Schema {
             }
             try db.create(index: "signIn_by_username", on: "signIn", columns: ["username", "at"])
         }
+        migrator.registerMigration("v5: the search index's version") { db in
+            // Which way of reading names the search tables were built with (SearchIndex.version); a store built
+            // another way is indexed again when it is opened.
+            try db.create(table: "searchVersion") { t in
+                t.column("version", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO searchVersion (version) VALUES (1)")
+        }
         return migrator
     }
 

@@ -48,6 +48,18 @@ enum SearchIndex {
         }
     }
 
+    /// How names are read into the index: 1, the likeliest pinyin only; 2, every plausible reading of a polyphone
+    /// (长风 as chang and zhang). Raise it whenever the readings change.
+    static let version = 2
+
+    /// Indexes every enterprise and contact again when the store was indexed with another version.
+    static func upgrade(in db: Database) throws {
+        guard try Int.fetchOne(db, sql: "SELECT version FROM searchVersion") != Self.version else { return }
+        for enterprise in try Enterprise.fetchAll(db) { try Self.update(enterprise, in: db) }
+        for contact in try Contact.fetchAll(db) { try Self.update(contact, in: db) }
+        try db.execute(sql: "UPDATE searchVersion SET version = ?", arguments: [Self.version])
+    }
+
     static func update<R: StoredRecord>(_ record: R, in db: Database) throws {
         guard let entry = Self.entry(for: record) else { return }
         let row: Int64
@@ -75,12 +87,13 @@ enum SearchIndex {
             sql: "INSERT INTO searchHan (recordKey, chars, pairs) VALUES (?, ?, ?)",
             arguments: [entry.key, chars, pairs]
         )
-        let readings = entry.names.map { Names.pinyin($0.0) }
+        // Every plausible reading of each name (长风: chang and zhang), so either spelling finds it.
+        let readings = entry.names.map { Names.pinyinReadings($0.0) }
         try db.execute(
             sql: "INSERT INTO searchLatin (rowid, recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?, ?)",
             arguments: [
-                row, entry.key, readings.map(\.full).joined(separator: " "),
-                readings.map(\.initials).joined(separator: " "),
+                row, entry.key, readings.joined().map(\.full).joined(separator: " "),
+                readings.joined().map(\.initials).joined(separator: " "),
                 (entry.codes.map { Names.searchable($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) })
                     .joined(separator: " "),
             ]
@@ -88,8 +101,10 @@ enum SearchIndex {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO searchName (recordKey, name, matchKey, initials, weight) VALUES (?, ?, ?, ?, ?)"
         )
-        for ((name, weight), reading) in zip(normalized, readings) {
-            try statement.execute(arguments: [entry.key, name, Names.matchKey(name), reading.initials, weight])
+        for ((name, weight), nameReadings) in zip(normalized, readings) {
+            for initials in Set(nameReadings.map(\.initials)) {
+                try statement.execute(arguments: [entry.key, name, Names.matchKey(name), initials, weight])
+            }
         }
     }
 

@@ -50,6 +50,7 @@ public final class Store: Sendable {
         config.busyMode = .timeout(10)
         self.pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator.migrate(self.pool)
+        try self.pool.write { try SearchIndex.upgrade(in: $0) }
     }
 
     /// Copies the store at `path` to a new file at `destination` with SQLite's online backup, while the node may be

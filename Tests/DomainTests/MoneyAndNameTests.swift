@@ -78,4 +78,16 @@ struct NameTests {
         #expect(Names.pinyin("长虹").full == "changhong")
         #expect(Names.pinyin("TCL科技").initials == "tkj")
     }
+
+    @Test("every plausible reading of a name with polyphones, the likeliest first; a bounded number of them")
+    func readings() {
+        let readings = Names.pinyinReadings("长风新能源")
+        #expect(readings.map(\.full) == ["changfengxinnengyuan", "zhangfengxinnengyuan"])
+        #expect(readings.map(\.initials) == ["cfxny", "zfxny"])
+        #expect(Names.pinyinReadings("重庆长安").map(\.full) == ["chongqingchangan"], "known words are read one way")
+        #expect(Names.pinyinReadings("银行").count == 1)
+        // Ten polyphones would be 1,024 readings: the likeliest and each one-character variant instead.
+        let many = Names.pinyinReadings("长长长长长长长长长长")
+        #expect(many.count == 11 && many[0].full == String(repeating: "chang", count: 10))
+    }
 }

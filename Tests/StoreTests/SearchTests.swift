@@ -1,6 +1,7 @@
 import ChainDeskDomain
 import ChainDeskStore
 import Foundation
+import GRDB
 import Testing
 
 @Suite("Search")
@@ -38,6 +39,48 @@ struct SearchTests {
         if q == "MA4UH301" { q = haoshun.creditCode!.rawValue }
         let hits = try await temporary.store.search(q)
         #expect(hits.first?.id == "haoshun", "\(q): \(hits.map(\.title))")
+    }
+
+    @Test(
+        "a polyphone is found by each reading: 长风 as chang and zhang, 重工 as zhong and chong, 乐清 as yue",
+        arguments: [
+            ("changfeng", "changfeng"), ("zhangfeng", "changfeng"), ("cfxny", "changfeng"), ("zfxny", "changfeng"),
+            ("changfengxinnengyuan", "changfeng"), ("zhonggong", "zhonggong"), ("chonggong", "zhonggong"),
+            ("yueqing", "yueqing"), ("yqzx", "yueqing"), ("hangye", "hangye"),
+        ]
+    )
+    func polyphones(query: String, expected: String) async throws {
+        let temporary = try TemporaryStore()
+        for enterprise in [
+            Enterprise(id: "changfeng", kind: .target, legalName: "长风新能源科技有限公司"),
+            Enterprise(id: "zhonggong", kind: .target, legalName: "三一重工股份有限公司"),
+            Enterprise(id: "yueqing", kind: .target, legalName: "乐清正信电器有限公司"),
+            Enterprise(id: "hangye", kind: .chamber, legalName: "东莞模具行业协会"),
+        ] {
+            _ = try await temporary.store.create(enterprise, by: chenActs)
+        }
+        let hits = try await temporary.store.search(query)
+        #expect(hits.first?.id == expected, "\(query): \(hits.map(\.title))")
+    }
+
+    @Test("a store indexed the old way is indexed again when opened, so old names find the new readings")
+    func reindexOnOpen() async throws {
+        let temporary = try TemporaryStore()
+        _ = try await temporary.store.create(
+            Enterprise(id: "changfeng", kind: .target, legalName: "长风新能源科技有限公司"),
+            by: chenActs
+        )
+        // As a store of the previous version: no index entries, version 1.
+        try await temporary.store.write { db in
+            for table in ["searchName", "searchLatin", "searchHan", "searchKey"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            try db.execute(sql: "UPDATE searchVersion SET version = 1")
+        }
+        #expect(try await temporary.store.search("cfxny").isEmpty)
+        let reopened = try Store(path: temporary.path, configuration: TemporaryStore.configuration)
+        #expect(try await reopened.search("cfxny").first?.id == "changfeng")
+        #expect(try await reopened.search("长风").first?.id == "changfeng")
     }
 
     @Test("an exact short name ranks above a substring match elsewhere")

@@ -12,7 +12,7 @@ struct StoreTests {
         #expect(
             applied == [
                 "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
-                "v3: edit conflicts", "v4: sign-in log",
+                "v3: edit conflicts", "v4: sign-in log", "v5: the search index's version",
             ]
         )
         #expect(try temporary.reopen().appliedMigrations() == applied)
