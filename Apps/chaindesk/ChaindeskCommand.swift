@@ -32,6 +32,7 @@ struct ChaindeskCommand: AsyncParsableCommand {
     /// Runs the command; a failure is one line on standard error and an exit status scripts can rely on.
     static func main() async {
         do {
+            try TextInput.checkArguments()
             var command = try Self.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -39,7 +40,7 @@ struct ChaindeskCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("chaindesk: \(error.description)\n".utf8))
+            printError(error.description)
             Foundation.exit(error.status)
         } catch {
             Self.exit(withError: error)
@@ -143,7 +144,7 @@ struct ClientOptions: ParsableArguments {
         let session = try? self.sessionFile.load()
         let cache = try session.map { try Self.cache(server: $0.server, username: $0.username) }
         return FieldClient(office: office, cache: cache) { line in
-            FileHandle.standardError.write(Data("chaindesk: \(line)\n".utf8))
+            printError(line)
         }
     }
 

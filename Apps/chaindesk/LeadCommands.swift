@@ -15,11 +15,14 @@ struct LeadsCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Imports a lead batch from a CSV file (UTF-8 or GB18030).",
+            abstract: "Imports a lead batch from a CSV file (UTF-8, GB18030, or Big5 with --encoding big5).",
             discussion: """
-                The first row names the columns: a name column (名称, 企业名称, 单位名称, name) and optionally \
-                统一社会信用代码 (credit_code). Every bad row is reported with its line; a file with any bad row \
-                imports nothing.
+                The first row names the columns: a name column (名称, 企业名称, 单位名称, 会员单位, name) and \
+                optionally 统一社会信用代码 (credit_code) and 主营 (主营业务, 经营范围, main_business), which are \
+                kept. Every bad row is reported with its line — a blank or over-long name, a control character, a \
+                repeated name, a bad credit code — and a file with any bad row imports nothing; blank lines are \
+                skipped and counted. Candidates are linked to the enterprise on file with their credit code or \
+                their very name. Lists longer than 2,000 rows are sent as a stream and need the office.
                 """
         )
         @OptionGroup var options: ClientOptions
@@ -32,6 +35,14 @@ struct LeadsCommand: AsyncParsableCommand {
         @Option(parsing: .unconditional, help: "The day it arrived (YYYY-MM-DD; default today).") var received: String?
         @Option(help: "A screening criterion with its weight, name:weight (产业链契合:3); repeat for several.")
         var criterion: [String] = []
+        @Option(help: "How the file is encoded: utf-8, gb18030 or big5 (default: UTF-8 if it is, else GB18030).")
+        var encoding: String?
+
+        func validate() throws {
+            if let encoding, LeadCSV.Encoding(rawValue: encoding.lowercased()) == nil {
+                throw ValidationError("--encoding must be utf-8, gb18030 or big5")
+            }
+        }
 
         func run() async throws {
             let data: Data
@@ -42,7 +53,8 @@ struct LeadsCommand: AsyncParsableCommand {
             }
             let csv: LeadCSV
             do {
-                csv = try LeadCSV(data: data) { code in
+                csv = try LeadCSV(data: data, encoding: self.encoding.flatMap { .init(rawValue: $0.lowercased()) }) {
+                    code in
                     do {
                         _ = try CreditCode(code)
                         return nil
@@ -98,6 +110,7 @@ struct LeadsCommand: AsyncParsableCommand {
                     .with {
                         $0.name = row.name
                         $0.creditCode = row.creditCode
+                        $0.mainBusiness = row.mainBusiness
                     }
                 }
             }
@@ -125,6 +138,13 @@ struct LeadsCommand: AsyncParsableCommand {
                 "imported \(summary.candidates) candidates (\(csv.encoding)) into \(summary.batch.name) "
                     + "[\(summary.batch.id)]; \(summary.linked) already on file"
             )
+            if !csv.skippedLines.isEmpty {
+                let lines = csv.skippedLines.prefix(10).map(String.init).joined(separator: ", ")
+                let more = csv.skippedLines.count > 10 ? ", …" : ""
+                print(
+                    "skipped \(csv.skippedLines.count) blank line\(csv.skippedLines.count == 1 ? "" : "s") (\(lines)\(more))"
+                )
+            }
         }
     }
 

@@ -15,7 +15,9 @@ struct LogCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "wechat, phone, video, email, visit, inspection, meeting or event.") var kind: String
     @Argument(help: "The enterprise: id, credit code or an unambiguous part of its name.") var enterprise: String
-    @Argument(help: "What happened.") var summary: String
+    @Argument(help: "What happened (or give it with --summary-file).") var summary: String?
+    @Option(help: "Read what happened from this file (UTF-8), or from standard input for -: long notes, minutes.")
+    var summaryFile: String?
     @Option(parsing: .unconditional, help: "The day the next step is due: YYYY-MM-DD, tomorrow, +7d, +2w.") var next:
         String?
     @Option(help: "What the next step is (default: follow up).") var step: String?
@@ -34,7 +36,10 @@ struct LogCommand: AsyncParsableCommand {
         guard Self.kinds.contains(self.kind) else {
             throw ValidationError("kind \"\(self.kind)\" is not one of \(Self.kinds.joined(separator: ", "))")
         }
-        guard !self.summary.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard (self.summary == nil) != (self.summaryFile == nil) else {
+            throw ValidationError("give the summary as an argument or with --summary-file, not both or neither")
+        }
+        if let summary, summary.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("the summary is empty")
         }
     }
@@ -46,7 +51,10 @@ struct LogCommand: AsyncParsableCommand {
         interaction.id = UUID().uuidString.lowercased()
         interaction.kind = self.kind
         interaction.enterpriseID = enterprise.id
-        interaction.summary = self.summary
+        interaction.summary = try self.summary ?? TextInput.read(self.summaryFile ?? "-", for: "--summary-file")
+        guard !interaction.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError("the summary is empty", status: 64)
+        }
         interaction.nextStepDue = try self.next.map { try Parse.day($0, "--next") } ?? ""
         interaction.nextStep = self.step ?? ""
         interaction.needsFound = self.need

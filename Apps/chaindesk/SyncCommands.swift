@@ -43,10 +43,10 @@ struct SyncCommand: AsyncParsableCommand {
                 "stuck": report.stuck.map { Int($0.seq) } ?? 0,
             ])
         }
-        for refusal in report.refusals { FileHandle.standardError.write(Data("chaindesk: refused: \(refusal)\n".utf8)) }
+        for refusal in report.refusals { printError("refused: \(refusal)") }
         if let stuck = report.stuck {
             let notice = FieldClient.stuckNotice(stuck, waiting: waiting)
-            FileHandle.standardError.write(Data("chaindesk: \(notice)\n".utf8))
+            printError(notice)
         }
         print(
             "sent \(report.progress.pushed), refused \(report.progress.refused); received \(report.progress.received) "

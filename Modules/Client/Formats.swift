@@ -9,6 +9,25 @@ public enum Formats {
         return Yuan(yuan).description
     }
 
+    /// Text as a terminal may show it: C0 and C1 control characters and DEL — but line breaks and tabs — written
+    /// as `\u{1B}`, so that an escape sequence, CR or BEL stored in a record is seen, not obeyed.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: Self.isControl) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if Self.isControl(scalar) {
+                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\n" && scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+    }
+
     /// A size in bytes as a person reads it: `812 B`, `4.2 KB`, `4.9 MB`; a whole power of two as `4 MiB`.
     public static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }

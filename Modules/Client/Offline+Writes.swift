@@ -22,6 +22,7 @@ extension Offline {
                     message: "no enterprise \(request.interaction.enterpriseID) in this device's copy"
                 )
             }
+            try self.checkInteraction(request.interaction)
             var stored = request.interaction
             stored.staffID = me
             try self.queue(
@@ -34,6 +35,7 @@ extension Offline {
             return stored
         case (API.Enterprises.create.id, var request as Chaindesk_V1_CreateEnterpriseRequest):
             if request.enterprise.id.isEmpty { request.enterprise.id = UUID().uuidString.lowercased() }
+            try self.checkNewEnterprise(request.enterprise)
             var stored = request.enterprise
             stored.version = 1
             if stored.ownerID.isEmpty { stored.ownerID = me }
@@ -56,6 +58,7 @@ extension Offline {
             return stored
         case (API.Projects.create.id, var request as Chaindesk_V1_CreateProjectRequest):
             if request.project.id.isEmpty { request.project.id = UUID().uuidString.lowercased() }
+            try self.checkNewProject(request.project)
             var stored = request.project
             stored.version = 1
             if stored.stage.isEmpty { stored.stage = "lead" }
@@ -66,6 +69,7 @@ extension Offline {
         case (API.Projects.advance.id, var request as Chaindesk_V1_AdvanceProjectRequest):
             request.version = 0
             var project = try self.project(request.id)
+            try self.checkAdvance(project, request)
             project.stage = request.stage
             project.stageOn = request.on.isEmpty ? ClientClock.current.today.description : request.on
             if request.stage == "signed", project.signedOn.isEmpty { project.signedOn = project.stageOn }
@@ -80,6 +84,7 @@ extension Offline {
         case (API.Projects.setStatus.id, var request as Chaindesk_V1_SetProjectStatusRequest):
             request.version = 0
             var project = try self.project(request.id)
+            try self.checkStatus(project, request)
             project.status = request.status
             project.statusReason = request.reason
             try self.queue(id, request, key, "set \(project.name) \(request.status)", .with { $0.project = project })
@@ -100,6 +105,7 @@ extension Offline {
             return project
         case (API.ServiceRequests.open.id, var request as Chaindesk_V1_OpenServiceRequestRequest):
             if request.id.isEmpty { request.id = UUID().uuidString.lowercased() }
+            try self.checkServiceRequest(request)
             let stored = Chaindesk_V1_ServiceRequest.with {
                 $0.id = request.id
                 $0.enterpriseID = request.enterpriseID
@@ -159,6 +165,7 @@ extension Offline {
             guard case .visit(var stored) = try self.cache.record("plannedVisit", id: request.id)?.record else {
                 throw RPCError(code: .notFound, message: "no planned visit \(request.id) in this device's copy")
             }
+            try self.checkVisit(stored, status: request.status)
             stored.status = request.status
             if !request.interactionID.isEmpty { stored.interactionID = request.interactionID }
             try self.queue(id, request, key, "mark a visit \(request.status)", .with { $0.visit = stored })
@@ -228,6 +235,7 @@ extension Offline {
         case (API.Projects.verifySigning.id, var request as Chaindesk_V1_VerifySigningRequest):
             request.version = 0
             var project = try self.project(request.id)
+            try self.checkVerify(project, request)
             project.signingVerifiedBy = me
             project.signingVerifiedOn = request.on.isEmpty ? ClientClock.current.today.description : request.on
             try self.queue(id, request, key, "verify \(project.name)", .with { $0.project = project })

@@ -98,12 +98,15 @@ public struct Enterprise: Hashable, Sendable, Codable {
         guard !self.legalName.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(.missingField, "企业名称不能为空", "an enterprise needs a legal name")
         }
-        guard self.legalName.count <= 200 else {
-            throw DomainError(.invalidValue, "企业名称过长（最多200字）", "the legal name is longer than 200 characters")
-        }
+        try TextRule.line.check(self.legalName, "企业名称", "legal name")
+        if let short = self.shortName { try TextRule.line.check(short, "简称", "short name") }
         if self.aliases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw DomainError(.invalidValue, "别名不能为空", "an alias cannot be empty")
         }
+        for alias in self.aliases { try TextRule.line.check(alias, "别名", "alias") }
+        try TextRule.line.check(self.location, "所在地", "location")
+        try TextRule.line.check(self.industry, "行业", "industry")
+        try TextRule.text.check(self.developmentStatus, "发展情况", "development status")
     }
 
     /// Every name the enterprise goes by: legal name, short name, aliases.
@@ -196,6 +199,8 @@ public struct Contact: Hashable, Sendable, Codable {
         guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(.missingField, "联系人姓名不能为空", "a contact needs a name")
         }
+        try TextRule.line.check(self.name, "联系人姓名", "contact's name")
+        try TextRule.line.check(self.title, "职务", "title")
         if let phone = self.phone, !Self.isPhone(phone) {
             throw DomainError(
                 .invalidValue,

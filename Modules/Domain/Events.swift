@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// An event the office runs or attends: a trade fair and its batch signing (进博会 集中签约), a delegation visiting
 /// the park, a park enterprise's ordering conference (订货会), a meeting (座谈会).
 public struct Event: Hashable, Sendable, Codable {
@@ -43,6 +45,11 @@ public struct Event: Hashable, Sendable, Codable {
     }
 
     public func validate() throws(DomainError) {
+        guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(.missingField, "活动需要名称", "an event needs a name")
+        }
+        try TextRule.line.check(self.name, "活动名称", "event name")
+        try TextRule.line.check(self.location, "活动地点", "location")
         guard self.endsOn >= self.startsOn else {
             throw DomainError(
                 .invalidDate,
@@ -86,6 +93,11 @@ public struct Trip: Hashable, Sendable, Codable {
     }
 
     public func validate() throws(DomainError) {
+        guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(.missingField, "出差需要名称", "a trip needs a name")
+        }
+        try TextRule.line.check(self.name, "出差名称", "trip name")
+        try TextRule.line.check(self.destination, "目的地", "destination")
         guard self.endsOn >= self.startsOn else {
             throw DomainError(
                 .invalidDate,
@@ -130,5 +142,18 @@ public struct PlannedVisit: Hashable, Sendable, Codable {
         self.status = status
         self.interactionID = interactionID
         self.version = version
+    }
+
+    /// Marks the visit planned, done or cancelled; a visit is done only on or after the day it was planned for
+    /// (a visit done earlier is planned again on that day first).
+    public mutating func mark(_ status: Status, today: Day) throws(DomainError) {
+        if status == .done, self.plannedOn > today {
+            throw DomainError(
+                .invalidDate,
+                "拜访计划在\(self.plannedOn)，今天\(today)还不能标为已完成",
+                "the visit is planned for \(self.plannedOn); it cannot be done on \(today), before that day"
+            )
+        }
+        self.status = status
     }
 }

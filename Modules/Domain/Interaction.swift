@@ -80,6 +80,8 @@ public struct Interaction: Hashable, Sendable, Codable {
         guard !self.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError(.missingField, "联络记录需要摘要", "an interaction needs a summary")
         }
+        try TextRule.text.check(self.summary, "摘要", "summary")
+        if let step = self.nextStep { try TextRule.line.check(step, "下一步", "next step") }
         guard self.occurredAt <= now.addingTimeInterval(300) else {
             throw DomainError(.invalidDate, "联络时间在将来", "the interaction is dated in the future")
         }

@@ -64,6 +64,11 @@ public struct LeadBatch: Hashable, Sendable, Codable {
         guard !self.criteria.isEmpty else {
             throw DomainError(.missingField, "研判至少需要一项标准", "screening needs at least one criterion")
         }
+        guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(.missingField, "线索批次需要名称", "a lead batch needs a name")
+        }
+        try TextRule.line.check(self.name, "批次名称", "batch name")
+        for criterion in self.criteria { try TextRule.line.check(criterion.name, "研判标准", "criterion") }
         guard self.criteria.allSatisfy({ (1...10).contains($0.weight) }) else {
             throw DomainError(.invalidValue, "标准权重应为1–10", "criterion weights are 1–10")
         }
@@ -135,6 +140,10 @@ public struct LeadCandidate: Hashable, Sendable, Codable {
     /// The enterprise, once it is in the office's records.
     public var enterpriseID: ID<Enterprise>?
     public var name: String
+    /// The unified social credit code the list gave, when it gave one.
+    public var creditCode: CreditCode?
+    /// What the list says the enterprise makes or does (主营).
+    public var mainBusiness: String
     /// Score per criterion name, 0–5.
     public var scores: [String: Int]
     public var decision: Decision
@@ -146,6 +155,8 @@ public struct LeadCandidate: Hashable, Sendable, Codable {
         batchID: ID<LeadBatch>,
         enterpriseID: ID<Enterprise>? = nil,
         name: String,
+        creditCode: CreditCode? = nil,
+        mainBusiness: String = "",
         scores: [String: Int] = [:],
         decision: Decision = .pending,
         reason: String = "",
@@ -155,10 +166,22 @@ public struct LeadCandidate: Hashable, Sendable, Codable {
         self.batchID = batchID
         self.enterpriseID = enterpriseID
         self.name = name
+        self.creditCode = creditCode
+        self.mainBusiness = mainBusiness
         self.scores = scores
         self.decision = decision
         self.reason = reason
         self.version = version
+    }
+
+    /// A name, one line; the main business and the reason, text.
+    public func validate() throws(DomainError) {
+        guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(.missingField, "候选企业名称不能为空", "a candidate needs a name")
+        }
+        try TextRule.line.check(self.name, "候选企业名称", "candidate's name")
+        try TextRule.text.check(self.mainBusiness, "主营", "main business")
+        try TextRule.text.check(self.reason, "研判理由", "reason")
     }
 
     /// The weighted score out of 100.
@@ -234,5 +257,6 @@ public struct Referral: Hashable, Sendable, Codable {
         {
             throw DomainError(.invalidValue, "企业不能引荐自己", "an enterprise cannot introduce itself")
         }
+        try TextRule.text.check(self.note, "备注", "note")
     }
 }

@@ -104,6 +104,8 @@ public struct Project: Hashable, Sendable, Codable {
         guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(.missingField, "项目名称不能为空", "a project needs a name")
         }
+        try TextRule.line.check(self.name, "项目名称", "project name")
+        if let reason = self.statusReason { try TextRule.text.check(reason, "状态原因", "status reason") }
         _ = try Yuan(checking: self.plannedInvestment.amount, "计划总投资")
         _ = try Yuan(checking: self.fixedAssetInvestment.amount, "固定资产投资")
         guard self.fixedAssetInvestment <= self.plannedInvestment else {

@@ -72,6 +72,8 @@ public struct ServiceRequest: Hashable, Sendable, Codable {
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(.missingField, "诉求需要标题", "a service request needs a title")
         }
+        try TextRule.line.check(title, "诉求标题", "title")
+        try TextRule.text.check(details, "诉求内容", "details")
         self.id = id
         self.enterpriseID = enterpriseID
         self.category = category

@@ -10,12 +10,14 @@ extension Trip: Validating {}
 extension Project: Validating {}
 extension LeadBatch: Validating {}
 extension Referral: Validating {}
+extension LeadCandidate: Validating {}
 
 extension Staff: Validating {
     public func validate() throws(DomainError) {
         guard !self.name.allSatisfy(\.isWhitespace) else {
             throw DomainError(.missingField, "姓名不能为空", "a staff member needs a name")
         }
+        try TextRule.line.check(self.name, "姓名", "name")
     }
 }
 
@@ -24,5 +26,7 @@ extension Chain: Validating {
         guard !self.name.allSatisfy(\.isWhitespace) else {
             throw DomainError(.missingField, "产业链名称不能为空", "a chain needs a name")
         }
+        try TextRule.line.check(self.name, "产业链名称", "chain name")
+        try TextRule.text.check(self.summary, "产业链简介", "chain summary")
     }
 }

@@ -109,7 +109,7 @@ enum EventService {
                 throw RPCError(code: .notFound, message: "no planned visit \(request.id)")
             }
             _ = try await plannable(visit.tripID.rawValue, actor)
-            visit.status = try Fields.value(request.status, "status")
+            try visit.mark(try Fields.value(request.status, "status"), today: Day(store.now))
             if !request.interactionID.isEmpty {
                 guard let interaction = try await store.fetch(Interaction.self, id: request.interactionID),
                     interaction.enterpriseID == visit.enterpriseID

@@ -284,13 +284,18 @@ enum LeadService {
                 throw RPCError(code: .invalidArgument, message: "candidate \(index + 1): \(error)")
             }
         }
+        // Linked to the enterprise on file: by the id given, else the credit code, else the very same name.
         let onFile = try await store.enterprises(creditCodes: Set(codes.values))
+        let named = try await store.enterprises(named: Set(messages.map(\.name)))
         let candidates = messages.enumerated().map { index, message in
             LeadCandidate(
                 id: Fields.newID(message.id),
                 batchID: batch.id,
-                enterpriseID: Fields.id(message.enterpriseID) ?? codes[index].flatMap { onFile[$0] },
-                name: message.name
+                enterpriseID: Fields.id(message.enterpriseID) ?? codes[index].flatMap { onFile[$0] }
+                    ?? named[message.name],
+                name: message.name,
+                creditCode: codes[index].flatMap { try? CreditCode($0) },
+                mainBusiness: message.mainBusiness
             )
         }
         return try await store.importLeadBatch(batch, candidates: candidates, by: actor, key: key)
@@ -324,6 +329,8 @@ enum LeadService {
             $0.batchID = candidate.batchID.rawValue
             $0.enterpriseID = candidate.enterpriseID.text
             $0.name = candidate.name
+            $0.creditCode = candidate.creditCode?.rawValue ?? ""
+            $0.mainBusiness = candidate.mainBusiness
             $0.scores = candidate.scores.mapValues { Int32($0) }
             $0.decision = candidate.decision.rawValue
             $0.reason = candidate.reason

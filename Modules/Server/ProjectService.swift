@@ -141,6 +141,10 @@ enum ProjectService {
                     "a new project starts at lead, contacted or siteVisit; later stages are reached by advancing it"
             )
         }
+        let stageOn = try Fields.day(message.stageOn, "stage_on", default: today)
+        guard stageOn <= today else {
+            throw DomainError(.invalidDate, "阶段日期\(stageOn)在今天之后", "the stage day \(stageOn) is in the future")
+        }
         return try Fields.validated(
             Project(
                 id: Fields.newID(message.id),
@@ -149,7 +153,7 @@ enum ProjectService {
                 chainID: Fields.id(message.chainID),
                 ownerID: Fields.id(message.ownerID) ?? (creator.role == .officer ? creator.staffID : nil),
                 stage: stage,
-                stageOn: try Fields.day(message.stageOn, "stage_on", default: today),
+                stageOn: stageOn,
                 plannedInvestment: try Fields.yuan(message.plannedInvestmentYuan, "planned_investment_yuan"),
                 fixedAssetInvestment: try Fields.yuan(message.fixedAssetInvestmentYuan, "fixed_asset_investment_yuan"),
                 jobs: Int(message.jobs),

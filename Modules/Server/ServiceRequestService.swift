@@ -25,8 +25,16 @@ enum ServiceRequestService {
     static func register(on router: inout Router, store: Store, gate: Gate) {
         router.unary(API.ServiceRequests.open, gate: gate, roles: Self.openers) { request, actor, key in
             let enterprise: ID<Enterprise> = try Fields.required(request.enterpriseID, "enterprise_id")
-            guard try await store.fetch(Enterprise.self, id: enterprise.rawValue) != nil else {
+            guard let found = try await store.fetch(Enterprise.self, id: enterprise.rawValue) else {
                 throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
+            }
+            // 企业诉求 are the park's enterprises': aftercare serves those that have landed.
+            guard found.kind == .park else {
+                throw DomainError(
+                    .invalidValue,
+                    "\(found.legalName)不是园区企业（\(found.kind.rawValue)），诉求只登记园区企业的",
+                    "\(found.legalName) is not a park enterprise (\(found.kind.rawValue)); service requests are park enterprises'"
+                )
             }
             guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw RPCError(code: .invalidArgument, message: "title is missing")

@@ -78,6 +78,13 @@ enum Schema {
             }
             try db.execute(sql: "INSERT INTO searchVersion (version) VALUES (1)")
         }
+        migrator.registerMigration("v6: a lead candidate's credit code and main business") { db in
+            // Kept from the imported list (they were checked and then dropped before).
+            try db.alter(table: "leadCandidate") { t in
+                t.add(column: "creditCode", .text)
+                t.add(column: "mainBusiness", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 

@@ -53,6 +53,29 @@ extension Store {
         }
     }
 
+    /// The enterprises on file going by exactly these names (legal name, short name or alias, compared as search
+    /// compares them: width, case and punctuation aside), by the name given.
+    public func enterprises(named names: some Collection<String>) async throws -> [String: ID<Enterprise>] {
+        guard !names.isEmpty else { return [:] }
+        let byKey = Dictionary(names.map { (Names.searchable($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let keys = String(decoding: try JSONEncoder().encode(Array(byKey.keys)), as: UTF8.self)
+        return try await self.read { db in
+            var found: [String: ID<Enterprise>] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recordKey, name FROM searchName
+                    WHERE name IN (SELECT value FROM json_each(?)) AND recordKey LIKE 'e:%'
+                    """,
+                arguments: [keys]
+            ) {
+                let key: String = row["name"]
+                if let given = byKey[key] { found[given] = ID(String((row["recordKey"] as String).dropFirst(2))) }
+            }
+            return found
+        }
+    }
+
     /// The enterprises on file with these credit codes, by code.
     public func enterprises(creditCodes: some Collection<String>) async throws -> [String: ID<Enterprise>] {
         guard !creditCodes.isEmpty else { return [:] }

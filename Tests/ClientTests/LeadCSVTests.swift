@@ -151,4 +151,26 @@ struct LabelTests {
         #expect(Formats.time(1_764_388_800_000, timeZone: shanghai) == "2025-11-29 12:00")
         #expect(Formats.time(0) == "")
     }
+
+    /// The seed's own names, and the rarer characters Simplified lists hold (GBK's extension area: 堃, 喆, 珺, 昇).
+    @Test("a Simplified GB18030 list, rare characters too, is never taken for Big5")
+    func gb18030IsNotBig5() throws {
+        let names = [
+            "东莞市豪顺精密科技有限公司", "东莞世界莞商会", "苏州清蓝新型复合材料有限公司", "台玻欧文斯科宁新材料有限公司",
+            "成都埃尔法焊割设备有限公司", "四川蓉欧供应链管理有限公司", "王堃科技有限公司", "张喆贸易有限公司",
+            "李珺精工有限公司", "昇辉电子有限公司",
+        ]
+        let csv = try LeadCSV(
+            data: LeadCSVTests.gbk("名称\n" + names.joined(separator: "\n")),
+            validateCode: LeadCSVTests.check
+        )
+        #expect(csv.encoding == "GB18030" && csv.rows.map(\.name) == names)
+    }
+
+    @Test("what a terminal is given: controls escaped, line breaks and tabs kept, other text unchanged")
+    func visible() {
+        #expect(Formats.visible("红\u{1B}[31m字\u{7}\r") == "红\\u{1B}[31m字\\u{7}\\u{D}")
+        #expect(Formats.visible("一\n二\t三") == "一\n二\t三")
+        #expect(Formats.visible("\u{9B}2J") == "\\u{9B}2J")
+    }
 }

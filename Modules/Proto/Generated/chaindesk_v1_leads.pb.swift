@@ -117,9 +117,12 @@ public nonisolated struct Chaindesk_V1_LeadCandidate: Sendable {
   /// The weighted score out of 100 (read only).
   public var total: Int32 = 0
 
-  /// On import: the candidate's credit code, when known; it links the candidate to the enterprise already on file
-  /// with that code. Checked (GB 32100) when given.
+  /// The candidate's credit code, when the list gave one; on import it links the candidate to the enterprise
+  /// already on file with that code. Checked (GB 32100) when given.
   public var creditCode: String = String()
+
+  /// What the list says the enterprise makes or does (主营).
+  public var mainBusiness: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -510,7 +513,7 @@ nonisolated extension Chaindesk_V1_LeadBatch: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Chaindesk_V1_LeadCandidate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LeadCandidate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}batch_id\0\u{3}enterprise_id\0\u{1}name\0\u{1}scores\0\u{1}decision\0\u{1}reason\0\u{1}version\0\u{1}total\0\u{3}credit_code\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}batch_id\0\u{3}enterprise_id\0\u{1}name\0\u{1}scores\0\u{1}decision\0\u{1}reason\0\u{1}version\0\u{1}total\0\u{3}credit_code\0\u{3}main_business\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -528,6 +531,7 @@ nonisolated extension Chaindesk_V1_LeadCandidate: SwiftProtobuf.Message, SwiftPr
       case 8: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
       case 9: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.creditCode) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.mainBusiness) }()
       default: break
       }
     }
@@ -564,6 +568,9 @@ nonisolated extension Chaindesk_V1_LeadCandidate: SwiftProtobuf.Message, SwiftPr
     if !self.creditCode.isEmpty {
       try visitor.visitSingularStringField(value: self.creditCode, fieldNumber: 10)
     }
+    if !self.mainBusiness.isEmpty {
+      try visitor.visitSingularStringField(value: self.mainBusiness, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -578,6 +585,7 @@ nonisolated extension Chaindesk_V1_LeadCandidate: SwiftProtobuf.Message, SwiftPr
     if lhs.version != rhs.version {return false}
     if lhs.total != rhs.total {return false}
     if lhs.creditCode != rhs.creditCode {return false}
+    if lhs.mainBusiness != rhs.mainBusiness {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
