@@ -25,7 +25,7 @@ struct ChaindeskCommand: AsyncParsableCommand {
             EnterpriseCommand.self, ContactCommand.self, LogCommand.self, HistoryCommand.self, ChainCommand.self,
             LeadsCommand.self, ReferralCommand.self, ProjectCommand.self, EventCommand.self, TripCommand.self,
             RequestCommand.self, StaffCommand.self, AssignCommand.self, ReportCommand.self, UserCommand.self,
-            AuditCommand.self, SyncCommand.self, ConflictsCommand.self, OutboxCommand.self,
+            AuditCommand.self, SyncCommand.self, ConflictsCommand.self, OutboxCommand.self, CorrectCommand.self,
         ]
     )
 

@@ -255,6 +255,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "The enterprise: id, credit code or part of the name.") var enterprise: String
     @Option(help: "At most this many.") var limit = 50
+    @Flag(help: "Contacts replaced by a correction too (marked), not only what stands.") var all = false
 
     func run() async throws {
         let client = try self.options.client()
@@ -270,10 +271,19 @@ struct HistoryCommand: AsyncParsableCommand {
             )
         }
         if self.options.json { return try self.options.printJSON(list) }
+        // A correction stands in for what it corrects; --all shows both, the replaced one marked.
+        let corrected = Set(list.interactions.map(\.correctsID).filter { !$0.isEmpty })
+        let shown = list.interactions.filter { self.all || !corrected.contains($0.id) }
         self.options.table(
-            ["when", "kind", "who", "summary", "next step", "due"],
-            list.interactions.map {
-                [Formats.time($0.occurredAtMs), labels[$0.kind], $0.staffID, $0.summary, $0.nextStep, $0.nextStepDue]
+            ["id", "when", "kind", "who", "summary", "next step", "due"],
+            shown.map {
+                let mark =
+                    corrected.contains($0.id)
+                    ? "[\(labels["corrected"])] " : $0.correctsID.isEmpty ? "" : "[\(labels["correction"])] "
+                return [
+                    Formats.shortID($0.id), Formats.time($0.occurredAtMs), labels[$0.kind], $0.staffID,
+                    mark + $0.summary, $0.nextStep, $0.nextStepDue,
+                ]
             }
         )
     }

@@ -67,7 +67,8 @@ public struct Labels: Sendable {
         "satisfaction": "满意度", "registered": "登记", "evidence": "依据", "note": "备注", "amount": "金额",
         "clock": "时限", "done": "完成", "total": "合计", "phone": "电话", "wechat": "微信", "email": "邮箱",
         "method": "方法", "contact": "联系人", "job title": "职务", "alias": "别名", "major": "重大项目",
-        "project": "项目", "responded on time": "按时响应率", "calledBack_at": "回访", "conversion": "转化率",
+        "project": "项目", "responded on time": "按时响应率", "calledBack_at": "回访", "conversion": "转化率", "corrected": "已更正",
+        "correction": "更正",
         // Project stages and statuses.
         "lead": "线索", "contacted": "接洽", "siteVisit": "考察", "negotiation": "洽谈", "stage.signed": "签约",
         "stage.registered": "注册",

@@ -74,6 +74,13 @@ public struct Interaction: Hashable, Sendable, Codable {
         self.recordedAt = recordedAt
     }
 
+    /// The interactions that stand: every one but those a later correction replaced (a correction stands in for
+    /// the interaction it corrects, in every count).
+    public static func standing(_ interactions: [Interaction]) -> [Interaction] {
+        let corrected = Set(interactions.compactMap(\.correctsID))
+        return corrected.isEmpty ? interactions : interactions.filter { !corrected.contains($0.id) }
+    }
+
     /// Checks a new interaction: a summary, not in the future, a next step due no earlier than the contact,
     /// a due day only with a next step, and an event for event interactions.
     public func validate(now: Date) throws(DomainError) {

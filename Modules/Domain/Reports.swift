@@ -263,6 +263,7 @@ public enum Reports {
         through: Day,
         today: Day
     ) -> [Activity] {
+        let interactions = Interaction.standing(interactions)
         let inPeriod = interactions.filter { (from...through).contains(Day($0.occurredAt)) }
         // Overdue next steps as of the period's last day, or today while the period runs: what was logged after a
         // closed period cannot change its figure.
@@ -310,6 +311,7 @@ public enum Reports {
         referrals: [Referral],
         projects: [Project]
     ) throws(DomainError) -> [Yield] {
+        let interactions = Interaction.standing(interactions)
         var yields: [Yield] = []
         for event in events.sorted(by: { ($0.startsOn, $0.id) < ($1.startsOn, $1.id) }) {
             let met = interactions.filter { $0.eventID == event.id }

@@ -92,7 +92,9 @@ enum AdminService {
                 }
             }
         }
-        router.unary(API.Admin.auditTrail, gate: gate, roles: [.deputyHead, .director, .admin]) { request, _ in
+        router.unary(API.Admin.auditTrail, gate: gate, roles: [.deputyHead, .director, .leadership, .admin]) {
+            request,
+            _ in
             let entries = try await store.auditTrail(entity: request.entity, id: request.id)
             return .with {
                 $0.entries = entries.map { entry in

@@ -196,7 +196,8 @@ extension Store {
         try await self.read { db in
             try Reports.eventYield(
                 events: try Event.fetchAll(db),
-                interactions: try Interaction.filter(Column("eventID") != nil).fetchAll(db),
+                interactions: try Interaction.filter(Column("eventID") != nil || Column("correctsID") != nil)
+                    .fetchAll(db),
                 referrals: try Referral.filter(Column("introducerKind") == "event").fetchAll(db),
                 projects: try Project.filter(Column("signedAtEventID") != nil).fetchAll(db)
             )

@@ -86,10 +86,26 @@ extension Store {
     {
         try await self.mutate(by: actor, key: key, operation: "log interaction") { db, context in
             try interaction.validate(now: context.at)
-            if let corrected = interaction.correctsID,
-                try db.existing(Interaction.self, corrected.rawValue).enterpriseID != interaction.enterpriseID
-            {
-                throw DomainError(.invalidValue, "更正记录须针对同一企业", "a correction must be about the same enterprise")
+            if let corrected = interaction.correctsID {
+                let original = try db.existing(Interaction.self, corrected.rawValue)
+                guard original.enterpriseID == interaction.enterpriseID else {
+                    throw DomainError(.invalidValue, "更正记录须针对同一企业", "a correction must be about the same enterprise")
+                }
+                // An officer corrects what they logged; deputy heads and directors anyone's.
+                guard original.staffID == actor.staffID || [.deputyHead, .director].contains(actor.role) else {
+                    throw DomainError(
+                        .notPermitted,
+                        "只能更正自己的联络记录",
+                        "an officer corrects only the contacts they logged"
+                    )
+                }
+                if let later = try Interaction.filter(Column("correctsID") == corrected.rawValue).fetchOne(db) {
+                    throw DomainError(
+                        .conflict,
+                        "这条记录已被\(later.id)更正，请更正那一条",
+                        "the interaction was already corrected by \(later.id); correct that one instead"
+                    )
+                }
             }
             return try db.insertRecord(interaction, context)
         }

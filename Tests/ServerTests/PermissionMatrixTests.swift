@@ -48,7 +48,7 @@ struct PermissionMatrixTests {
         Probe(API.System.health, open), Probe(API.System.serverInfo, open), Probe(API.Auth.login, open),
         Probe(API.Auth.whoAmI, nil), Probe(API.Auth.createUser, ["admin"]),
         Probe(API.Admin.listStaff, nil), Probe(API.Admin.updateUser, ["admin"]), Probe(API.Admin.setPassword, nil),
-        Probe(API.Admin.auditTrail, ["deputyHead", "director", "admin"]),
+        Probe(API.Admin.auditTrail, ["deputyHead", "director", "leadership", "admin"]),
         Probe(API.Admin.suggestAssignment, ["deputyHead", "director"]),
         Probe(API.Admin.applyAssignment, ["deputyHead", "director"]),
         Probe(API.Admin.signIns, ["admin"]),
