@@ -1,4 +1,5 @@
 public import ChainDeskWire
+internal import Synchronization
 
 /// What an RPC endpoint can tune, with safe defaults: the wire limits and compression it declares, and the
 /// runtime's own timers.
@@ -32,6 +33,15 @@ public struct RPCConfiguration: Sendable {
     /// The most bytes queued for the socket before senders wait for it to drain (and a server stops reading new
     /// frames until it has): what bounds a connection's output when its peer reads slowly or not at all.
     public var outboundBufferLimit = 1 << 20
+    /// The most bytes of unfinished messages one connection holds beyond its calls' windows: fragments whose window
+    /// was returned before their message was whole (else a message larger than the window could never complete).
+    /// nil: one message's worth, MAX_MESSAGE_SIZE, as SPEC.md §14 counts a receiver's worst case. Past it, a
+    /// fragment's window is returned only once another message completes, so a peer that opens many messages and
+    /// finishes none stalls its own calls, not the receiver's memory.
+    public var partialMessageLimit: Int?
+    /// What every connection made with this configuration shares of the same, on top of each one's own bound: a
+    /// server's bound across all its connections (64 MiB by default).
+    public var partialMessageBudget = PartialMessageBudget(bytes: 64 << 20)
     /// How a managed client waits between connection attempts.
     public var backoff = Backoff()
     /// How many times a managed client tries a call that may safely be retried.
@@ -62,4 +72,32 @@ public struct CallOptions: Sendable {
     }
 
     public static let defaults = CallOptions()
+}
+
+/// Bytes of unfinished messages that every connection made with one configuration may hold together beyond their
+/// windows (`RPCConfiguration.partialMessageBudget`).
+public final class PartialMessageBudget: Sendable {
+    public let capacity: Int
+    private let used = Mutex(0)
+
+    public init(bytes: Int) {
+        self.capacity = bytes
+    }
+
+    /// Bytes held now, across connections.
+    public var inUse: Int { self.used.withLock { $0 } }
+
+    /// Takes up to `bytes`, as much as is left; returns how much was taken.
+    func take(upTo bytes: Int) -> Int {
+        self.used.withLock { used in
+            let taken = max(0, min(bytes, self.capacity - used))
+            used += taken
+            return taken
+        }
+    }
+
+    func give(back bytes: Int) {
+        guard bytes > 0 else { return }
+        self.used.withLock { $0 = max(0, $0 - bytes) }
+    }
 }

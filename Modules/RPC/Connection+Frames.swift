@@ -52,6 +52,22 @@ extension Connection {
             self.logger.debug("GOAWAY received", metadata: ["last": "\(goAway.lastCallID)", "code": "\(goAway.code)"])
             // A code this version does not know is INTERNAL_ERROR (SPEC.md §9.2): an error, not a drain.
             let code = goAway.code.isKnown ? goAway.code.name : "INTERNAL_ERROR (code \(goAway.code.rawValue))"
+            if self.role == .server {
+                // A client going away starts no more calls; the server finishes those it accepted, answers with
+                // its own GOAWAY naming the last of them, and closes once they are done (SPEC.md §9.2). A client's
+                // GOAWAY for an error means it is closing: nothing more will be read.
+                guard goAway.code == .noError else {
+                    self.close(
+                        RPCError(
+                            code: .unavailable,
+                            message: "connection closed by the client: \(code) \(goAway.reason)"
+                        )
+                    )
+                    return
+                }
+                self.goAway(reason: "the client is going away")
+                return
+            }
             let refused = self.state.withLock { state -> [UInt32] in
                 state.goAway = min(state.goAway ?? .max, goAway.lastCallID)
                 state.goAwayReason = goAway.reason
@@ -144,11 +160,22 @@ extension Connection {
         enum Outcome {
             case discard
             case partial
-            case whole(Message)
+            case whole(Message, held: Int)
             case failed(WireError)
         }
+        let limit = self.partialMessageLimit
         let outcome = try self.state.withLock { state throws(WireError) -> Outcome in
             guard var call = state.calls[frame.callID] else { return .discard }
+            // A client's message after it ended its side (SPEC.md §5.5).
+            if self.role == .server, call.remoteEnded {
+                return .failed(
+                    WireError(
+                        code: .callAfterEndStream,
+                        message: "a MESSAGE after the client ended its side",
+                        callID: frame.callID
+                    )
+                )
+            }
             call.responseStarted = true
             call.receiveWindow -= size
             guard call.receiveWindow >= 0 else {
@@ -160,12 +187,26 @@ extension Connection {
             defer { state.calls[frame.callID] = call }
             do throws(WireError) {
                 guard let whole = try call.reassembler.append(frame) else {
-                    // Fragments of an unfinished message are bounded by the message size limit: return their
-                    // window at once, or a message larger than the window could never complete.
-                    call.unreturned += size
+                    // A fragment of an unfinished message: its window is returned at once, or a message larger
+                    // than the window could never complete — while the connection's unfinished messages, and the
+                    // server's, stay within their bounds (SPEC.md §14). Past them the window waits for another
+                    // message to complete (`grantHeldCredit`).
+                    let room = max(0, min(size, limit - state.partialCredit))
+                    let early = room > 0 ? self.configuration.partialMessageBudget.take(upTo: room) : 0
+                    state.partialCredit += early
+                    call.earlyCredit += early
+                    call.unreturned += early
+                    call.heldCredit += size - early
                     return .partial
                 }
-                return .whole(whole)
+                // The message is whole: what its fragments held of the bounds is free again, and the window still
+                // held for them is returned once the message is consumed.
+                state.partialCredit -= call.earlyCredit
+                self.configuration.partialMessageBudget.give(back: call.earlyCredit)
+                let held = call.heldCredit
+                call.earlyCredit = 0
+                call.heldCredit = 0
+                return .whole(whole, held: held)
             } catch {
                 return .failed(error)
             }
@@ -178,12 +219,13 @@ extension Connection {
         case .failed(let error):
             self.failCall(frame.callID, RPCError(error))
             return
-        case .whole(let whole):
+        case .whole(let whole, let held):
+            self.grantHeldCredit()
             do throws(WireError) {
                 let message = try inflater.inflate(whole, callID: frame.callID)
                 self.traffic.add(message.bytes.readableBytes, to: .messagesReceived)
                 let inbound = self.state.withLock { $0.calls[frame.callID]?.inbound }
-                inbound?.yield(InboundMessage(bytes: message.bytes, credit: size))
+                inbound?.yield(InboundMessage(bytes: message.bytes, credit: size + held))
             } catch {
                 self.failCall(frame.callID, RPCError(error))
                 return
@@ -196,6 +238,32 @@ extension Connection {
                 self.removeCall(frame.callID, finishing: nil)
             }
         }
+    }
+
+    /// The most bytes of unfinished messages this connection holds beyond their windows.
+    var partialMessageLimit: Int {
+        self.configuration.partialMessageLimit ?? Int(self.localSettings.maxMessageSize)
+    }
+
+    /// Returns the window held for unfinished messages, oldest call first, as far as the bounds now allow.
+    func grantHeldCredit() {
+        let limit = self.partialMessageLimit
+        let granted = self.state.withLock { state -> [UInt32] in
+            var granted: [UInt32] = []
+            for id in state.calls.keys.sorted() where state.calls[id]!.heldCredit > 0 {
+                let room = max(0, min(state.calls[id]!.heldCredit, limit - state.partialCredit))
+                guard room > 0 else { break }
+                let early = self.configuration.partialMessageBudget.take(upTo: room)
+                guard early > 0 else { break }
+                state.partialCredit += early
+                state.calls[id]!.earlyCredit += early
+                state.calls[id]!.heldCredit -= early
+                state.calls[id]!.unreturned += early
+                granted.append(id)
+            }
+            return granted
+        }
+        for id in granted { self.returnWindow(id, force: true) }
     }
 
     /// The application consumed a message: return its bytes to the sender's window once enough have gathered.
@@ -247,6 +315,9 @@ extension Connection {
         let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
             guard let call = state.calls.removeValue(forKey: callID) else { return nil }
             if state.calls.isEmpty { state.idleSince = .now }
+            // What its unfinished message held of the bounds is free for the other calls.
+            state.partialCredit -= call.earlyCredit
+            self.configuration.partialMessageBudget.give(back: call.earlyCredit)
             // Ended under the lock: whoever finds the call gone can read from its messages how it ended
             // (`ClientCall.send`).
             call.inbound.finish(throwing: error)
@@ -255,6 +326,7 @@ extension Connection {
         }
         guard let (call, slotWaiter) = removed else { return false }
         slotWaiter?.resume()
+        if call.earlyCredit > 0 { self.grantHeldCredit() }
         if let error, cancelHandler {
             call.cancellation?.fire(error)
             call.handler?.cancel()

@@ -122,6 +122,8 @@ public final class Connection: Sendable {
         var pingStrikes = 0
         /// Closed because the peer stopped reading: the transport resets rather than flushes.
         var stalled = false
+        /// Bytes of unfinished messages whose window was returned early, over every call (`partialMessageLimit`).
+        var partialCredit = 0
     }
 
     struct CallState {
@@ -133,6 +135,10 @@ public final class Connection: Sendable {
         var windowWaitSince: ContinuousClock.Instant?
         var receiveWindow: Int
         var unreturned = 0
+        /// Of the unfinished message: bytes whose window was returned early, and bytes whose window waits for the
+        /// connection's bound on unfinished messages to allow it.
+        var earlyCredit = 0
+        var heldCredit = 0
         var remoteEnded = false
         /// HEADERS or a MESSAGE has arrived: a HEADERS now would be out of order (SPEC.md §5.5).
         var responseStarted = false
@@ -440,6 +446,9 @@ public final class Connection: Sendable {
             defer {
                 state.calls = [:]
                 state.pings = [:]
+                // What its unfinished messages held of the server's bound is free for other connections.
+                self.configuration.partialMessageBudget.give(back: state.partialCredit)
+                state.partialCredit = 0
             }
             return (Array(state.calls.values), Array(state.pings.values) + state.slotWaiters.takeAll())
         }
