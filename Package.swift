@@ -122,7 +122,7 @@ let package = Package(
         // The services' method descriptors, shared by the server and its clients.
         .target(
             name: "ChainDeskAPI",
-            dependencies: ["ChainDeskRPC", "ChainDeskProto"],
+            dependencies: ["ChainDeskRPC", "ChainDeskProto", "ChainDeskDomain"],
             path: "Modules/API"
         ),
 

@@ -1,3 +1,4 @@
+internal import ChainDeskAPI
 internal import ChainDeskDomain
 internal import ChainDeskProto
 internal import ChainDeskRPC
@@ -14,16 +15,10 @@ extension Offline {
         do {
             return try body()
         } catch {
-            let code: StatusCode =
-                switch error.code {
-                case .notPermitted: .permissionDenied
-                case .notFound: .notFound
-                case .duplicate: .alreadyExists
-                case .conflict: .aborted
-                case .illegalTransition: .failedPrecondition
-                default: .invalidArgument
-                }
-            throw RPCError(code: code, message: "refused on this device, as the office would: \(error.description)")
+            throw RPCError(
+                code: error.status,
+                message: "refused on this device, as the office would: \(error.description)"
+            )
         }
     }
 

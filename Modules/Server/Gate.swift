@@ -1,3 +1,4 @@
+internal import ChainDeskAPI
 public import ChainDeskDomain
 public import ChainDeskRPC
 public import ChainDeskStore
@@ -166,17 +167,7 @@ extension Error {
         switch self {
         case let error as RPCError: return error
         case let error as MoneyError: return RPCError(code: .invalidArgument, message: error.description)
-        case let error as DomainError:
-            let code: StatusCode =
-                switch error.code {
-                case .notPermitted: .permissionDenied
-                case .notFound: .notFound
-                case .duplicate: .alreadyExists
-                case .conflict: .aborted
-                case .illegalTransition: .failedPrecondition
-                default: .invalidArgument
-                }
-            return RPCError(code: code, message: error.description)
+        case let error as DomainError: return RPCError(code: error.status, message: error.description)
         case let error as StoreError:
             switch error.kind {
             case .rule(let rule): return rule.asRPCError
