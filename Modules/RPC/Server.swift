@@ -148,6 +148,9 @@ public final class RPCServer: Sendable {
         do {
             try await handler(call)
             call.end(.ok)
+        } catch let error as RPCError where error.code == .ok {
+            // A failure cannot end a call OK: a unary call's OK carries its one response (SPEC.md §5.4).
+            call.end(.internal, message: "the handler failed with status OK (code 0), which is not a failure")
         } catch let error as RPCError {
             call.end(
                 error.code,

@@ -1,5 +1,7 @@
 import ChainDeskRPC
+import ChainDeskTestService
 import ChainDeskWire
+import Foundation
 import NIOCore
 import Testing
 
@@ -155,6 +157,47 @@ extension RawPeer {
             }
             guard var chunk = await self.output.next() else { return nil }
             self.pending.writeBuffer(&chunk)
+        }
+    }
+}
+
+@Suite("RPC: SPEC.md's worked examples against the test service")
+struct WorkedExampleTests {
+    /// The hex bytes of one direction of an appendix example: each line's leading two-digit hex words.
+    static func bytes(_ lines: some Sequence<Substring>) -> [UInt8] {
+        lines.flatMap { line in
+            line.split(separator: " ").prefix(while: { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }).map {
+                UInt8($0, radix: 16)!
+            }
+        }
+    }
+
+    @Test("A.3: the test service's Stream answers exactly the bytes the appendix shows")
+    func serverStream() async throws {
+        let spec = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Protocol/SPEC.md"),
+            encoding: .utf8
+        )
+        let section = try #require(spec.range(of: "### A.3").map { spec[$0.upperBound...] })
+        let block = section.split(separator: "```")[1].split(separator: "\n")
+        let split = try #require(block.firstIndex { $0.hasPrefix("server → client") })
+        let request = Self.bytes(block[..<split].dropFirst())
+        let expected = Self.bytes(block[(split + 1)...])
+        #expect(request.count == 11 && expected.count == 31)
+
+        let server = RPCServer(router: TestService.router)
+        try await RawPeer.run(server: server) { peer in
+            peer.send([.settings(SettingsFrame(entries: []))], preface: true)
+            peer.sendRaw(request)
+            var answer = ByteBuffer()
+            while let frame = try await peer.nextAny() {
+                if case .window = frame { continue }
+                FrameEncoder().encode(frame, into: &answer)
+                if case .message(let message) = frame, message.endStream { break }
+                if case .end = frame { break }
+            }
+            #expect(Array(answer.readableBytesView) == expected)
         }
     }
 }

@@ -79,6 +79,13 @@ struct TestServiceTests {
                 return error?.code == .failedPrecondition && error?.message == "签约尚未核实"
                     && error?.trailers["failed-on-request"] == "true"
             }
+            // Failing with code 0 cannot end a unary call OK without its response (SPEC.md §5.4).
+            await #expect {
+                _ = try await client.unary(TestService.fail, .with { $0.code = 0 })
+            } throws: { error in
+                (error as? RPCError)?.code == .internal
+                    && (error as? RPCError)?.message.contains("status OK") == true
+            }
 
             let consumed = try await client.clientStreaming(
                 TestService.slowConsumer,

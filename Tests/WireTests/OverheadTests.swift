@@ -64,5 +64,9 @@ struct OverheadTests {
         )
         #expect(bytes == Array(wire.readableBytesView))
         #expect(bytes.count - 2 * payload.readableBytes == 11)
+        // The counts the text gives are the ones `unaryFraming` measures: 11, 10 without a deadline, 16.
+        let text = String(section.prefix(1500))
+        #expect(text.contains("**11 bytes**") && text.contains("**10** without a deadline"))
+        #expect(text.contains("**16 bytes**") && text.contains("one-byte deadline"))
     }
 }

@@ -522,6 +522,11 @@ def invalid_frame_vectors():
         "settings.repeated", awaiting_settings=True)
     bad("settings-duplicate", "", "MAX_FRAME_SIZE twice in one frame", "client", [],
         settings([(1, 16384), (1, 32768)]).data, "settings.duplicate", awaiting_settings=True)
+    # §4.4: entries one by one, a repeated id before its value.
+    bad("settings-bad-value-then-duplicate", "", "a bad MAX_FRAME_SIZE, then MAX_FRAME_SIZE again: the value fails first",
+        "client", [], settings([(1, 1023), (1, 16384)]).data, "settings.bad_value", awaiting_settings=True)
+    bad("settings-duplicate-with-bad-value", "", "MAX_FRAME_SIZE, then again with a bad value: the repeat fails first",
+        "client", [], settings([(1, 16384), (1, 1023)]).data, "settings.duplicate", awaiting_settings=True)
     bad("settings-frame-size-too-small", "", "MAX_FRAME_SIZE 1023 is below the 1024 minimum", "client", [],
         settings([(1, 1023)]).data, "settings.bad_value", awaiting_settings=True)
     bad("settings-frame-size-too-large", "", "MAX_FRAME_SIZE 2^24 is above the maximum", "client", [],

@@ -16,7 +16,8 @@
 ///   3  Sum           client streaming    stream SumRequest  → SumResponse
 ///   4  PingPong      bidirectional       stream EchoRequest → stream EchoResponse, one answer per message
 ///   5  Sleep         unary               SleepRequest       → EchoResponse, after sleeping (for deadlines)
-///   6  Fail          unary               FailRequest        → ends with the status and message asked for
+///   6  Fail          unary               FailRequest        → ends with the status and message asked for; code 0
+///                                        (OK) ends INTERNAL, since an OK unary call carries a response (§5.4)
 ///   7  SlowConsumer  client streaming    stream EchoRequest → SumResponse, reading one message per delay
 ///   8  Drain         unary               EchoRequest        → EchoResponse (the echo); the server then drains the
 ///                                        calling connection: GOAWAY NO_ERROR, its calls finish, it closes (§9.2)
@@ -114,7 +115,8 @@ public nonisolated struct Chaindesk_Test_V1_SumResponse: Sendable {
   public init() {}
 }
 
-/// Sleeps `milliseconds` before answering; `delay_ms` paces SlowConsumer's reads.
+/// Sleeps `milliseconds` before answering. (SlowConsumer's pace between reads is its call's `delay-ms` metadata,
+/// in milliseconds, 10 when absent.)
 public nonisolated struct Chaindesk_Test_V1_SleepRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -14,7 +14,7 @@
 ///   22  ListStaff          unary  ListStaffRequest          → StaffList             every role
 ///   23  UpdateUser         unary  UpdateUserRequest         → UserInfo              admin
 ///   24  SetPassword        unary  SetPasswordRequest        → UserInfo              admin (anyone: their own)
-///   25  AuditTrail         unary  AuditTrailRequest         → AuditTrailResponse    deputyHead, director, admin
+///   25  AuditTrail         unary  AuditTrailRequest         → AuditTrailResponse    deputyHead, director, leadership, admin
 ///   37  SuggestAssignment  unary  SuggestAssignmentRequest  → AssignmentSuggestion  deputyHead, director
 ///   38  ApplyAssignment    unary  ApplyAssignmentRequest    → AssignmentResult      deputyHead, director
 ///  128  SignIns            unary  SignInsRequest            → SignInsResponse       admin
