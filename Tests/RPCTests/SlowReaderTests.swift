@@ -157,12 +157,13 @@ struct SlowReaderTests {
 
     @Test("a slow link that keeps reading is never taken for a stalled one")
     func slowButReading() async throws {
-        // 32 streams of 64 KB over a link of 125 KB/s: the queue for the socket fills to its 1 MiB limit, which
-        // the link needs 8.4 s to carry, well past the 5 s stall timeout; a 64 KiB piece takes 0.52 s, leaving a
-        // machine busy with the rest of the suite 4.5 s of slack (2 s was once not enough). Only a write that
-        // makes no progress may count as a stall.
+        // 32 streams of 64 KB over a link of 100 KB/s: the handlers fill the queue for the socket to its 1 MiB
+        // limit at once and keep it full, so bytes wait to be written for the whole 20.5 s transfer, well past the
+        // 12 s stall timeout; a 64 KiB piece takes 0.66 s, leaving a machine busy with the rest of the suite (and,
+        // in CI, a year ahead under libfaketime) 11 s of slack — 2 s, then 4.5 s, were once not enough. Only a
+        // write that makes no progress may count as a stall.
         let message = Self.noise
-        let server = Self.server(stall: .seconds(5)) { call in
+        let server = Self.server(stall: .seconds(12)) { call in
             _ = try await TestMethods.first(call)
             for _ in 0..<4 { try await call.send(message) }
         }
@@ -172,7 +173,7 @@ struct SlowReaderTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 let mode = await server.serve(inbound: toServer) { bytes in
-                    try await Task.sleep(for: .microseconds(8 * bytes.readableBytes))
+                    try await Task.sleep(for: .microseconds(10 * bytes.readableBytes))
                     clientInput.yield(bytes)
                 }
                 #expect(mode == .orderly, "the node reset a connection whose peer was reading")
