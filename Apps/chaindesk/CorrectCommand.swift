@@ -48,15 +48,7 @@ struct CorrectCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try self.options.client()
         let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-        let logged = try await attempt {
-            try await client.call(
-                API.Interactions.list,
-                .with {
-                    $0.enterpriseID = enterprise.id
-                    $0.limit = 500
-                }
-            ).interactions
-        }
+        let logged = try await attempt { try await client.interactions(of: enterprise.id, limit: 500) }
         let original = try await attempt {
             try References.resolve(self.interaction, among: logged, kind: "contact", id: \.id, names: { _ in [] })
         }

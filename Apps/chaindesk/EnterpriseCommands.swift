@@ -73,15 +73,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
             let contacts = try await attempt {
                 try await client.call(API.Contacts.list, .with { $0.enterpriseID = enterprise.id }).contacts
             }
-            let interactions = try await attempt {
-                try await client.call(
-                    API.Interactions.list,
-                    .with {
-                        $0.enterpriseID = enterprise.id
-                        $0.limit = 10
-                    }
-                ).interactions
-            }
+            let interactions = try await attempt { try await client.interactions(of: enterprise.id, limit: 10) }
             let projects = try await attempt {
                 try await client.call(API.Projects.list, .with { $0.enterpriseID = enterprise.id }).projects
             }

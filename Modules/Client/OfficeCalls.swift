@@ -138,6 +138,18 @@ extension OfficeCalls {
     }
 
     /// The legal names of enterprises by id (ids that no longer resolve are left out).
+    /// The contacts logged with an enterprise, newest first, at most `limit` (1–500).
+    public func interactions(of enterprise: String, limit: Int) async throws -> [Chaindesk_V1_Interaction] {
+        try await self.call(
+            API.Interactions.list,
+            .with {
+                $0.enterpriseID = enterprise
+                $0.limit = UInt32(max(1, min(500, limit)))
+            },
+            key: nil
+        ).interactions
+    }
+
     public func enterpriseNames(_ ids: some Sequence<String>) async throws -> [String: String] {
         var names: [String: String] = [:]
         for id in Set(ids) where !id.isEmpty {
