@@ -87,6 +87,8 @@ public struct Vector: Decodable, Sendable {
     public var sender: Role?
     /// For frames: whether the input starts right after the preface, where SETTINGS must come first.
     public var awaitingSettings: Bool?
+    /// For a server's frames: the highest call id the receiving client has started (SPEC.md §15.2).
+    public var highestCallID: UInt32?
     /// The receiver's limits, where they differ from the defaults.
     public var limits: Limits?
     /// What compression the receiver accepted; none when absent.
@@ -110,6 +112,7 @@ public struct Vector: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, section, description, decoder, sender, limits, accept, input, expect
         case awaitingSettings = "awaiting_settings"
+        case highestCallID = "highest_call_id"
         case localVersions = "local_versions"
     }
 }

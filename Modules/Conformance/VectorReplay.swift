@@ -107,6 +107,7 @@ public enum VectorReplay {
             limits: limits,
             awaitingSettings: vector.awaitingSettings ?? false
         )
+        if let started = vector.highestCallID { decoder.started(upTo: started) }
         let inflater = MessageInflater(configuration: configuration)
         var reassemblers: [UInt32: MessageReassembler] = [:]
         var frames: [Frame] = []

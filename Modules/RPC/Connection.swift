@@ -312,7 +312,12 @@ public final class Connection: Sendable {
                 if self.role == .server, self.queuedOutputBytes >= self.configuration.outboundBufferLimit {
                     try await self.waitForOutboxSpace()
                 }
-                self.state.withLock { $0.lastHeard = .now }
+                // What a client has started by now is all a server can have answered in this chunk.
+                let started = self.state.withLock { state in
+                    state.lastHeard = .now
+                    return state.nextCallID - 1
+                }
+                if self.role == .client { decoder.started(upTo: started) }
                 self.traffic.add(chunk.readableBytes, to: .wireReceived)
                 var chunk = chunk
                 buffer.writeBuffer(&chunk)

@@ -23,7 +23,11 @@ public struct Messages<Element: Sendable>: AsyncSequence, Sendable {
             do {
                 return try self.codec.decode(bytes)
             } catch {
-                throw RPCError(code: .internal, message: "a message could not be decoded", cause: error)
+                throw RPCError(
+                    code: .internal,
+                    message: "message.undecodable: a message is not a valid encoding of the method's message type",
+                    cause: error
+                )
             }
         }
     }
@@ -186,7 +190,11 @@ extension RPCClient {
         do {
             return try codec.decode(bytes)
         } catch {
-            throw RPCError(code: .internal, message: "the response could not be decoded", cause: error)
+            throw RPCError(
+                code: .internal,
+                message: "message.undecodable: the response is not a valid encoding of the method's response type",
+                cause: error
+            )
         }
     }
 }

@@ -3,7 +3,8 @@ public import NIOCore
 /// Decodes the frames one endpoint receives, incrementally and within limits (SPEC.md §4).
 ///
 /// The decoder is a value type holding the little connection state that framing rules need: whether
-/// SETTINGS has arrived, and — when decoding a client's frames — the highest call id opened. It reads
+/// SETTINGS has arrived, and the highest call id opened — from the CALL frames, when decoding a client's frames;
+/// from what the client says it has started (``started(upTo:)``), when decoding a server's. It reads
 /// the header first and rejects an over-limit declared length before any of the body is buffered;
 /// on short input it returns `nil` and consumes nothing, so input may be split at any byte.
 ///
@@ -18,8 +19,11 @@ public struct FrameDecoder: Sendable {
     public var maxMetadataSize: UInt32
     /// Whether the next frame must be the peer's SETTINGS.
     public private(set) var awaitingSettings: Bool
-    /// The highest call id the client has opened (tracked when decoding a client's frames).
+    /// The highest call id the client has opened: tracked when decoding a client's frames, told by
+    /// ``started(upTo:)`` when decoding a server's.
     public private(set) var highestCallID: UInt32 = 0
+    /// Whether a server's frames are checked against ``highestCallID``: once the client has said what it started.
+    private var knowsStartedCalls = false
 
     /// The longest idempotency key, in bytes.
     public static let maxIdempotencyKeyLength = 64
@@ -35,6 +39,15 @@ public struct FrameDecoder: Sendable {
         self.maxFrameSize = limits.maxFrameSize
         self.maxMetadataSize = limits.maxMetadataSize
         self.awaitingSettings = awaitingSettings
+    }
+
+    /// When decoding a server's frames: the client has started every call up to `callID`, so a frame naming a
+    /// higher one is the connection error `call.unknown_id` (SPEC.md §5.1). Until it is told, a decoder of a
+    /// server's frames does not check call ids against the calls started.
+    public mutating func started(upTo callID: UInt32) {
+        guard self.sender == .server else { return }
+        self.knowsStartedCalls = true
+        self.highestCallID = max(self.highestCallID, callID)
     }
 
     /// Decodes the next frame, or returns `nil` (consuming nothing) if it has not fully arrived.
@@ -123,7 +136,13 @@ public struct FrameDecoder: Sendable {
         guard callID <= Self.maxCallID else {
             throw WireError(code: .frameCallIDRange, message: "call id \(callID) is above 2147483647")
         }
-        guard self.sender == .client else { return }
+        guard self.sender == .client else {
+            guard self.knowsStartedCalls, callID > self.highestCallID else { return }
+            throw WireError(
+                code: .callUnknownID,
+                message: "\(type.name) frame names call \(callID), which this client never started"
+            )
+        }
         if type == .call {
             guard callID > self.highestCallID else {
                 throw WireError(

@@ -75,6 +75,7 @@ extension WireError {
             case callHeadersOrder = "call.headers_order"
             case callTooMany = "call.too_many"
             case callUnknownMethod = "call.unknown_method"
+            case messageUndecodable = "message.undecodable"
             case pingFlood = "ping.flood"
             case flowWindowExceeded = "flow.window_exceeded"
             case flowWindowOverflow = "flow.window_overflow"
@@ -177,6 +178,9 @@ extension WireError {
         public static let callTooMany = Code(.callTooMany)
         /// A CALL naming a method the server does not serve.
         public static let callUnknownMethod = Code(.callUnknownMethod)
+        /// A whole message that is not a valid encoding of its method's message type (for ChainDesk's methods,
+        /// not valid protobuf). Found with the method's schema, above the wire codec.
+        public static let messageUndecodable = Code(.messageUndecodable)
         /// PINGs faster than PING_MIN_INTERVAL.
         public static let pingFlood = Code(.pingFlood)
         /// A MESSAGE body longer than the call's window.
@@ -190,7 +194,7 @@ extension WireError {
         public var isCodec: Bool {
             switch self.kind {
             case .callMessageCount, .callAfterEndStream, .callHeadersOrder, .callTooMany, .callUnknownMethod,
-                .pingFlood, .flowWindowExceeded, .flowWindowOverflow, .handshakeTimeout:
+                .messageUndecodable, .pingFlood, .flowWindowExceeded, .flowWindowOverflow, .handshakeTimeout:
                 return false
             default:
                 return true
@@ -203,7 +207,7 @@ extension WireError {
             case .callBadIdempotencyKey, .metadataBadKey, .metadataBadValue, .metadataTooLarge,
                 .messageFlagMismatch, .messageTooLarge, .messageCorrupt, .messageCompressionNotNegotiated,
                 .messageUnknownDictionary, .callMessageCount, .callAfterEndStream, .callHeadersOrder, .callTooMany,
-                .callUnknownMethod:
+                .callUnknownMethod, .messageUndecodable:
                 return .call
             default:
                 return .connection
@@ -244,6 +248,7 @@ extension WireError {
                 return "5.1"
             case .callBadIdempotencyKey: return "5.2"
             case .metadataBadKey, .metadataBadValue, .metadataTooLarge: return "5.3"
+            case .messageUndecodable: return "6.1"
             case .frameBadFlags, .messageFlagMismatch: return "6.2"
             case .messageTooLarge: return "6.3"
             case .messageCorrupt: return "7.1"

@@ -1,6 +1,7 @@
 internal import ChainDeskConformance
 internal import ChainDeskWire
 internal import Foundation
+internal import NIOCore
 internal import Testing
 
 /// One vector with the file it came from, as a test argument.
@@ -63,5 +64,44 @@ struct VectorTests {
         let missing = WireError.Code.allCases.filter(\.isCodec).map(\.identifier).filter { !errorIDs.contains($0) }
         #expect(missing.isEmpty, "no vector for \(missing)")
         #expect(vectors.contains { $0.expect.messages?.contains { $0.dictionary != nil } ?? false })
+    }
+
+    @Test("§15.2: a failing vector lists its offending frame only when the error is its message's, not its bytes'")
+    func offendingFrame() {
+        for testCase in VectorCase.all where testCase.vector.decoder == .frames {
+            guard let error = testCase.vector.expect.error, let frames = testCase.vector.expect.frames else { continue }
+            var encoded = ByteBuffer()
+            for frame in frames { FrameEncoder().encode(frame, into: &encoded) }
+            let consumed = encoded.readableBytes
+            let input = testCase.vector.input.bytes.count
+            if error.id.hasPrefix("message.") {
+                let last = frames.last
+                #expect(
+                    last?.type == .message && last?.callID == error.callID && consumed == input,
+                    "\(testCase.vector.name): a message error comes after its MESSAGE frame is decoded"
+                )
+            } else {
+                #expect(consumed < input, "\(testCase.vector.name): the frame that broke \(error.id) is listed")
+            }
+        }
+    }
+
+    @Test("§15.2: a server's frames name only calls the receiving client started, unless the error says otherwise")
+    func startedCalls() {
+        for testCase in VectorCase.all where testCase.vector.decoder == .frames {
+            let vector = testCase.vector
+            guard vector.sender == .server else {
+                #expect(vector.highestCallID == nil, "\(vector.name): a client's frames start their own calls")
+                continue
+            }
+            let highest = vector.highestCallID ?? 0
+            #expect(vector.highestCallID != nil, "\(vector.name) does not say which calls the client started")
+            let named = (vector.expect.frames ?? []).map(\.callID).max() ?? 0
+            #expect(named <= highest, "\(vector.name) names call \(named), above the calls started (\(highest))")
+        }
+        let unknown = VectorCase.all.filter {
+            $0.vector.sender == .server && $0.vector.expect.error?.id == "call.unknown_id"
+        }
+        #expect(!unknown.isEmpty, "no vector checks a client's call.unknown_id")
     }
 }

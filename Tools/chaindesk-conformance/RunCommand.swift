@@ -40,6 +40,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "The server, host:port.") var server: String
     @Option(help: "text, json or junit.") var format = "text"
+    @Option(help: "How many early PINGs the server tolerates (chaindesk-server: 3); ping.flood then checks the count.")
+    var pingStrikes: Int?
     @OptionGroup var suite: SuiteOptions
     @Argument(help: "Only these cases (a name or the start of one); all when none is given.") var cases: [String] = []
 
@@ -48,12 +50,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--format must be text, json or junit")
         }
         guard self.target != nil else { throw ValidationError("--server must be host:port") }
+        if let strikes = self.pingStrikes, strikes < 0 { throw ValidationError("--ping-strikes must be 0 or more") }
     }
 
     var target: LiveTarget? {
         let parts = self.server.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) else { return nil }
-        return LiveTarget(host: String(parts[0]), port: port)
+        return LiveTarget(host: String(parts[0]), port: port, pingStrikes: self.pingStrikes)
     }
 
     func run() async throws {

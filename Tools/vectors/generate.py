@@ -208,12 +208,47 @@ def error(identifier, call_id=None):
     return out
 
 
+def call_ids_in(data):
+    """The call ids of the call frames in `data`, read from their headers as far as the bytes go (SPEC.md §4.2)."""
+    ids, pos = [], 0
+    while pos < len(data):
+        kind = data[pos] & 0xF
+        try:
+            call_id, after = read_varint(data, pos + 1)
+            length, after = read_varint(data, after)
+        except (IndexError, ValueError):
+            break
+        if kind in (CALL, MESSAGE, HEADERS, END, CANCEL, WINDOW, CLOSE):
+            ids.append(call_id)
+        pos = after + length
+    return ids
+
+
+def read_varint(data, pos):
+    value, shift = 0, 0
+    while True:
+        byte = data[pos]
+        value |= (byte & 0x7F) << shift
+        pos += 1
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+        if shift > 28:
+            raise ValueError("varint too long")
+
+
 def frames_vector(name, section, description, sender, parts, *, error_id=None, error_call=None, raw_tail=b"",
-                  messages=None, awaiting_settings=False, limits=None, accept=None):
+                  messages=None, awaiting_settings=False, limits=None, accept=None, highest_call_id=None):
     vector = {
         "name": name, "section": section, "description": description, "decoder": "frames", "sender": sender,
         "awaiting_settings": awaiting_settings,
     }
+    if sender == "server":
+        # A server answers calls; the client receiving these frames has started every call they name (§15.2).
+        if highest_call_id is None:
+            named = call_ids_in(b"".join(p.data for p in parts) + raw_tail)
+            highest_call_id = max([c for c in named if c < 2**31] + [0])
+        vector["highest_call_id"] = highest_call_id
     if limits:
         vector["limits"] = limits
     if accept:
@@ -560,6 +595,8 @@ def invalid_frame_vectors():
     bad("call-id-reused", "", "CALL 1 twice", "client", [call(1, 1)], call(1, 1).data, "call.id_not_increasing")
     bad("message-unknown-call", "", "MESSAGE on call 2, which was never started", "client", [call(1, 1)],
         message(2, b"x").data, "call.unknown_id")
+    bad("server-frame-unknown-call", "", "a client that started only call 1 receives a MESSAGE on call 3", "server",
+        [message(1, b"one", end_stream=True)], message(3, b"x").data, "call.unknown_id", highest_call_id=1)
     bad("message-end-stream-and-more", "", "END_STREAM with MORE contradicts itself", "client", [call(1, 1)],
         bytes([(END_STREAM | MORE) << 4 | MESSAGE, 1, 0]), "frame.bad_flags")
     bad("call-deadline-missing", "", "DEADLINE flag set, but the body ends after the method id", "client", [],

@@ -155,6 +155,9 @@ def decode_frames(vector, data):
                     raise Fail("call.id_not_increasing")
                 if name != "CALL" and call_id > highest:
                     raise Fail("call.unknown_id")
+            elif call_id > vector.get("highest_call_id", 2**31):
+                # A server's frame for a call the receiving client never started (§5.1, §15.2).
+                raise Fail("call.unknown_id")
         try:
             length, p = varint(data, p)
         except NeedMore:

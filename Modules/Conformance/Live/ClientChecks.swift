@@ -34,6 +34,8 @@ public enum ClientChecks {
         case .statusAbove16: "A receiver MUST treat a code above 16 as UNKNOWN (the frame is not malformed)"
         case .goAwayUnknownCode:
             "A receiver MUST treat an unknown code as INTERNAL_ERROR: the client closes, the call fails UNAVAILABLE at once"
+        case .unknownCall:
+            "a frame for a call never started is the connection error call.unknown_id: the call fails UNAVAILABLE"
         }
     }
 
@@ -55,7 +57,8 @@ public enum ClientChecks {
         case (.none, .success(let response)):
             try require(response == request, "the echo came back different")
         case (.badMagic, .failure(let error)), (.versionMismatch, .failure(let error)),
-            (.settingsMissing, .failure(let error)), (.frameTooLarge, .failure(let error)):
+            (.settingsMissing, .failure(let error)), (.frameTooLarge, .failure(let error)),
+            (.unknownCall, .failure(let error)):
             try require(error.code == .unavailable, "the call failed \(error.code.name), not UNAVAILABLE: \(error)")
         case (.corruptCompression, .failure(let error)), (.headersAfterMessage, .failure(let error)):
             try require(error.code == .internal, "the call failed \(error.code.name), not INTERNAL: \(error)")

@@ -9,7 +9,7 @@ public enum LiveSuite {
     /// Every case, in the order they run. `dictionaries` are the published preset dictionaries
     /// (`Protocol/dictionaries`), for the case that compresses with one the server accepts.
     public static func cases(vectors: [VectorFile], dictionaries: [[UInt8]] = []) -> [LiveCase] {
-        Self.behaviour + Self.callKinds + [Self.dictionary(dictionaries)] + Self.lifecycle
+        Self.behaviour + Self.callKinds + [Self.dictionary(dictionaries)] + Self.lifecycle + Self.edges
             + Self.vectorCases(vectors) + [Self.stillServing]
     }
 

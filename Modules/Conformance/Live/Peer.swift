@@ -7,10 +7,13 @@ internal import Synchronization
 public struct LiveTarget: Sendable, Hashable {
     public var host: String
     public var port: Int
+    /// How many early PINGs the server says it tolerates (§9.1), when it says; `ping.flood` then checks the count.
+    public var pingStrikes: Int?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, pingStrikes: Int? = nil) {
         self.host = host
         self.port = port
+        self.pingStrikes = pingStrikes
     }
 }
 

@@ -32,6 +32,9 @@ public final class ReferenceServer: Sendable {
         /// the client must treat the code as INTERNAL_ERROR — close, and fail the call UNAVAILABLE at once —
         /// not as a drain that lets the call run on.
         case goAwayUnknownCode = "goaway-unknown-code"
+        /// Answers on a call id the client never started (§5.1): `call.unknown_id`, a connection error; the
+        /// client closes and the call fails UNAVAILABLE.
+        case unknownCall = "unknown-call"
 
         public var section: String {
             switch self {
@@ -46,6 +49,7 @@ public final class ReferenceServer: Sendable {
             case .goAway: "§9.2"
             case .statusAbove16: "§8.3"
             case .goAwayUnknownCode: "§9.2"
+            case .unknownCall: "§5.1"
             }
         }
     }
@@ -196,6 +200,11 @@ final class Misbehaving: ChannelInboundHandler {
             FrameEncoder().encode(.end(EndFrame(callID: callID, status: .ok)), into: &out)
         case .silent, .goAwayUnknownCode:
             break
+        case .unknownCall:
+            FrameEncoder().encode(
+                .message(MessageFrame(callID: callID + 100, payload: request, endStream: true)),
+                into: &out
+            )
         case .statusAbove16:
             FrameEncoder().encode(
                 .end(
