@@ -122,7 +122,10 @@ let package = Package(
         // The services' method descriptors, shared by the server and its clients.
         .target(
             name: "ChainDeskAPI",
-            dependencies: ["ChainDeskRPC", "ChainDeskProto", "ChainDeskDomain"],
+            dependencies: [
+                "ChainDeskRPC", "ChainDeskProto", "ChainDeskDomain",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             path: "Modules/API"
         ),
 
@@ -249,6 +252,7 @@ let package = Package(
             dependencies: [
                 "ChainDeskAPI",
                 "ChainDeskClient",
+                "ChainDeskDomain",
                 "ChainDeskProto",
                 "ChainDeskRPC",
                 "ChainDeskWire",

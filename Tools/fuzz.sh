@@ -27,12 +27,6 @@ done
 [ ${#chosen[@]} -gt 0 ] && targets=("${chosen[@]}")
 seconds="${FUZZ_SECONDS:-60}"
 
-if ! Tools/fuzz-request-types.sh | diff -q - FuzzTesting/Sources/FuzzMessages/RequestTypes.swift >/dev/null; then
-    echo "FuzzTesting/Sources/FuzzMessages/RequestTypes.swift is stale:" >&2
-    echo "  Tools/fuzz-request-types.sh > FuzzTesting/Sources/FuzzMessages/RequestTypes.swift" >&2
-    exit 1
-fi
-
 # SwiftPM passes its two --sanitize options to swiftc as two -sanitize= flags, and swiftc keeps only the last: the
 # code would get AddressSanitizer but no coverage instrumentation, and libFuzzer would mutate blind. The combined
 # flag, last on the command line, gives both.

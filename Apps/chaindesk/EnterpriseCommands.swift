@@ -53,7 +53,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
             enterprise.legalName = self.name
             try await self.details.apply(to: &enterprise, client: client)
             let request = Chaindesk_V1_CreateEnterpriseRequest.with { $0.enterprise = enterprise }
-            try await self.options.write(client, API.Enterprises.create, request) { stored in
+            try await self.options.write(client, API.Enterprises.createEnterprise, request) { stored in
                 "added \(stored.legalName) [\(stored.id)]"
             }
         }
@@ -71,11 +71,11 @@ struct EnterpriseCommand: AsyncParsableCommand {
             let labels = self.options.labels
             let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
             let contacts = try await attempt {
-                try await client.call(API.Contacts.list, .with { $0.enterpriseID = enterprise.id }).contacts
+                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id }).contacts
             }
             let interactions = try await attempt { try await client.interactions(of: enterprise.id, limit: 10) }
             let projects = try await attempt {
-                try await client.call(API.Projects.list, .with { $0.enterpriseID = enterprise.id }).projects
+                try await client.call(API.Projects.listProjects, .with { $0.enterpriseID = enterprise.id }).projects
             }
             if self.options.json {
                 return try self.options.printJSON([
@@ -139,7 +139,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
             if let name { enterprise.legalName = name }
             try await self.details.apply(to: &enterprise, client: client)
             let request = Chaindesk_V1_UpdateEnterpriseRequest.with { $0.enterprise = enterprise }
-            try await self.options.write(client, API.Enterprises.update, request) { stored in
+            try await self.options.write(client, API.Enterprises.updateEnterprise, request) { stored in
                 "updated \(stored.legalName) [\(stored.id)] to version \(stored.version)"
             }
         }
@@ -166,7 +166,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
             var all: [Chaindesk_V1_Enterprise] = []
             repeat {
                 request.limit = UInt32(min(1000, self.limit - all.count))
-                let page = try await attempt { try await client.call(API.Enterprises.list, request) }
+                let page = try await attempt { try await client.call(API.Enterprises.listEnterprises, request) }
                 all += page.enterprises
                 request.after = page.next
             } while !request.after.isEmpty && all.count < self.limit
@@ -212,7 +212,7 @@ struct ContactCommand: AsyncParsableCommand {
                 $0.email = self.email ?? ""
             }
             let stored = try await attempt {
-                try await client.call(API.Contacts.create, .with { $0.contact = contact }, key: newKey())
+                try await client.call(API.Contacts.createContact, .with { $0.contact = contact }, key: newKey())
             }
             if self.options.json { return try self.options.printJSON(stored) }
             print("added \(stored.name) at \(enterprise.legalName) [\(stored.id)]")
@@ -228,7 +228,7 @@ struct ContactCommand: AsyncParsableCommand {
             let client = try self.options.client()
             let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
             let list = try await attempt {
-                try await client.call(API.Contacts.list, .with { $0.enterpriseID = enterprise.id })
+                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id })
             }
             if self.options.json { return try self.options.printJSON(list) }
             self.options.table(
@@ -255,7 +255,7 @@ struct HistoryCommand: AsyncParsableCommand {
         let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
         let list = try await attempt {
             try await client.call(
-                API.Interactions.list,
+                API.Interactions.listInteractions,
                 .with {
                     $0.enterpriseID = enterprise.id
                     $0.limit = UInt32(max(1, min(500, self.limit)))

@@ -168,7 +168,7 @@ struct TripCommand: AsyncParsableCommand {
             }
             let latest = try await attempt {
                 try await client.call(
-                    API.Interactions.list,
+                    API.Interactions.listInteractions,
                     .with {
                         $0.enterpriseID = enterprise.id
                         $0.limit = 1

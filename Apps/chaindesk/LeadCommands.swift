@@ -87,7 +87,7 @@ struct LeadsCommand: AsyncParsableCommand {
                 batch.sourceEnterpriseID = source.id
                 if let referrer {
                     let contacts = try await attempt {
-                        try await client.call(API.Contacts.list, .with { $0.enterpriseID = source.id }).contacts
+                        try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = source.id }).contacts
                     }
                     batch.referrerContactID = try await attempt {
                         try References.resolve(
@@ -117,7 +117,9 @@ struct LeadsCommand: AsyncParsableCommand {
             let summary: Chaindesk_V1_LeadBatchSummary
             if request.candidates.count <= leadPageSize {
                 // One call, which can wait on this device when the office is out of reach.
-                let detail = try await attempt { try await client.call(API.Leads.importBatch, request, key: newKey()) }
+                let detail = try await attempt {
+                    try await client.call(API.Leads.importLeadBatch, request, key: newKey())
+                }
                 summary = .with {
                     $0.batch = detail.batch
                     $0.candidates = Int32(detail.candidates.count)
@@ -155,7 +157,7 @@ struct LeadsCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             let labels = self.options.labels
-            let list = try await attempt { try await client.call(API.Leads.listBatches, .init()) }
+            let list = try await attempt { try await client.call(API.Leads.listLeadBatches, .init()) }
             if self.options.json { return try self.options.printJSON(list) }
             self.options.table(
                 ["name", "source", "received", "candidates", "shortlisted", "rejected", "id"],
@@ -242,7 +244,7 @@ struct LeadsCommand: AsyncParsableCommand {
                 $0.reason = self.reason ?? ""
                 $0.version = candidate.version
             }
-            try await self.options.write(client, API.Leads.screen, request) { stored in
+            try await self.options.write(client, API.Leads.screenCandidate, request) { stored in
                 "\(stored.name): \(self.options.labels[stored.decision]), score \(stored.total)"
             }
         }
@@ -267,7 +269,7 @@ struct LeadsCommand: AsyncParsableCommand {
             }
             var dated = request
             if let on { dated.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Leads.markBatch, dated) { detail in
+            try await self.options.write(client, API.Leads.markLeadBatch, dated) { detail in
                 "\(detail.batch.name): \(self.step)"
             }
         }

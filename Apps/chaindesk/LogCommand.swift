@@ -60,7 +60,7 @@ struct LogCommand: AsyncParsableCommand {
         interaction.needsFound = self.need
         if !self.contacts.isEmpty {
             let known = try await attempt {
-                try await client.call(API.Contacts.list, .with { $0.enterpriseID = enterprise.id }).contacts
+                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id }).contacts
             }
             interaction.contactIds = try await attempt {
                 try self.contacts.map { name in

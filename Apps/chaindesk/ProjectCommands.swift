@@ -45,7 +45,7 @@ struct ProjectCommand: AsyncParsableCommand {
             if let chain { project.chainID = try await attempt { try await client.resolveChain(chain).id } }
             if let owner { project.ownerID = try await attempt { try await client.resolveStaff(owner).id } }
             let request = Chaindesk_V1_CreateProjectRequest.with { $0.project = project }
-            try await self.options.write(client, API.Projects.create, request) { stored in
+            try await self.options.write(client, API.Projects.createProject, request) { stored in
                 "added project \(stored.name) [\(stored.id)] at \(self.options.labels.value("stage", stored.stage))"
             }
         }
@@ -60,7 +60,9 @@ struct ProjectCommand: AsyncParsableCommand {
             let client = try self.options.client()
             let labels = self.options.labels
             let found = try await attempt { try await client.resolveProject(self.project) }
-            let detail = try await attempt { try await client.call(API.Projects.get, .with { $0.id = found.id }) }
+            let detail = try await attempt {
+                try await client.call(API.Projects.getProject, .with { $0.id = found.id })
+            }
             if self.options.json { return try self.options.printJSON(detail) }
             let project = detail.project
             let enterprise = try await attempt { try await client.enterpriseNames([project.enterpriseID]) }
@@ -117,7 +119,7 @@ struct ProjectCommand: AsyncParsableCommand {
                 request.ownerID =
                     try await attempt { try await client.resolveStaff(owner).id }
             }
-            let list = try await attempt { try await client.call(API.Projects.list, request) }
+            let list = try await attempt { try await client.call(API.Projects.listProjects, request) }
             if self.options.json { return try self.options.printJSON(list) }
             self.options.table(
                 ["name", "stage", "status", "planned", "signed", "verified", "id"],
@@ -156,7 +158,9 @@ struct ProjectCommand: AsyncParsableCommand {
             }
             if let on { request.on = try Parse.day(on, "--on") }
             if let event { request.eventID = try await attempt { try await client.resolveEvent(event).id } }
-            let stored = try await attempt { try await client.call(API.Projects.advance, request, key: newKey()) }
+            let stored = try await attempt {
+                try await client.call(API.Projects.advanceProject, request, key: newKey())
+            }
             if self.options.json { return try self.options.printJSON(stored) }
             let labels = self.options.labels
             let note =
@@ -210,7 +214,7 @@ struct ProjectCommand: AsyncParsableCommand {
                 $0.version = project.version
             }
             if let on { request.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Projects.setStatus, request) { stored in
+            try await self.options.write(client, API.Projects.setProjectStatus, request) { stored in
                 "\(stored.name): \(self.options.labels.value("status", stored.status))"
             }
         }

@@ -87,7 +87,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             let labels = self.options.labels
-            let report = try await attempt { try await client.call(API.Reports.relationships, .init()) }
+            let report = try await attempt { try await client.call(API.Reports.relationship, .init()) }
             if self.options.json { return try self.options.printJSON(report) }
             let order = ["contactMade", "engaged", "customer", "landed"]
             self.options.table(
@@ -135,7 +135,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             let labels = self.options.labels
-            let report = try await attempt { try await client.call(API.Reports.referrals, .init()) }
+            let report = try await attempt { try await client.call(API.Reports.referral, .init()) }
             if self.options.json { return try self.options.printJSON(report) }
             self.options.table(
                 ["introducer", "kind", "leads", "projects", "investment", "transitive"],

@@ -35,7 +35,9 @@ struct RequestCommand: AsyncParsableCommand {
                 $0.urgency = self.urgency
                 $0.details = self.details
             }
-            let stored = try await attempt { try await client.call(API.ServiceRequests.open, request, key: newKey()) }
+            let stored = try await attempt {
+                try await client.call(API.ServiceRequests.openServiceRequest, request, key: newKey())
+            }
             if self.options.json { return try self.options.printJSON(stored) }
             print(
                 "registered \(Formats.shortID(stored.id)) for \(enterprise.legalName): respond by "
@@ -58,7 +60,7 @@ struct RequestCommand: AsyncParsableCommand {
                 request.handlerID =
                     try await attempt { try await client.resolveStaff(handler).id }
             }
-            let list = try await attempt { try await client.call(API.ServiceRequests.list, request) }
+            let list = try await attempt { try await client.call(API.ServiceRequests.listServiceRequests, request) }
             if self.options.json { return try self.options.printJSON(list) }
             let names = try await attempt { try await client.enterpriseNames(list.requests.map(\.enterpriseID)) }
             self.options.table(
@@ -121,7 +123,9 @@ struct RequestCommand: AsyncParsableCommand {
         }
         try await fill(&request, client)
         let change = request
-        let stored = try await attempt { try await client.call(API.ServiceRequests.change, change, key: newKey()) }
+        let stored = try await attempt {
+            try await client.call(API.ServiceRequests.changeServiceRequest, change, key: newKey())
+        }
         if options.json { return try options.printJSON(stored) }
         print("\(stored.title): \(options.labels.value("request", stored.status))")
     }

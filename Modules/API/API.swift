@@ -1,97 +1,71 @@
+public import ChainDeskDomain
 public import ChainDeskProto
 public import ChainDeskRPC
+public import SwiftProtobuf
 
 /// ChainDesk's services as the wire sees them: each method's stable id, name, kind and message types, shared by
-/// the server that implements them and the clients that call them. The ids are those of the `.proto` files'
-/// headers; they never change.
+/// the node that implements them and the clients that call them, with who may call each and what a field device
+/// does with it offline.
+///
+/// Every method is declared once, on its rpc in `Protocol/chaindesk/v1/*.proto` (the option `chaindesk.v1.method`,
+/// options.proto); `Generated/API+Methods.swift` is written from those declarations by Tools/generate-protos.sh:
+/// one `Method` per rpc (`API.Projects.listProjects`) and ``API/declarations``. docs/adding-a-method.md walks
+/// through adding one.
 public enum API {
-    public enum System {
-        public static let health = Method<Chaindesk_V1_HealthRequest, Chaindesk_V1_HealthResponse>(
-            id: 16,
-            name: "chaindesk.v1.System/Health",
-            kind: .unary
-        )
-        public static let serverInfo = Method<Chaindesk_V1_ServerInfoRequest, Chaindesk_V1_ServerInfoResponse>(
-            id: 17,
-            name: "chaindesk.v1.System/ServerInfo",
-            kind: .unary
-        )
+    /// The declaration of a method, by id.
+    public static func declaration(_ id: UInt32) -> Declaration? { Self.byID[id] }
+
+    private static let byID = Dictionary(uniqueKeysWithValues: Self.declarations.map { ($0.id, $0) })
+}
+
+/// One method's declaration: who may call it, and what a field device without the node does with it.
+public struct Declaration: Sendable {
+    /// Who may call a method: checked by the node before the method runs.
+    public enum Access: Sendable, Hashable {
+        /// No session needed.
+        case open
+        /// Any signed-in staff member; the method may narrow what it answers.
+        case signedIn
+        /// Staff with one of these roles; others are refused with PERMISSION_DENIED.
+        case roles(Set<Staff.Role>)
+
+        /// The roles admitted, or nil for every signed-in role (and for open methods, which need no session).
+        public var roles: Set<Staff.Role>? {
+            if case .roles(let roles) = self { roles } else { nil }
+        }
     }
 
-    public enum Auth {
-        public static let login = Method<Chaindesk_V1_LoginRequest, Chaindesk_V1_LoginResponse>(
-            id: 18,
-            name: "chaindesk.v1.Auth/Login",
-            kind: .unary
-        )
-        public static let logout = Method<Chaindesk_V1_LogoutRequest, Chaindesk_V1_LogoutResponse>(
-            id: 19,
-            name: "chaindesk.v1.Auth/Logout",
-            kind: .unary
-        )
-        public static let whoAmI = Method<Chaindesk_V1_WhoAmIRequest, Chaindesk_V1_UserInfo>(
-            id: 20,
-            name: "chaindesk.v1.Auth/WhoAmI",
-            kind: .unary
-        )
-        public static let createUser = Method<Chaindesk_V1_CreateUserRequest, Chaindesk_V1_UserInfo>(
-            id: 21,
-            name: "chaindesk.v1.Auth/CreateUser",
-            kind: .unary
-        )
+    /// What the field client does with a call while the node is unreachable.
+    public enum Offline: String, Sendable, Hashable {
+        /// Answered from the device's copy of its working set.
+        case fromCopy
+        /// Checked with the domain's rules, applied to the copy and queued for the next sync.
+        case queued
+        /// Fails at once with UNAVAILABLE.
+        case needsNode
     }
 
-    public enum Enterprises {
-        public static let create = Method<Chaindesk_V1_CreateEnterpriseRequest, Chaindesk_V1_Enterprise>(
-            id: 32,
-            name: "chaindesk.v1.Enterprises/CreateEnterprise",
-            kind: .unary
-        )
-        public static let get = Method<Chaindesk_V1_GetEnterpriseRequest, Chaindesk_V1_Enterprise>(
-            id: 33,
-            name: "chaindesk.v1.Enterprises/GetEnterprise",
-            kind: .unary
-        )
-        public static let update = Method<Chaindesk_V1_UpdateEnterpriseRequest, Chaindesk_V1_Enterprise>(
-            id: 34,
-            name: "chaindesk.v1.Enterprises/UpdateEnterprise",
-            kind: .unary
-        )
-        public static let list = Method<Chaindesk_V1_ListEnterprisesRequest, Chaindesk_V1_EnterpriseList>(
-            id: 35,
-            name: "chaindesk.v1.Enterprises/ListEnterprises",
-            kind: .unary
-        )
-        public static let search = Method<Chaindesk_V1_SearchRequest, Chaindesk_V1_SearchResponse>(
-            id: 36,
-            name: "chaindesk.v1.Enterprises/Search",
-            kind: .unary
-        )
-    }
+    public let id: UInt32
+    /// `package.Service/Method`.
+    public let name: String
+    public let kind: CallKind
+    public let access: Access
+    public let offline: Offline
+    /// The request's message type: an empty one is what a probe or a fuzzer starts from.
+    public let request: any SwiftProtobuf.Message.Type
+    public let response: any SwiftProtobuf.Message.Type
 
-    public enum Interactions {
-        public static let log = Method<Chaindesk_V1_LogInteractionRequest, Chaindesk_V1_Interaction>(
-            id: 48,
-            name: "chaindesk.v1.Interactions/LogInteraction",
-            kind: .unary
-        )
-        public static let list = Method<Chaindesk_V1_ListInteractionsRequest, Chaindesk_V1_InteractionList>(
-            id: 49,
-            name: "chaindesk.v1.Interactions/ListInteractions",
-            kind: .unary
-        )
-    }
-
-    public enum Contacts {
-        public static let create = Method<Chaindesk_V1_CreateContactRequest, Chaindesk_V1_Contact>(
-            id: 64,
-            name: "chaindesk.v1.Contacts/CreateContact",
-            kind: .unary
-        )
-        public static let list = Method<Chaindesk_V1_ListContactsRequest, Chaindesk_V1_ContactList>(
-            id: 65,
-            name: "chaindesk.v1.Contacts/ListContacts",
-            kind: .unary
-        )
+    public init<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: Method<Request, Response>,
+        access: Access,
+        offline: Offline
+    ) {
+        self.id = method.id
+        self.name = method.name
+        self.kind = method.kind
+        self.access = access
+        self.offline = offline
+        self.request = Request.self
+        self.response = Response.self
     }
 }

@@ -70,7 +70,7 @@ public enum CRMDictionaryBench {
         var enterprises: [Chaindesk_V1_Enterprise] = []
         repeat {
             let page = try await client.unary(
-                API.Enterprises.list,
+                API.Enterprises.listEnterprises,
                 .with {
                     $0.after = after
                     $0.limit = 20
@@ -88,7 +88,7 @@ public enum CRMDictionaryBench {
                 Chaindesk_V1_CreateEnterpriseRequest.with { $0.enterprise = enterprise }
             )
             let history = try await client.unary(
-                API.Interactions.list,
+                API.Interactions.listInteractions,
                 .with {
                     $0.enterpriseID = enterprise.id
                     $0.limit = 10
@@ -104,7 +104,7 @@ public enum CRMDictionaryBench {
                 )
             }
             let contacts = try await client.unary(
-                API.Contacts.list,
+                API.Contacts.listContacts,
                 .with { $0.enterpriseID = enterprise.id },
                 options: options
             )
@@ -115,9 +115,9 @@ public enum CRMDictionaryBench {
                 try await client.unary(API.Enterprises.search, .with { $0.query = name }, options: options)
             )
         }
-        let projects = try await client.unary(API.Projects.list, .init(), options: options)
+        let projects = try await client.unary(API.Projects.listProjects, .init(), options: options)
         for project in projects.projects { try keep("Project", project) }
-        let requests = try await client.unary(API.ServiceRequests.list, .init(), options: options)
+        let requests = try await client.unary(API.ServiceRequests.listServiceRequests, .init(), options: options)
         for request in requests.requests { try keep("ServiceRequest", request) }
         try keep("ChainMap", try await client.unary(API.IndustryMap.getChainMap, .init(), options: options))
         try keep("FunnelReport", try await client.unary(API.Reports.funnel, .init(), options: options))

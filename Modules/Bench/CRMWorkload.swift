@@ -35,7 +35,7 @@ final class CRMWorkload: Sendable {
             var after = ""
             repeat {
                 let page = try await client.unary(
-                    API.Enterprises.list,
+                    API.Enterprises.listEnterprises,
                     .with {
                         $0.limit = 1000
                         $0.after = after
@@ -49,7 +49,7 @@ final class CRMWorkload: Sendable {
             var made: [String] = []
             for index in 0..<projects {
                 let project = try await client.unary(
-                    API.Projects.create,
+                    API.Projects.createProject,
                     .with {
                         $0.project.name = "基准项目 \(index)"
                         $0.project.enterpriseID = enterprises[index % enterprises.count]
@@ -78,10 +78,14 @@ final class CRMWorkload: Sendable {
                 options: self.options
             )
         case 8..<14:
-            _ = try await client.unary(API.Enterprises.get, .with { $0.id = enterprise }, options: self.options)
+            _ = try await client.unary(
+                API.Enterprises.getEnterprise,
+                .with { $0.id = enterprise },
+                options: self.options
+            )
         case 14..<17:
             _ = try await client.unary(
-                API.Interactions.log,
+                API.Interactions.logInteraction,
                 .with {
                     $0.interaction.kind = "wechat"
                     $0.interaction.enterpriseID = enterprise
@@ -97,14 +101,14 @@ final class CRMWorkload: Sendable {
             guard round < Self.stages.count else {
                 // Every project has gone as far as the run takes them: read one instead.
                 _ = try await client.unary(
-                    API.Projects.get,
+                    API.Projects.getProject,
                     .with { $0.id = self.projects[index % self.projects.count] },
                     options: self.options
                 )
                 break
             }
             _ = try await client.unary(
-                API.Projects.advance,
+                API.Projects.advanceProject,
                 .with {
                     $0.id = self.projects[index % self.projects.count]
                     $0.stage = Self.stages[round]

@@ -13,11 +13,11 @@ public let leadPageSize = 2_000
 extension OfficeCalls {
     /// A batch with every candidate, read a page at a time (GetLeadBatch pages, in id order).
     public func leadBatch(_ id: String) async throws -> Chaindesk_V1_LeadBatchDetail {
-        var detail = try await self.call(API.Leads.getBatch, .with { $0.id = id }, key: nil)
+        var detail = try await self.call(API.Leads.getLeadBatch, .with { $0.id = id }, key: nil)
         while detail.candidates.count < Int(detail.totalCandidates) {
             let offset = Int32(detail.candidates.count)
             let page = try await self.call(
-                API.Leads.getBatch,
+                API.Leads.getLeadBatch,
                 .with {
                     $0.id = id
                     $0.offset = offset
@@ -47,7 +47,7 @@ extension OfficeClient {
         options.timeout = .seconds(30 + candidates.count / 1_000)
         let chosen = options
         return try await self.withClient { client in
-            try await client.clientStreaming(API.Leads.streamBatch, options: chosen) { writer in
+            try await client.clientStreaming(API.Leads.streamLeadBatch, options: chosen) { writer in
                 var first = true
                 for start in stride(from: 0, to: max(candidates.count, 1), by: leadPageSize) {
                     let chunk = candidates[start..<min(start + leadPageSize, candidates.count)]

@@ -35,7 +35,7 @@ extension OfficeCalls {
 
     /// The enterprise with `id`.
     public func enterprise(_ id: String) async throws -> Chaindesk_V1_Enterprise {
-        try await self.call(API.Enterprises.get, .with { $0.id = id }, key: nil)
+        try await self.call(API.Enterprises.getEnterprise, .with { $0.id = id }, key: nil)
     }
 
     /// The enterprise a person means: an id, a credit code, or a name fragment that matches exactly one enterprise.
@@ -45,7 +45,7 @@ extension OfficeCalls {
         if reference.count >= 4 {
             // A unique start of an id (tables show generated ids cut to 8 characters); ids sort after their prefix.
             let page = try await self.call(
-                API.Enterprises.list,
+                API.Enterprises.listEnterprises,
                 .with {
                     $0.after = reference
                     $0.limit = 2
@@ -75,7 +75,7 @@ extension OfficeCalls {
     public func logInteraction(_ interaction: Chaindesk_V1_Interaction, key: String) async throws
         -> Chaindesk_V1_Interaction
     {
-        try await self.call(API.Interactions.log, .with { $0.interaction = interaction }, key: key)
+        try await self.call(API.Interactions.logInteraction, .with { $0.interaction = interaction }, key: key)
     }
 
     /// A staff member by id, username or name; `me` is the signed-in user.
@@ -90,12 +90,12 @@ extension OfficeCalls {
     }
 
     public func resolveProject(_ reference: String) async throws -> Chaindesk_V1_Project {
-        let projects = try await self.call(API.Projects.list, .init(), key: nil).projects
+        let projects = try await self.call(API.Projects.listProjects, .init(), key: nil).projects
         return try References.resolve(reference, among: projects, kind: "project", id: \.id, names: { [$0.name] })
     }
 
     public func resolveLeadBatch(_ reference: String) async throws -> Chaindesk_V1_LeadBatch {
-        let batches = try await self.call(API.Leads.listBatches, .init(), key: nil).batches.map(\.batch)
+        let batches = try await self.call(API.Leads.listLeadBatches, .init(), key: nil).batches.map(\.batch)
         return try References.resolve(reference, among: batches, kind: "lead batch", id: \.id, names: { [$0.name] })
     }
 
@@ -116,7 +116,7 @@ extension OfficeCalls {
     }
 
     public func resolveServiceRequest(_ reference: String) async throws -> Chaindesk_V1_ServiceRequest {
-        let requests = try await self.call(API.ServiceRequests.list, .init(), key: nil).requests
+        let requests = try await self.call(API.ServiceRequests.listServiceRequests, .init(), key: nil).requests
         return try References.resolve(
             reference,
             among: requests,
@@ -141,7 +141,7 @@ extension OfficeCalls {
     /// The contacts logged with an enterprise, newest first, at most `limit` (1–500).
     public func interactions(of enterprise: String, limit: Int) async throws -> [Chaindesk_V1_Interaction] {
         try await self.call(
-            API.Interactions.list,
+            API.Interactions.listInteractions,
             .with {
                 $0.enterpriseID = enterprise
                 $0.limit = UInt32(max(1, min(500, limit)))

@@ -53,7 +53,7 @@ public struct OfficeClient: Sendable {
         self.init(host: String(host), port: port, token: token)
     }
 
-    /// Calls one of the office's methods (`API.Projects.advance`, …) on a fresh connection. A write given a `key`
+    /// Calls one of the office's methods (`API.Projects.advanceProject`, …) on a fresh connection. A write given a `key`
     /// has one effect however often it is sent, so a call that failed in transit can be sent again.
     public func call<Request: Sendable, Response: Sendable>(
         _ method: Method<Request, Response>,

@@ -13,12 +13,12 @@ extension Offline {
         case (API.Auth.whoAmI.id, _):
             guard let me = self.cache.identity else { throw Self.missing("who you are") }
             return me
-        case (API.Enterprises.get.id, let request as Chaindesk_V1_GetEnterpriseRequest):
+        case (API.Enterprises.getEnterprise.id, let request as Chaindesk_V1_GetEnterpriseRequest):
             guard case .enterprise(let enterprise) = try self.cache.record("enterprise", id: request.id)?.record else {
                 throw RPCError(code: .notFound, message: "no enterprise \(request.id) in this device's copy")
             }
             return enterprise
-        case (API.Enterprises.list.id, let request as Chaindesk_V1_ListEnterprisesRequest):
+        case (API.Enterprises.listEnterprises.id, let request as Chaindesk_V1_ListEnterprisesRequest):
             let limit = Int(request.limit == 0 ? 100 : min(request.limit, 1000))
             let matching = try self.enterprises().filter {
                 $0.id > request.after && (request.ownerID.isEmpty || $0.ownerID == request.ownerID)
@@ -42,14 +42,14 @@ extension Offline {
                     }
                 }
             }
-        case (API.Contacts.list.id, let request as Chaindesk_V1_ListContactsRequest):
+        case (API.Contacts.listContacts.id, let request as Chaindesk_V1_ListContactsRequest):
             return Chaindesk_V1_ContactList.with {
                 $0.contacts =
                     (try? self.cache.records("contact", enterprise: request.enterpriseID))?.compactMap {
                         if case .contact(let contact) = $0.record { contact } else { nil }
                     } ?? []
             }
-        case (API.Interactions.list.id, let request as Chaindesk_V1_ListInteractionsRequest):
+        case (API.Interactions.listInteractions.id, let request as Chaindesk_V1_ListInteractionsRequest):
             let all = try self.cache.records("interaction", enterprise: request.enterpriseID).compactMap {
                 if case .interaction(let interaction) = $0.record { interaction } else { nil }
             }
@@ -60,7 +60,7 @@ extension Offline {
                     )
                 )
             }
-        case (API.Projects.list.id, let request as Chaindesk_V1_ListProjectsRequest):
+        case (API.Projects.listProjects.id, let request as Chaindesk_V1_ListProjectsRequest):
             return Chaindesk_V1_ProjectList.with {
                 $0.projects =
                     (try? self.projects())?.filter {
@@ -70,12 +70,12 @@ extension Offline {
                             && (request.status.isEmpty || $0.status == request.status)
                     } ?? []
             }
-        case (API.Projects.get.id, let request as Chaindesk_V1_GetProjectRequest):
+        case (API.Projects.getProject.id, let request as Chaindesk_V1_GetProjectRequest):
             guard let project = try self.projects().first(where: { $0.id == request.id }) else {
                 throw RPCError(code: .notFound, message: "no project \(request.id) in this device's copy")
             }
             return Chaindesk_V1_ProjectDetail.with { $0.project = project }
-        case (API.ServiceRequests.list.id, let request as Chaindesk_V1_ListServiceRequestsRequest):
+        case (API.ServiceRequests.listServiceRequests.id, let request as Chaindesk_V1_ListServiceRequestsRequest):
             return Chaindesk_V1_ServiceRequestList.with {
                 $0.requests =
                     (try? self.serviceRequests())?.filter {
@@ -84,7 +84,7 @@ extension Offline {
                             && (request.enterpriseID.isEmpty || $0.enterpriseID == request.enterpriseID)
                     } ?? []
             }
-        case (API.ServiceRequests.get.id, let request as Chaindesk_V1_GetServiceRequestRequest):
+        case (API.ServiceRequests.getServiceRequest.id, let request as Chaindesk_V1_GetServiceRequestRequest):
             guard let found = try self.serviceRequests().first(where: { $0.id == request.id }) else {
                 throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
             }
@@ -150,7 +150,7 @@ extension Offline {
                 $0.referrals = referrals
                 $0.names = known
             }
-        case (API.Leads.listBatches.id, _):
+        case (API.Leads.listLeadBatches.id, _):
             let candidates = Dictionary(grouping: try self.candidates(), by: \.batchID)
             return Chaindesk_V1_LeadBatchList.with {
                 $0.batches = ((try? self.all("leadBatch")) ?? []).compactMap {
@@ -165,7 +165,7 @@ extension Offline {
                     }
                 }
             }
-        case (API.Leads.getBatch.id, let request as Chaindesk_V1_GetLeadBatchRequest):
+        case (API.Leads.getLeadBatch.id, let request as Chaindesk_V1_GetLeadBatchRequest):
             guard case .leadBatch(let batch) = try self.cache.record("leadBatch", id: request.id)?.record else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.id) in this device's copy")
             }

@@ -13,7 +13,7 @@ extension Offline {
         let now = Int64(ClientClock.current.now.timeIntervalSince1970 * 1000)
         let me = self.cache.identity?.staffID ?? ""
         switch (id, request) {
-        case (API.Interactions.log.id, var request as Chaindesk_V1_LogInteractionRequest):
+        case (API.Interactions.logInteraction.id, var request as Chaindesk_V1_LogInteractionRequest):
             if request.interaction.id.isEmpty { request.interaction.id = UUID().uuidString.lowercased() }
             if request.interaction.occurredAtMs == 0 { request.interaction.occurredAtMs = now }
             guard try self.cache.record("enterprise", id: request.interaction.enterpriseID) != nil else {
@@ -33,7 +33,7 @@ extension Offline {
                 .with { $0.interaction = stored }
             )
             return stored
-        case (API.Enterprises.create.id, var request as Chaindesk_V1_CreateEnterpriseRequest):
+        case (API.Enterprises.createEnterprise.id, var request as Chaindesk_V1_CreateEnterpriseRequest):
             if request.enterprise.id.isEmpty { request.enterprise.id = UUID().uuidString.lowercased() }
             try self.checkNewEnterprise(request.enterprise)
             var stored = request.enterprise
@@ -41,7 +41,7 @@ extension Offline {
             if stored.ownerID.isEmpty { stored.ownerID = me }
             try self.queue(id, request, key, "add \(stored.legalName)", .with { $0.enterprise = stored })
             return stored
-        case (API.Enterprises.update.id, var request as Chaindesk_V1_UpdateEnterpriseRequest):
+        case (API.Enterprises.updateEnterprise.id, var request as Chaindesk_V1_UpdateEnterpriseRequest):
             guard case .enterprise(let base) = try self.cache.record("enterprise", id: request.enterprise.id)?.record
             else {
                 throw RPCError(code: .notFound, message: "no enterprise \(request.enterprise.id) in this device's copy")
@@ -50,13 +50,13 @@ extension Offline {
             let stored = request.enterprise
             try self.queue(id, request, key, "edit \(stored.legalName)", .with { $0.enterprise = stored })
             return stored
-        case (API.Contacts.create.id, var request as Chaindesk_V1_CreateContactRequest):
+        case (API.Contacts.createContact.id, var request as Chaindesk_V1_CreateContactRequest):
             if request.contact.id.isEmpty { request.contact.id = UUID().uuidString.lowercased() }
             var stored = request.contact
             stored.version = 1
             try self.queue(id, request, key, "add contact \(stored.name)", .with { $0.contact = stored })
             return stored
-        case (API.Projects.create.id, var request as Chaindesk_V1_CreateProjectRequest):
+        case (API.Projects.createProject.id, var request as Chaindesk_V1_CreateProjectRequest):
             if request.project.id.isEmpty { request.project.id = UUID().uuidString.lowercased() }
             try self.checkNewProject(request.project)
             var stored = request.project
@@ -66,7 +66,7 @@ extension Offline {
             if stored.ownerID.isEmpty { stored.ownerID = me }
             try self.queue(id, request, key, "add project \(stored.name)", .with { $0.project = stored })
             return stored
-        case (API.Projects.advance.id, var request as Chaindesk_V1_AdvanceProjectRequest):
+        case (API.Projects.advanceProject.id, var request as Chaindesk_V1_AdvanceProjectRequest):
             request.version = 0
             var project = try self.project(request.id)
             try self.checkAdvance(project, request)
@@ -81,7 +81,7 @@ extension Offline {
                 .with { $0.project = project }
             )
             return project
-        case (API.Projects.setStatus.id, var request as Chaindesk_V1_SetProjectStatusRequest):
+        case (API.Projects.setProjectStatus.id, var request as Chaindesk_V1_SetProjectStatusRequest):
             request.version = 0
             var project = try self.project(request.id)
             try self.checkStatus(project, request)
@@ -103,7 +103,7 @@ extension Offline {
             }
             try self.queue(id, request, key, "add investment to \(project.name)", .with { $0.project = project })
             return project
-        case (API.ServiceRequests.open.id, var request as Chaindesk_V1_OpenServiceRequestRequest):
+        case (API.ServiceRequests.openServiceRequest.id, var request as Chaindesk_V1_OpenServiceRequestRequest):
             if request.id.isEmpty { request.id = UUID().uuidString.lowercased() }
             try self.checkServiceRequest(request)
             let stored = Chaindesk_V1_ServiceRequest.with {
@@ -120,7 +120,7 @@ extension Offline {
             }
             try self.queue(id, request, key, "open request \(stored.title)", .with { $0.serviceRequest = stored })
             return stored
-        case (API.ServiceRequests.change.id, var request as Chaindesk_V1_ChangeServiceRequestRequest):
+        case (API.ServiceRequests.changeServiceRequest.id, var request as Chaindesk_V1_ChangeServiceRequestRequest):
             request.version = 0
             guard var stored = try self.serviceRequests().first(where: { $0.id == request.id }) else {
                 throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
@@ -179,7 +179,7 @@ extension Offline {
             stored.version = 1
             try self.queue(id, request, key, "record a referral", .with { $0.referral = stored })
             return stored
-        case (API.Leads.importBatch.id, var request as Chaindesk_V1_ImportLeadBatchRequest):
+        case (API.Leads.importLeadBatch.id, var request as Chaindesk_V1_ImportLeadBatchRequest):
             if request.batch.id.isEmpty { request.batch.id = UUID().uuidString.lowercased() }
             if request.batch.receivedOn.isEmpty { request.batch.receivedOn = ClientClock.current.today.description }
             for index in request.candidates.indices where request.candidates[index].id.isEmpty {
@@ -200,7 +200,7 @@ extension Offline {
                 $0.batch = batch
                 $0.candidates = candidates
             }
-        case (API.Leads.screen.id, var request as Chaindesk_V1_ScreenCandidateRequest):
+        case (API.Leads.screenCandidate.id, var request as Chaindesk_V1_ScreenCandidateRequest):
             request.version = 0
             guard case .candidate(var stored) = try self.cache.record("leadCandidate", id: request.candidateID)?.record
             else {
@@ -214,7 +214,7 @@ extension Offline {
             if !request.reason.isEmpty { stored.reason = request.reason }
             try self.queue(id, request, key, "screen \(stored.name)", .with { $0.candidate = stored })
             return stored
-        case (API.Leads.markBatch.id, var request as Chaindesk_V1_MarkLeadBatchRequest):
+        case (API.Leads.markLeadBatch.id, var request as Chaindesk_V1_MarkLeadBatchRequest):
             request.version = 0
             guard case .leadBatch(var batch) = try self.cache.record("leadBatch", id: request.batchID)?.record else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.batchID) in this device's copy")

@@ -31,11 +31,14 @@ public struct BytesCodec: MessageCodec {
     public func decode(_ bytes: ByteBuffer) throws -> [UInt8] { Array(bytes.readableBytesView) }
 }
 
+/// How many messages each side of a call sends (SPEC.md §5.4).
+public enum CallKind: String, Sendable, Hashable, CaseIterable {
+    case unary, serverStreaming, clientStreaming, bidirectional
+}
+
 /// A method of a service: its stable numeric id, its name for people, its kind and its message types.
 public struct Method<Request: Sendable, Response: Sendable>: Sendable {
-    public enum Kind: String, Sendable {
-        case unary, serverStreaming, clientStreaming, bidirectional
-    }
+    public typealias Kind = CallKind
 
     public let id: UInt32
     /// `package.Service/Method`.

@@ -9,13 +9,11 @@ internal import ChainDeskWire
 public enum ContactService {
     public typealias Message = Chaindesk_V1_Contact
 
-    public static let create = API.Contacts.create
-    public static let list = API.Contacts.list
-
-    static var listings: [SystemService.Listing] { [.init(Self.create), .init(Self.list)] }
+    public static let create = API.Contacts.createContact
+    public static let list = API.Contacts.listContacts
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.create, gate: gate, roles: [.officer, .deputyHead, .director, .aftercare]) {
+        router.unary(Self.create, gate: gate) {
             request,
             actor,
             key in

@@ -16,20 +16,14 @@ public enum EnterpriseService {
     public typealias SearchRequest = Chaindesk_V1_SearchRequest
     public typealias SearchResponse = Chaindesk_V1_SearchResponse
 
-    public static let create = API.Enterprises.create
-    public static let get = API.Enterprises.get
-    public static let update = API.Enterprises.update
-    public static let list = API.Enterprises.list
+    public static let create = API.Enterprises.createEnterprise
+    public static let get = API.Enterprises.getEnterprise
+    public static let update = API.Enterprises.updateEnterprise
+    public static let list = API.Enterprises.listEnterprises
     public static let search = API.Enterprises.search
 
-    static var listings: [SystemService.Listing] {
-        [.init(Self.create), .init(Self.get), .init(Self.update), .init(Self.list), .init(Self.search)]
-    }
-
-    static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director, .admin]
-
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.create, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(Self.create, gate: gate) { request, actor, key in
             var enterprise = try Self.domain(request.enterprise)
             if enterprise.id.rawValue.isEmpty { enterprise.id = .random() }
             return Self.message(try await store.create(enterprise, by: actor, key: key))
@@ -40,7 +34,7 @@ public enum EnterpriseService {
             }
             return Self.message(enterprise)
         }
-        router.unary(Self.update, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(Self.update, gate: gate) { request, actor, key in
             let enterprise = try Self.domain(request.enterprise)
             guard try await gate.mayEdit(enterprise: enterprise.id.rawValue, actor) else {
                 throw RPCError(

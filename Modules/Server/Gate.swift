@@ -108,23 +108,34 @@ extension ServerCall {
 }
 
 extension Router {
+    /// Who may call `method`, as its rpc declares (`API.declarations`). A method served behind the gate must be
+    /// declared and must need a session; anything else is a mistake found when the node starts.
+    static func access<Request, Response>(_ method: Method<Request, Response>) -> Set<Staff.Role>? {
+        guard let declaration = API.declaration(method.id) else {
+            preconditionFailure(
+                "\(method.name) is served behind the gate but has no declaration in Protocol/chaindesk/v1"
+            )
+        }
+        precondition(declaration.access != .open, "\(method.name) is declared PUBLIC: serve it without the gate")
+        return declaration.access.roles
+    }
+
     /// Serves a unary method behind the gate: the handler receives the authenticated actor.
     mutating func unary<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
-        roles: Set<Staff.Role>? = nil,
         _ handler: @escaping @Sendable (Request, Actor) async throws -> Response
     ) {
-        self.unary(method, gate: gate, roles: roles) { request, actor, _ in try await handler(request, actor) }
+        self.unary(method, gate: gate) { request, actor, _ in try await handler(request, actor) }
     }
 
     /// As above, also passing the call's idempotency key, so a repeated write has one effect.
     mutating func unary<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
-        roles: Set<Staff.Role>? = nil,
         _ handler: @escaping @Sendable (Request, Actor, String?) async throws -> Response
     ) {
+        let roles = Self.access(method)
         self.unary(method) { request, call in
             try await gate.serve(method.name, call, roles: roles) { try await handler(request, $0, call.key) }
         }
@@ -134,9 +145,9 @@ extension Router {
     mutating func serverStreaming<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
-        roles: Set<Staff.Role>? = nil,
         _ handler: @escaping @Sendable (Request, MessageWriter<Response>, Actor) async throws -> Void
     ) {
+        let roles = Self.access(method)
         self.serverStreaming(method) { request, writer, call in
             try await gate.serve(method.name, call, roles: roles) { try await handler(request, writer, $0) }
         }
@@ -147,9 +158,9 @@ extension Router {
     mutating func clientStreaming<Request, Response>(
         _ method: Method<Request, Response>,
         gate: Gate,
-        roles: Set<Staff.Role>? = nil,
         _ handler: @escaping @Sendable (Messages<Request>, Actor, String?) async throws -> Response
     ) {
+        let roles = Self.access(method)
         self.clientStreaming(method) { requests, call in
             try await gate.serve(method.name, call, roles: roles) { try await handler(requests, $0, call.key) }
         }

@@ -10,15 +10,11 @@ internal import Foundation
 public enum InteractionService {
     public typealias Message = Chaindesk_V1_Interaction
 
-    public static let log = API.Interactions.log
-    public static let list = API.Interactions.list
-
-    static var listings: [SystemService.Listing] { [.init(Self.log), .init(Self.list)] }
-
-    static let loggers: Set<Staff.Role> = [.officer, .deputyHead, .director, .aftercare]
+    public static let log = API.Interactions.logInteraction
+    public static let list = API.Interactions.listInteractions
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.log, gate: gate, roles: Self.loggers) { request, actor, key in
+        router.unary(Self.log, gate: gate) { request, actor, key in
             let interaction = try Self.domain(request.interaction, by: actor.staffID, now: store.now)
             return Self.message(try await store.logInteraction(interaction, by: actor, key: key))
         }

@@ -9,23 +9,11 @@ internal import SwiftProtobuf
 
 /// Lead batches, screening and referrals (Protocol/chaindesk/v1/leads.proto).
 enum LeadService {
-    static var listings: [SystemService.Listing] {
-        let leads = API.Leads.self
-        return [
-            .init(leads.importBatch), .init(leads.listBatches), .init(leads.getBatch), .init(leads.screen),
-            .init(leads.markBatch), .init(leads.createReferral), .init(leads.listReferrals), .init(leads.streamBatch),
-        ]
-    }
-
     /// The most candidates ImportLeadBatch takes, a StreamLeadBatch message carries and GetLeadBatch answers at
     /// once: 2,000 candidates are about 300 KB, well inside a message.
     static let pageLimit = 2_000
     /// The most candidates one batch may have: a large chamber's member list, many times over.
     static let batchLimit = 200_000
-
-    static let importers: Set<Staff.Role> = [.officer, .deputyHead, .director]
-    /// 研判 is the deputy head's (and the director's).
-    static let screeners: Set<Staff.Role> = [.deputyHead, .director]
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         let rules = LeadClockRules()
@@ -46,7 +34,7 @@ enum LeadService {
                 }
             }
         }
-        router.unary(API.Leads.importBatch, gate: gate, roles: Self.importers) { request, actor, key in
+        router.unary(API.Leads.importLeadBatch, gate: gate) { request, actor, key in
             guard request.candidates.count <= Self.pageLimit else {
                 throw RPCError(
                     code: .invalidArgument,
@@ -63,7 +51,7 @@ enum LeadService {
             )
             return detail(stored, candidates, total: candidates.count)
         }
-        router.clientStreaming(API.Leads.streamBatch, gate: gate, roles: Self.importers) { requests, actor, key in
+        router.clientStreaming(API.Leads.streamLeadBatch, gate: gate) { requests, actor, key in
             var header: Chaindesk_V1_LeadBatch?
             var messages: [Chaindesk_V1_LeadCandidate] = []
             var index = 0
@@ -106,7 +94,7 @@ enum LeadService {
                 $0.linked = Int32(candidates.count { $0.enterpriseID != nil })
             }
         }
-        router.unary(API.Leads.listBatches, gate: gate) { _, _ in
+        router.unary(API.Leads.listLeadBatches, gate: gate) { _, _ in
             let counts = try await store.leadBatchCounts()
             let batches = try await store.fetchAll(LeadBatch.self)
             return .with {
@@ -121,7 +109,7 @@ enum LeadService {
                 }
             }
         }
-        router.unary(API.Leads.getBatch, gate: gate) { request, _ in
+        router.unary(API.Leads.getLeadBatch, gate: gate) { request, _ in
             guard let batch = try await store.fetch(LeadBatch.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.id)")
             }
@@ -138,7 +126,7 @@ enum LeadService {
             )
             return detail(batch, page, total: total)
         }
-        router.unary(API.Leads.screen, gate: gate, roles: Self.screeners) { request, actor, key in
+        router.unary(API.Leads.screenCandidate, gate: gate) { request, actor, key in
             guard let candidate = try await store.fetch(LeadCandidate.self, id: request.candidateID),
                 let batch = try await store.fetch(LeadBatch.self, id: candidate.batchID.rawValue)
             else {
@@ -155,7 +143,7 @@ enum LeadService {
             )
             return Self.message(stored, criteria: batch.criteria)
         }
-        router.unary(API.Leads.markBatch, gate: gate, roles: Self.importers) { request, actor, key in
+        router.unary(API.Leads.markLeadBatch, gate: gate) { request, actor, key in
             let step: Store.LeadBatchStep = try Fields.value(request.step, "step")
             guard let current = try await store.fetch(LeadBatch.self, id: request.batchID) else {
                 throw RPCError(code: .notFound, message: "no lead batch \(request.batchID)")
@@ -177,7 +165,7 @@ enum LeadService {
             )
             return detail(batch, page, total: total)
         }
-        router.unary(API.Leads.createReferral, gate: gate, roles: Self.importers) { request, actor, key in
+        router.unary(API.Leads.createReferral, gate: gate) { request, actor, key in
             let message = request.referral
             let referral = try Fields.validated(
                 Referral(

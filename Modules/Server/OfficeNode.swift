@@ -131,7 +131,7 @@ public final class OfficeNode: Sendable {
         self.demoPassword = demoPassword
         self.logger = logger
         var router = Router()
-        var listings: [SystemService.Listing] = [.init(SystemService.health), .init(SystemService.serverInfo)]
+        var listings = API.declarations.map { SystemService.Listing(id: $0.id, name: $0.name, kind: $0.kind.rawValue) }
         if configuration.serveTestService {
             TestService.register(on: &router)
             listings += TestService.names.sorted { $0.key < $1.key }.map {
@@ -144,22 +144,17 @@ public final class OfficeNode: Sendable {
             signInPolicy: configuration.signInPolicy
         )
         gate.logger = logger
-        let services: [(register: (inout Router, Store, Gate) -> Void, listings: [SystemService.Listing])] = [
-            (AuthService.register, AuthService.listings), (AdminService.register, AdminService.listings),
-            (EnterpriseService.register, EnterpriseService.listings),
-            (InteractionService.register, InteractionService.listings),
-            (ContactService.register, ContactService.listings), (LeadService.register, LeadService.listings),
-            (IndustryMapService.register, IndustryMapService.listings),
-            (ProjectService.register, ProjectService.listings), (EventService.register, EventService.listings),
-            (ServiceRequestService.register, ServiceRequestService.listings),
-            (ReportService.register, ReportService.listings), (SyncService.register, SyncService.listings),
+        let services: [(inout Router, Store, Gate) -> Void] = [
+            AuthService.register, AdminService.register, EnterpriseService.register, InteractionService.register,
+            ContactService.register, LeadService.register, IndustryMapService.register, ProjectService.register,
+            EventService.register, ServiceRequestService.register, ReportService.register, SyncService.register,
         ]
-        for service in services {
-            service.register(&router, store, gate)
-            listings += service.listings
-        }
+        for register in services { register(&router, store, gate) }
         let draining = self.draining
         SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
+        // Every declared method is served: a declaration without its implementation stops the node at once.
+        let unserved = API.declarations.filter { !router.methods.contains($0.id) }.map(\.name)
+        precondition(unserved.isEmpty, "declared in Protocol/chaindesk/v1 but not served: \(unserved)")
         self.server = RPCServer(router: router, configuration: configuration.rpc, logger: logger)
     }
 

@@ -9,15 +9,6 @@ internal import SwiftProtobuf
 
 /// Projects (Protocol/chaindesk/v1/projects.proto).
 enum ProjectService {
-    static var listings: [SystemService.Listing] {
-        let projects = API.Projects.self
-        return [
-            .init(projects.create), .init(projects.get), .init(projects.list), .init(projects.advance),
-            .init(projects.verifySigning), .init(projects.setStatus), .init(projects.addInvestment),
-        ]
-    }
-
-    static let writers: Set<Staff.Role> = [.officer, .deputyHead, .director]
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
         let threshold = store.majorProjectThreshold
@@ -35,14 +26,14 @@ enum ProjectService {
             }
             return project
         }
-        router.unary(API.Projects.create, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(API.Projects.createProject, gate: gate) { request, actor, key in
             let project = try Self.domain(request.project, creator: actor, today: Day(store.now))
             guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
                 throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
             }
             return message(try await store.create(project, by: actor, key: key))
         }
-        router.unary(API.Projects.get, gate: gate) { request, _ in
+        router.unary(API.Projects.getProject, gate: gate) { request, _ in
             guard let project = try await store.fetch(Project.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no project \(request.id)")
             }
@@ -52,7 +43,7 @@ enum ProjectService {
                 $0.log = log.map(Self.message)
             }
         }
-        router.unary(API.Projects.list, gate: gate) { request, _ in
+        router.unary(API.Projects.listProjects, gate: gate) { request, _ in
             let all =
                 request.enterpriseID.isEmpty
                 ? try await store.fetchAll(Project.self)
@@ -64,7 +55,7 @@ enum ProjectService {
             }
             return .with { $0.projects = selected.map(message) }
         }
-        router.unary(API.Projects.advance, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(API.Projects.advanceProject, gate: gate) { request, actor, key in
             let project = try await editable(request.id, actor)
             let event: ID<Event>? = Fields.id(request.eventID)
             if let event, try await store.fetch(Event.self, id: event.rawValue) == nil {
@@ -83,7 +74,7 @@ enum ProjectService {
                 )
             )
         }
-        router.unary(API.Projects.verifySigning, gate: gate, roles: [.director]) { request, actor, key in
+        router.unary(API.Projects.verifySigning, gate: gate) { request, actor, key in
             guard let project = try await store.fetch(Project.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no project \(request.id)")
             }
@@ -98,7 +89,7 @@ enum ProjectService {
                 )
             )
         }
-        router.unary(API.Projects.setStatus, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(API.Projects.setProjectStatus, gate: gate) { request, actor, key in
             let project = try await editable(request.id, actor)
             return message(
                 try await store.setProjectStatus(
@@ -112,7 +103,7 @@ enum ProjectService {
                 )
             )
         }
-        router.unary(API.Projects.addInvestment, gate: gate, roles: Self.writers) { request, actor, key in
+        router.unary(API.Projects.addInvestment, gate: gate) { request, actor, key in
             let project = try await editable(request.id, actor)
             return message(
                 try await store.addInvestment(

@@ -9,15 +9,6 @@ internal import SwiftProtobuf
 
 /// Reports (Protocol/chaindesk/v1/reports.proto; docs/reports.md), readable by every signed-in role.
 enum ReportService {
-    static var listings: [SystemService.Listing] {
-        let reports = API.Reports.self
-        return [
-            .init(reports.cumulative), .init(reports.funnel), .init(reports.relationships),
-            .init(reports.chainCoverage), .init(reports.referrals), .init(reports.aftercare),
-            .init(reports.officerActivity), .init(reports.eventYield),
-        ]
-    }
-
     static func register(on router: inout Router, store: Store, gate: Gate) {
         router.unary(API.Reports.cumulative, gate: gate) { request, _ in
             let today = Day(store.now)
@@ -58,7 +49,7 @@ enum ReportService {
                 }
             }
         }
-        router.unary(API.Reports.relationships, gate: gate) { _, _ in
+        router.unary(API.Reports.relationship, gate: gate) { _, _ in
             let report = try await store.relationshipReport()
             return .with {
                 $0.byStage = report.byStage.reduce(into: [:]) { $0[$1.key.rawValue] = Int32($1.value) }
@@ -85,7 +76,7 @@ enum ReportService {
                 }
             }
         }
-        router.unary(API.Reports.referrals, gate: gate) { _, _ in
+        router.unary(API.Reports.referral, gate: gate) { _, _ in
             let credits = try await store.referralReport()
             var names: [String: String] = [:]
             for credit in credits {

@@ -9,12 +9,6 @@ internal import SwiftProtobuf
 
 /// Service requests (Protocol/chaindesk/v1/service_requests.proto).
 enum ServiceRequestService {
-    static var listings: [SystemService.Listing] {
-        let requests = API.ServiceRequests.self
-        return [.init(requests.open), .init(requests.list), .init(requests.get), .init(requests.change)]
-    }
-
-    static let openers: Set<Staff.Role> = [.officer, .aftercare, .deputyHead, .director]
     /// Those who run the loop for any request; a handler also moves their own.
     static let managers: Set<Staff.Role> = [.aftercare, .deputyHead, .director]
 
@@ -23,7 +17,7 @@ enum ServiceRequestService {
     }
 
     static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(API.ServiceRequests.open, gate: gate, roles: Self.openers) { request, actor, key in
+        router.unary(API.ServiceRequests.openServiceRequest, gate: gate) { request, actor, key in
             let enterprise: ID<Enterprise> = try Fields.required(request.enterpriseID, "enterprise_id")
             guard let found = try await store.fetch(Enterprise.self, id: enterprise.rawValue) else {
                 throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
@@ -51,7 +45,7 @@ enum ServiceRequestService {
             )
             return Self.message(stored, now: store.now)
         }
-        router.unary(API.ServiceRequests.list, gate: gate) { request, _ in
+        router.unary(API.ServiceRequests.listServiceRequests, gate: gate) { request, _ in
             let all = try await store.fetchAll(ServiceRequest.self)
             let selected = all.filter {
                 (!request.openOnly || $0.status != .closed)
@@ -64,13 +58,13 @@ enum ServiceRequestService {
                 }
             }
         }
-        router.unary(API.ServiceRequests.get, gate: gate) { request, _ in
+        router.unary(API.ServiceRequests.getServiceRequest, gate: gate) { request, _ in
             guard let stored = try await store.fetch(ServiceRequest.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no service request \(request.id)")
             }
             return Self.message(stored, now: store.now)
         }
-        router.unary(API.ServiceRequests.change, gate: gate, roles: Self.openers) { request, actor, key in
+        router.unary(API.ServiceRequests.changeServiceRequest, gate: gate) { request, actor, key in
             guard let current = try await store.fetch(ServiceRequest.self, id: request.id) else {
                 throw RPCError(code: .notFound, message: "no service request \(request.id)")
             }

@@ -9,10 +9,6 @@ internal import SwiftProtobuf
 
 /// Offline field clients' pulls and the conflicts between edits (Protocol/chaindesk/v1/sync.proto).
 enum SyncService {
-    static var listings: [SystemService.Listing] {
-        [.init(API.Sync.pull), .init(API.Sync.listConflicts), .init(API.Sync.resolveConflict)]
-    }
-
     /// Those who see and resolve every conflict, not only their own.
     static let overseers: Set<Staff.Role> = [.deputyHead, .director, .admin]
 

@@ -20,14 +20,10 @@ public enum SystemService {
         public var name: String
         public var kind: String
 
-        init(id: UInt32, name: String, kind: String) {
+        public init(id: UInt32, name: String, kind: String) {
             self.id = id
             self.name = name
             self.kind = kind
-        }
-
-        init<Request, Response>(_ method: Method<Request, Response>) {
-            self.init(id: method.id, name: method.name, kind: method.kind.rawValue)
         }
     }
 

@@ -67,7 +67,7 @@ struct BigBatchTests {
         }
         await #expect {
             _ = try await client.call(
-                API.Leads.importBatch,
+                API.Leads.importLeadBatch,
                 .with {
                     $0.batch = batch
                     $0.candidates = candidates
@@ -82,10 +82,10 @@ struct BigBatchTests {
         // Sent again with its key, the stream is the same one import.
         let again = try await client.streamLeadBatch(batch, candidates: candidates, key: key)
         #expect(again.batch.id == summary.batch.id)
-        let first = try await client.call(API.Leads.getBatch, .with { $0.id = summary.batch.id })
+        let first = try await client.call(API.Leads.getLeadBatch, .with { $0.id = summary.batch.id })
         #expect(first.candidates.count == leadPageSize && first.totalCandidates == Int32(names.count))
         let last = try await client.call(
-            API.Leads.getBatch,
+            API.Leads.getLeadBatch,
             .with {
                 $0.id = summary.batch.id
                 $0.offset = Int32(leadPageSize)
@@ -108,7 +108,7 @@ struct BigBatchTests {
         // A call an older client queued: more than one message may carry.
         let cache = try office.deviceCache("wu")
         try cache.enqueue(
-            method: API.Interactions.log.id,
+            method: API.Interactions.logInteraction.id,
             request: Data(repeating: 0x20, count: 5 << 20),
             key: UUID().uuidString,
             summary: "log visit with 常熟新材"
@@ -146,7 +146,7 @@ struct BigBatchTests {
             }
         }
         await #expect {
-            _ = try await client.call(API.Leads.importBatch, request, key: UUID().uuidString)
+            _ = try await client.call(API.Leads.importLeadBatch, request, key: UUID().uuidString)
         } throws: { error in
             (error as? RPCError)?.code == .resourceExhausted && "\(error)".contains("nothing was saved")
         }

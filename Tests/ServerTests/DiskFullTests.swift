@@ -28,7 +28,7 @@ struct DiskFullTests {
     func diskFull() async throws {
         try await AuthTests.withOffice(users: [("wu", "officer")]) { client, options, node in
             let enterprise = try await client.unary(
-                API.Enterprises.create,
+                API.Enterprises.createEnterprise,
                 .with {
                     $0.enterprise.legalName = "东莞市豪顺精密科技有限公司"
                     $0.enterprise.kind = "park"
@@ -37,7 +37,7 @@ struct DiskFullTests {
             )
             func log(_ id: String) async throws -> Chaindesk_V1_Interaction {
                 try await client.unary(
-                    API.Interactions.log,
+                    API.Interactions.logInteraction,
                     .with {
                         $0.interaction.id = id
                         $0.interaction.kind = "visit"
@@ -68,7 +68,7 @@ struct DiskFullTests {
             #expect(check == ["ok"])
             let refusedID = "full-\(acknowledged.count)"
             let listed = try await client.unary(
-                API.Interactions.list,
+                API.Interactions.listInteractions,
                 .with {
                     $0.enterpriseID = enterprise.id
                     $0.limit = 500

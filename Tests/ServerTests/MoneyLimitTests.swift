@@ -22,7 +22,7 @@ struct MoneyLimitTests {
             // The request that used to be accepted, and later made `project invest … 1亿` trap the node.
             await #expect {
                 _ = try await client.unary(
-                    API.Projects.create,
+                    API.Projects.createProject,
                     .with {
                         $0.project.enterpriseID = enterprise.id
                         $0.project.name = "溢出"
@@ -35,7 +35,7 @@ struct MoneyLimitTests {
                     && (error as? RPCError)?.message.contains("1万亿元") == true
             }
             let atLimit = try await client.unary(
-                API.Projects.create,
+                API.Projects.createProject,
                 .with {
                     $0.project.enterpriseID = enterprise.id
                     $0.project.name = "上限"
@@ -60,7 +60,7 @@ struct MoneyLimitTests {
                 }
             }
             // Still serving, with the project as it was.
-            let again = try await client.unary(API.Projects.get, .with { $0.id = atLimit.id }, options: li)
+            let again = try await client.unary(API.Projects.getProject, .with { $0.id = atLimit.id }, options: li)
             #expect(again.project.plannedInvestmentYuan == Yuan.maximum.amount)
             #expect(again.project.version == atLimit.version)
         }

@@ -59,7 +59,7 @@ struct ShutdownTests {
             )
             let options = CallOptions(metadata: ["authorization": "Bearer \(officer.token)"])
             let enterprise = try await client.unary(
-                API.Enterprises.create,
+                API.Enterprises.createEnterprise,
                 .with {
                     $0.enterprise.legalName = "东莞市豪顺精密科技有限公司"
                     $0.enterprise.kind = "park"
@@ -81,7 +81,7 @@ struct ShutdownTests {
                             var keyed = options
                             keyed.idempotencyKey = Array(id.utf8)
                             let stored = try await client.unary(
-                                API.Interactions.log,
+                                API.Interactions.logInteraction,
                                 .with {
                                     $0.interaction.id = id
                                     $0.interaction.kind = "phone"
@@ -121,7 +121,7 @@ struct ShutdownTests {
                 }
             )
             return try await client.unary(
-                API.Interactions.list,
+                API.Interactions.listInteractions,
                 .with {
                     $0.enterpriseID = enterpriseID
                     $0.limit = 500

@@ -1,4 +1,5 @@
 import ChainDeskAPI
+import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
@@ -8,75 +9,67 @@ import Foundation
 import SwiftProtobuf
 import Testing
 
-/// Every role against every method: the gate's answer must be the one the method's `.proto` header promises.
+/// Every role against every method: the gate's answer must be the one the method's declaration promises
+/// (Protocol/chaindesk/v1, `API.declarations`), for every method the node lists.
 @Suite("Every role against every method")
 struct PermissionMatrixTests {
-    /// A call of one method with an empty request.
+    /// A call of one method with an empty request (an empty protobuf message is empty bytes).
     struct Probe: Sendable {
         let id: UInt32
         /// The roles the gate lets through; nil: every signed-in role; empty: no token needed at all.
         let roles: Set<String>?
         let call: @Sendable (RPCClient, CallOptions) async throws -> Void
 
-        init<Request: SwiftProtobuf.Message, Response>(
-            _ method: ChainDeskRPC.Method<Request, Response>,
-            _ roles: Set<String>?
-        ) {
-            self.id = method.id
-            self.roles = roles
+        init(_ declaration: Declaration) {
+            self.id = declaration.id
+            switch declaration.access {
+            case .open: self.roles = []
+            case .signedIn: self.roles = nil
+            case .roles(let roles): self.roles = Set(roles.map(\.rawValue))
+            }
+            let method = ChainDeskRPC.Method<[UInt8], [UInt8]>(
+                id: declaration.id,
+                name: declaration.name,
+                kind: declaration.kind,
+                request: BytesCodec(),
+                response: BytesCodec()
+            )
             self.call = { client, options in
                 switch method.kind {
                 case .serverStreaming:
-                    try await client.serverStreaming(method, Request(), options: options) { responses in
+                    try await client.serverStreaming(method, [], options: options) { responses in
                         for try await _ in responses {}
                     }
                 case .clientStreaming:
-                    _ = try await client.clientStreaming(method, options: options) { try await $0.send(Request()) }
+                    _ = try await client.clientStreaming(method, options: options) { try await $0.send([]) }
                 default:
-                    _ = try await client.unary(method, Request(), options: options)
+                    _ = try await client.unary(method, [], options: options)
                 }
             }
         }
     }
 
-    static let writers: Set<String> = ["officer", "deputyHead", "director"]
-    static let mapEditors: Set<String> = ["deputyHead", "director", "admin"]
     static let open: Set<String> = []
 
-    /// The table of Protocol/chaindesk/v1/*.proto headers. Logout is tried on its own (it ends the session).
-    static let probes: [Probe] = [
-        Probe(API.System.health, open), Probe(API.System.serverInfo, open), Probe(API.Auth.login, open),
-        Probe(API.Auth.whoAmI, nil), Probe(API.Auth.createUser, ["admin"]),
-        Probe(API.Admin.listStaff, nil), Probe(API.Admin.updateUser, ["admin"]), Probe(API.Admin.setPassword, nil),
-        Probe(API.Admin.auditTrail, ["deputyHead", "director", "leadership", "admin"]),
-        Probe(API.Admin.suggestAssignment, ["deputyHead", "director"]),
-        Probe(API.Admin.applyAssignment, ["deputyHead", "director"]),
-        Probe(API.Admin.signIns, ["admin"]),
-        Probe(API.Enterprises.create, writers.union(["admin"])), Probe(API.Enterprises.get, nil),
-        Probe(API.Enterprises.update, writers.union(["admin"])), Probe(API.Enterprises.list, nil),
-        Probe(API.Enterprises.search, nil),
-        Probe(API.Interactions.log, writers.union(["aftercare"])), Probe(API.Interactions.list, nil),
-        Probe(API.Leads.importBatch, writers), Probe(API.Leads.listBatches, nil), Probe(API.Leads.getBatch, nil),
-        Probe(API.Leads.screen, ["deputyHead", "director"]), Probe(API.Leads.markBatch, writers),
-        Probe(API.Leads.createReferral, writers), Probe(API.Leads.listReferrals, nil),
-        Probe(API.Leads.streamBatch, writers),
-        Probe(API.Contacts.create, writers.union(["aftercare"])), Probe(API.Contacts.list, nil),
-        Probe(API.IndustryMap.getChainMap, nil), Probe(API.IndustryMap.putChain, mapEditors),
-        Probe(API.IndustryMap.putLink, mapEditors), Probe(API.IndustryMap.place, mapEditors),
-        Probe(API.IndustryMap.unplace, mapEditors),
-        Probe(API.Projects.create, writers), Probe(API.Projects.get, nil), Probe(API.Projects.list, nil),
-        Probe(API.Projects.advance, writers), Probe(API.Projects.verifySigning, ["director"]),
-        Probe(API.Projects.setStatus, writers), Probe(API.Projects.addInvestment, writers),
-        Probe(API.Events.createEvent, writers), Probe(API.Events.listEvents, nil),
-        Probe(API.Events.createTrip, writers), Probe(API.Events.listTrips, nil),
-        Probe(API.Events.planVisit, writers), Probe(API.Events.setVisitStatus, writers),
-        Probe(API.ServiceRequests.open, writers.union(["aftercare"])), Probe(API.ServiceRequests.list, nil),
-        Probe(API.ServiceRequests.get, nil), Probe(API.ServiceRequests.change, writers.union(["aftercare"])),
-        Probe(API.Reports.cumulative, nil), Probe(API.Reports.funnel, nil), Probe(API.Reports.relationships, nil),
-        Probe(API.Reports.chainCoverage, nil), Probe(API.Reports.referrals, nil), Probe(API.Reports.aftercare, nil),
-        Probe(API.Reports.officerActivity, nil), Probe(API.Reports.eventYield, nil),
-        Probe(API.Sync.pull, nil), Probe(API.Sync.listConflicts, nil), Probe(API.Sync.resolveConflict, nil),
-    ]
+    /// Every declared method. Logout is tried on its own (it ends the session).
+    static let probes = API.declarations.filter { $0.id != API.Auth.logout.id }.map(Probe.init)
+
+    @Test("the declarations keep the office's rules: leadership changes nothing, signings are the director's")
+    func officeRules() throws {
+        func roles(_ method: UInt32) -> Set<Staff.Role>? { API.declaration(method)?.access.roles }
+        for declaration in API.declarations where declaration.offline == .queued {
+            let admitted = declaration.access.roles ?? Set(Staff.Role.allCases)
+            #expect(!admitted.contains(.leadership), "leadership may call \(declaration.name), which changes records")
+        }
+        #expect(roles(API.Projects.verifySigning.id) == [.director])
+        #expect(roles(API.Leads.screenCandidate.id) == [.deputyHead, .director])
+        for admin in [API.Auth.createUser.id, API.Admin.updateUser.id, API.Admin.signIns.id] {
+            #expect(roles(admin) == [.admin])
+        }
+        #expect(roles(API.Admin.auditTrail.id)?.contains(.leadership) == true, "leadership reads the audit trail")
+        let open = API.declarations.filter { $0.access == .open }.map(\.id)
+        #expect(Set(open) == [API.System.health.id, API.System.serverInfo.id, API.Auth.login.id])
+    }
 
     static func isEmptyLogin(_ probe: Probe, _ error: RPCError) -> Bool {
         probe.id == API.Auth.login.id && error.code == .unauthenticated
@@ -91,7 +84,7 @@ struct PermissionMatrixTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
-            // Every method the node lists is in the table, so a new method cannot skip this test.
+            // Every method the node lists is declared and probed, so a new method cannot skip this test.
             let listed = try await client.unary(API.System.serverInfo, .init()).methods.map(\.id)
             let covered = Set(Self.probes.map(\.id)).union([API.Auth.logout.id])
             #expect(Set(listed) == covered, "methods without a row: \(Set(listed).subtracting(covered).sorted())")

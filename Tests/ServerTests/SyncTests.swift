@@ -20,7 +20,7 @@ struct SyncTests {
     /// Adds an enterprise owned by `owner`, with one contact and one interaction.
     static func enterprise(_ id: String, owner: String, _ client: RPCClient, _ options: CallOptions) async throws {
         _ = try await client.unary(
-            API.Enterprises.create,
+            API.Enterprises.createEnterprise,
             .with {
                 $0.enterprise.id = id
                 $0.enterprise.legalName = "企业\(id)有限公司"
@@ -29,7 +29,7 @@ struct SyncTests {
             options: options
         )
         _ = try await client.unary(
-            API.Contacts.create,
+            API.Contacts.createContact,
             .with {
                 $0.contact.id = "c-\(id)"
                 $0.contact.enterpriseID = id
@@ -38,7 +38,7 @@ struct SyncTests {
             options: options
         )
         _ = try await client.unary(
-            API.Interactions.log,
+            API.Interactions.logInteraction,
             .with {
                 $0.interaction.id = "i-\(id)"
                 $0.interaction.enterpriseID = id
@@ -176,9 +176,17 @@ struct SyncTests {
             #expect(li.cursor == before && li.batches == batches + 1)
 
             // The deputy head edits li's enterprise and moves a2 to wu.
-            var a1 = try await client.unary(API.Enterprises.get, .with { $0.id = "a1" }, options: options["chen"]!)
+            var a1 = try await client.unary(
+                API.Enterprises.getEnterprise,
+                .with { $0.id = "a1" },
+                options: options["chen"]!
+            )
             a1.industry = "精密模具"
-            _ = try await client.unary(API.Enterprises.update, .with { $0.enterprise = a1 }, options: options["chen"]!)
+            _ = try await client.unary(
+                API.Enterprises.updateEnterprise,
+                .with { $0.enterprise = a1 },
+                options: options["chen"]!
+            )
             _ = try await client.unary(
                 API.Admin.applyAssignment,
                 .with {
@@ -212,7 +220,11 @@ struct SyncTests {
     func conflicts() async throws {
         try await Self.withOffice { client, options in
             try await Self.enterprise("a1", owner: "li", client, options["li"]!)
-            let base = try await client.unary(API.Enterprises.get, .with { $0.id = "a1" }, options: options["li"]!)
+            let base = try await client.unary(
+                API.Enterprises.getEnterprise,
+                .with { $0.id = "a1" },
+                options: options["li"]!
+            )
 
             // li (first to reach the office) sets industry and location; the deputy head, from the same base,
             // sets industry differently and the scale.
@@ -220,7 +232,7 @@ struct SyncTests {
             mine.industry = "精密模具"
             mine.location = "东莞"
             _ = try await client.unary(
-                API.Enterprises.update,
+                API.Enterprises.updateEnterprise,
                 .with {
                     $0.enterprise = mine
                     $0.base = base
@@ -231,7 +243,7 @@ struct SyncTests {
             theirs.industry = "五金冲压"
             theirs.scale = "medium"
             let merged = try await client.unary(
-                API.Enterprises.update,
+                API.Enterprises.updateEnterprise,
                 .with {
                     $0.enterprise = theirs
                     $0.base = base
@@ -277,7 +289,11 @@ struct SyncTests {
                 options: options["li"]!
             )
             #expect(resolved.status == "resolved" && resolved.resolution == "other" && resolved.resolvedBy == "li")
-            let now = try await client.unary(API.Enterprises.get, .with { $0.id = "a1" }, options: options["li"]!)
+            let now = try await client.unary(
+                API.Enterprises.getEnterprise,
+                .with { $0.id = "a1" },
+                options: options["li"]!
+            )
             #expect(now.industry == "五金冲压")
             try await li.pull(client, options["li"]!)
             #expect(!li.records.keys.contains { $0.hasPrefix("editConflict:") }, "a resolved conflict leaves the cache")

@@ -44,7 +44,7 @@ struct WeakLinkTests {
             let options = CallOptions(metadata: ["authorization": "Bearer \(login.token)"])
             for e in 0..<enterprises {
                 _ = try await client.unary(
-                    API.Enterprises.create,
+                    API.Enterprises.createEnterprise,
                     .with {
                         $0.enterprise.id = "e\(e)"
                         $0.enterprise.legalName = "常熟第\(e)号新材料有限公司"
@@ -54,7 +54,7 @@ struct WeakLinkTests {
                     options: options
                 )
                 _ = try await client.unary(
-                    API.Contacts.create,
+                    API.Contacts.createContact,
                     .with {
                         $0.contact.enterpriseID = "e\(e)"
                         $0.contact.name = "联系人\(e)"
@@ -64,7 +64,7 @@ struct WeakLinkTests {
                 )
                 for i in 0..<interactions {
                     _ = try await client.unary(
-                        API.Interactions.log,
+                        API.Interactions.logInteraction,
                         .with {
                             $0.interaction.enterpriseID = "e\(e)"
                             $0.interaction.kind = i % 2 == 0 ? "wechat" : "phone"
@@ -93,7 +93,7 @@ struct WeakLinkTests {
                 $0.interaction.summary = "\(tag) visit \(n)"
             }
             try cache.enqueue(
-                method: API.Interactions.log.id,
+                method: API.Interactions.logInteraction.id,
                 request: try request.serializedData(),
                 key: "\(tag)-key-\(n)",
                 summary: "visit \(n)"

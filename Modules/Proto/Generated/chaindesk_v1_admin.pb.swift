@@ -10,14 +10,7 @@
 
 /// Staff, users and assignment: the office's people, who may sign in as what, and who follows which enterprise.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   22  ListStaff          unary  ListStaffRequest          → StaffList             every role
-///   23  UpdateUser         unary  UpdateUserRequest         → UserInfo              admin
-///   24  SetPassword        unary  SetPasswordRequest        → UserInfo              admin (anyone: their own)
-///   25  AuditTrail         unary  AuditTrailRequest         → AuditTrailResponse    deputyHead, director, leadership, admin
-///   37  SuggestAssignment  unary  SuggestAssignmentRequest  → AssignmentSuggestion  deputyHead, director
-///   38  ApplyAssignment    unary  ApplyAssignmentRequest    → AssignmentResult      deputyHead, director
-///  128  SignIns            unary  SignInsRequest            → SignInsResponse       admin
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// ApplyAssignment refuses the whole set (ABORTED) when any enterprise's owner changed since the suggestion.
 

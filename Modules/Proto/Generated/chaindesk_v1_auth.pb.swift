@@ -10,11 +10,7 @@
 
 /// Signing in and managing users.
 ///
-/// Method ids (stable; SPEC.md §5.6):
-///   18  Login       unary  LoginRequest      → LoginResponse     (no token needed)
-///   19  Logout      unary  LogoutRequest     → LogoutResponse    (revokes the calling session)
-///   20  WhoAmI      unary  WhoAmIRequest     → UserInfo
-///   21  CreateUser  unary  CreateUserRequest → UserInfo          (admin only)
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// Every method except Health, ServerInfo and Login needs the session token as metadata:
 ///   authorization: <token>

@@ -10,10 +10,7 @@
 
 /// People at enterprises and chambers.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   64  CreateContact  unary  CreateContactRequest → Contact       officers (for enterprises they follow or created),
-///                                                                  deputyHead, director, aftercare
-///   65  ListContacts   unary  ListContactsRequest  → ContactList   every role
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 
 public import SwiftProtobuf
 

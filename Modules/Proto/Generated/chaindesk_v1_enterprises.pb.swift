@@ -10,13 +10,7 @@
 
 /// Enterprises and search.
 ///
-/// Method ids (stable; SPEC.md §5.6), all needing a session token:
-///   32  CreateEnterprise  unary  CreateEnterpriseRequest → Enterprise   officer, deputyHead, director, admin
-///   33  GetEnterprise     unary  GetEnterpriseRequest    → Enterprise   every role
-///   34  UpdateEnterprise  unary  UpdateEnterpriseRequest → Enterprise   officers: their own or those they created;
-///                                                                        deputyHead, director, admin: any
-///   35  ListEnterprises   unary  ListEnterprisesRequest  → EnterpriseList  every role
-///   36  Search            unary  SearchRequest           → SearchResponse  every role
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// A stale UpdateEnterprise (its version is not the stored one) ends ABORTED; its message names every field that
 /// differs with both values — unless it carries its `base`, when it is merged field by field. CreateEnterprise carrying an idempotency key has one effect however often it is sent.

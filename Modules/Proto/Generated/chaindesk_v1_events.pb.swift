@@ -11,14 +11,7 @@
 /// Events and trips (活动 / 出差): fairs, delegations, ordering conferences, meetings, and staff trips with their
 /// planned visits.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   104  CreateEvent     unary  CreateEventRequest     → Event         officer, deputyHead, director
-///   105  ListEvents      unary  ListEventsRequest      → EventList     every role
-///   106  CreateTrip      unary  CreateTripRequest      → Trip          officer, deputyHead, director
-///   107  ListTrips       unary  ListTripsRequest       → TripList      every role
-///   108  PlanVisit       unary  PlanVisitRequest       → PlannedVisit  officer (on their own trips), deputyHead,
-///                                                                      director
-///   109  SetVisitStatus  unary  SetVisitStatusRequest  → PlannedVisit  as PlanVisit
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 
 public import SwiftProtobuf
 

@@ -10,12 +10,7 @@
 
 /// The industry map (产业图谱): chains, their links upstream → downstream, and enterprises placed on links.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   80  GetChainMap  unary  ChainMapRequest  → ChainMap   every role
-///   81  PutChain     unary  PutChainRequest  → Chain      deputyHead, director, admin
-///   82  PutLink      unary  PutLinkRequest   → ChainLink  deputyHead, director, admin
-///   83  Place        unary  PlaceRequest     → Placement  deputyHead, director, admin
-///   84  Unplace      unary  UnplaceRequest   → Placement  deputyHead, director, admin
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// Put* creates a record whose id is new and updates one whose id exists; an update names the version it was made
 /// against and ends ABORTED when the record changed since.

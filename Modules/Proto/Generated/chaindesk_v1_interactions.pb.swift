@@ -10,9 +10,7 @@
 
 /// Interactions (走访 / 联络记录): append-only; a correction is a new interaction naming the one it corrects.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   48  LogInteraction    unary  LogInteractionRequest    → Interaction       officer, deputyHead, director, aftercare
-///   49  ListInteractions  unary  ListInteractionsRequest  → InteractionList   every role
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 
 public import SwiftProtobuf
 

@@ -10,15 +10,7 @@
 
 /// Lead batches and screening (研判), and referrals (以商招商).
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   50  ImportLeadBatch   unary  ImportLeadBatchRequest  → LeadBatchDetail  officer, deputyHead, director
-///   51  ListLeadBatches   unary  ListLeadBatchesRequest  → LeadBatchList    every role
-///   52  GetLeadBatch      unary  GetLeadBatchRequest     → LeadBatchDetail  every role
-///   53  ScreenCandidate   unary  ScreenCandidateRequest  → LeadCandidate    deputyHead, director
-///   54  MarkLeadBatch     unary  MarkLeadBatchRequest    → LeadBatchDetail  officer, deputyHead, director
-///   55  CreateReferral    unary  CreateReferralRequest   → Referral         officer, deputyHead, director
-///   56  ListReferrals     unary  ListReferralsRequest    → ReferralList     every role
-///   57  StreamLeadBatch   client stream  ImportLeadBatchRequest … → LeadBatchSummary  officer, deputyHead, director
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// ImportLeadBatch stores the batch and every candidate in one transaction: one bad candidate refuses the whole
 /// batch (INVALID_ARGUMENT naming the row), nothing is half-imported. It takes at most 2,000 candidates, so that its

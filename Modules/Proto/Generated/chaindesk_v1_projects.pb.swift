@@ -10,15 +10,7 @@
 
 /// Projects (项目): the pipeline from lead to production, its status, signing verification and investment.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   96   CreateProject     unary  CreateProjectRequest     → Project        officer, deputyHead, director
-///   97   GetProject        unary  GetProjectRequest        → ProjectDetail  every role
-///   98   ListProjects      unary  ListProjectsRequest      → ProjectList    every role
-///   99   AdvanceProject    unary  AdvanceProjectRequest    → Project        the project's owner or creator (officer),
-///                                                                           deputyHead, director
-///   100  VerifySigning     unary  VerifySigningRequest     → Project        director only
-///   101  SetProjectStatus  unary  SetProjectStatusRequest  → Project        as AdvanceProject
-///   102  AddInvestment     unary  AddInvestmentRequest     → Project        as AdvanceProject
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// Every change names the version it was made against (ABORTED when stale) and adds an entry to the project's log;
 /// version 0 means the current one (an offline client's queued operation): the rules are checked against the project

@@ -10,15 +10,7 @@
 
 /// Reports (docs/reports.md): computed by the node from what was entered, readable by every signed-in role.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   120  Cumulative       unary  CumulativeReportRequest     → CumulativeReport       every role
-///   121  Funnel           unary  FunnelReportRequest         → FunnelReport           every role
-///   122  Relationship     unary  RelationshipReportRequest   → RelationshipReport     every role
-///   123  ChainCoverage    unary  ChainCoverageReportRequest  → ChainCoverageReport    every role
-///   124  Referral         unary  ReferralReportRequest       → ReferralReport         every role
-///   125  Aftercare        unary  PeriodRequest               → AftercareReport        every role
-///   126  OfficerActivity  unary  PeriodRequest               → OfficerActivityReport  every role
-///   127  EventYield       unary  EventYieldReportRequest     → EventYieldReport       every role
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 
 public import SwiftProtobuf
 

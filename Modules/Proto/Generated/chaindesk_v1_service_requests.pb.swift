@@ -10,12 +10,7 @@
 
 /// Service requests (企业诉求): 事事有回应，件件有着落，凡事有交代.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   112  OpenServiceRequest    unary  OpenServiceRequestRequest    → ServiceRequest      officer, aftercare,
-///                                                                                         deputyHead, director
-///   113  ListServiceRequests   unary  ListServiceRequestsRequest   → ServiceRequestList  every role
-///   114  GetServiceRequest     unary  GetServiceRequestRequest     → ServiceRequest      every role
-///   115  ChangeServiceRequest  unary  ChangeServiceRequestRequest  → ServiceRequest      see below
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// ChangeServiceRequest names the version it was made against (ABORTED when stale; 0: the current one, for an
 /// offline client's queued step, checked against the request as it is when it arrives). It moves a request along

@@ -10,12 +10,7 @@
 
 /// Offline field clients: the working set pulled as a resumable, compressed stream, and conflicts between edits.
 ///
-/// Method ids (stable; SPEC.md §5.6), needing a session token:
-///   70  Pull             server stream  PullRequest             → SyncBatch …     every role
-///   71  ListConflicts    unary          ListConflictsRequest    → ConflictList    every role (their own; deputyHead,
-///                                                                                  director and admin: all)
-///   72  ResolveConflict  unary          ResolveConflictRequest  → Conflict        either side of the conflict,
-///                                                                                  deputyHead, director, admin
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 ///
 /// A client's writes need no method of their own: it replays each queued call (with the idempotency key it was
 /// made with) when the node is reachable, then pulls.

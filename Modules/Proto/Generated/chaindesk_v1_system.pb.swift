@@ -10,9 +10,7 @@
 
 /// ChainDesk's system service: health and what a server offers.
 ///
-/// Method ids (stable; SPEC.md §5.6):
-///   16  Health       unary   HealthRequest     → HealthResponse      (no token needed)
-///   17  ServerInfo   unary   ServerInfoRequest → ServerInfoResponse  (no token needed)
+/// Each rpc declares its id, who may call it and what a field device does with it offline (options.proto).
 
 public import SwiftProtobuf
 
