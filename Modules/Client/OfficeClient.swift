@@ -7,8 +7,10 @@ internal import SwiftProtobuf
 
 /// The typed client of the central office node: what the `chaindesk` command line — or any app — embeds.
 ///
-/// Each call opens a connection, makes its calls and closes it; a session token, once obtained, goes with every
-/// call.
+/// Its calls share one connection to the node (``SharedConnection``), opened by the first and kept while the client
+/// (or any copy of it) lives, so that a command making several calls pays one TCP and TLS handshake; a session
+/// token, once obtained, goes with every call. The connection is opened with the configuration and TLS the client
+/// has at its first call.
 public struct OfficeClient: Sendable {
     public let host: String
     public let port: Int
@@ -16,6 +18,8 @@ public struct OfficeClient: Sendable {
     public var configuration: RPCConfiguration
     /// TLS to the node, when it serves TLS: the node's certificate is checked against the trust roots.
     public var tls: TLS?
+    /// The connection every copy of this client calls on.
+    public let connection: SharedConnection
 
     /// What the client announces by default: the wire defaults, and the CRM compression dictionary
     /// (Protocol/dictionaries/crm-v1.dict) accepted and used with a node that accepts it too.
@@ -35,6 +39,7 @@ public struct OfficeClient: Sendable {
         self.port = port
         self.token = token
         self.configuration = configuration
+        self.connection = SharedConnection(host: host, port: port)
     }
 
     /// Parses `host:port` (port 7420 when left out).
@@ -53,7 +58,7 @@ public struct OfficeClient: Sendable {
         self.init(host: String(host), port: port, token: token)
     }
 
-    /// Calls one of the office's methods (`API.Projects.advanceProject`, …) on a fresh connection. A write given a `key`
+    /// Calls one of the office's methods (`API.Projects.advanceProject`, …) on the client's connection. A write given a `key`
     /// has one effect however often it is sent, so a call that failed in transit can be sent again.
     public func call<Request: Sendable, Response: Sendable>(
         _ method: Method<Request, Response>,
@@ -76,13 +81,7 @@ public struct OfficeClient: Sendable {
     func withClient<Result: Sendable>(_ body: @escaping @Sendable (RPCClient) async throws -> Result) async throws
         -> Result
     {
-        try await TCPTransport.withClient(
-            host: self.host,
-            port: self.port,
-            configuration: self.configuration,
-            tls: self.tls,
-            body
-        )
+        try await self.connection.withClient(configuration: self.configuration, tls: self.tls, body)
     }
 
     public func login(username: String, password: String, device: String) async throws -> Chaindesk_V1_LoginResponse {

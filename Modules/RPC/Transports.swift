@@ -102,9 +102,20 @@ public enum TCPTransport {
         tls: TLS? = nil,
         _ body: @escaping @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let channel = try await Self.connect(host: host, port: port, configuration: configuration, tls: tls)
+        let connection = Connection(role: .client, configuration: configuration, eventLoop: channel.channel.eventLoop)
+        return try await Self.run(connection, on: channel, body)
+    }
+
+    /// A TCP (and TLS) channel to `host:port`, or UNAVAILABLE naming it.
+    static func connect(
+        host: String,
+        port: Int,
+        configuration: RPCConfiguration,
+        tls: TLS?
+    ) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.milliseconds(configuration.connectTimeout.milliseconds))
                 .connect(host: host, port: port) { channel in
@@ -116,8 +127,6 @@ public enum TCPTransport {
         } catch {
             throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port)", cause: error)
         }
-        let connection = Connection(role: .client, configuration: configuration, eventLoop: channel.channel.eventLoop)
-        return try await Self.run(connection, on: channel, body)
     }
 
     private static func run<Result: Sendable>(
