@@ -68,7 +68,7 @@ extension Connection {
             }
             let id = state.nextCallID
             state.nextCallID += 1
-            state.idleSince = nil
+            state.liveness.callOpened()
             state.calls[id] = CallState(
                 inbound: inbound,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
@@ -254,7 +254,7 @@ extension Connection {
                 )
             }
             state.lastAccepted = frame.callID
-            state.idleSince = nil
+            state.liveness.callOpened()
             state.calls[frame.callID] = CallState(
                 inbound: inbound,
                 reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),

@@ -32,13 +32,12 @@ extension Connection {
                 waiter?.resume()
             } else {
                 let minimum = Duration.milliseconds(Int64(self.localSettings.pingMinIntervalMilliseconds))
-                let strikes = self.state.withLock { state -> Int in
-                    let now = ContinuousClock.now
-                    if let last = state.lastPing, now - last < minimum { state.pingStrikes += 1 }
-                    state.lastPing = now
-                    return state.pingStrikes
+                let tolerated = self.configuration.pingStrikes
+                let now = ContinuousClock.now
+                let onPing = self.state.withLock {
+                    $0.liveness.receivedPing(at: now, minimumInterval: minimum, tolerated: tolerated)
                 }
-                guard strikes <= self.configuration.pingStrikes else {
+                if case .flood(let strikes) = onPing {
                     throw WireError(
                         code: .pingFlood,
                         message:
@@ -314,7 +313,7 @@ extension Connection {
     func removeCall(_ callID: UInt32, finishing error: RPCError?, cancelHandler: Bool = true) -> Bool {
         let removed = self.state.withLock { state -> (CallState, CheckedContinuation<Void, any Error>?)? in
             guard let call = state.calls.removeValue(forKey: callID) else { return nil }
-            if state.calls.isEmpty { state.idleSince = .now }
+            if state.calls.isEmpty { state.liveness.lastCallEnded(at: .now) }
             // What its unfinished message held of the bounds is free for the other calls.
             state.partialCredit -= call.earlyCredit
             self.configuration.partialMessageBudget.give(back: call.earlyCredit)

@@ -50,10 +50,12 @@ extension Connection {
     /// Sends a PING when the server has been silent for the keepalive interval; closes if it goes unanswered.
     private func keepalive() async {
         guard let configured = self.configuration.keepaliveInterval else { return }
-        let (silence, peerMinimum) = self.state.withLock {
-            (ContinuousClock.now - $0.lastHeard, Duration.milliseconds(Int64($0.peer.pingMinIntervalMilliseconds)))
+        let now = ContinuousClock.now
+        let due = self.state.withLock { state in
+            let peerMinimum = Duration.milliseconds(Int64(state.peer.pingMinIntervalMilliseconds))
+            return state.liveness.keepaliveDue(at: now, interval: configured, peerMinimum: peerMinimum)
         }
-        guard silence >= max(configured, peerMinimum) else { return }
+        guard due else { return }
         let timeout = self.configuration.keepaliveTimeout
         let answered = await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await self.ping()) != nil }
@@ -76,10 +78,8 @@ extension Connection {
     private func checkIdle() {
         let limit = self.localSettings.idleTimeoutMilliseconds
         guard limit > 0 else { return }
-        let idle = self.state.withLock { state -> Bool in
-            guard let since = state.idleSince else { return false }
-            return ContinuousClock.now - since > .milliseconds(Int64(limit))
-        }
+        let now = ContinuousClock.now
+        let idle = self.state.withLock { $0.liveness.idleExpired(at: now, limit: .milliseconds(Int64(limit))) }
         guard idle else { return }
         let last = self.state.withLock { $0.lastAccepted }
         self.enqueue(

@@ -113,13 +113,8 @@ public final class Connection: Sendable {
         var slotWaiters = Waiters()
         /// Ids for waiters, so that a cancelled task can remove its own.
         var nextWaiter = 0
-        /// When anything last arrived from the peer.
-        var lastHeard = ContinuousClock.now
-        /// Since when no call has been open (nil while calls are open).
-        var idleSince: ContinuousClock.Instant? = ContinuousClock.now
-        /// When the peer's last PING arrived, and how many came too soon.
-        var lastPing: ContinuousClock.Instant?
-        var pingStrikes = 0
+        /// When the peer was last heard, since when no call is open, how its PINGs came (`Liveness`).
+        var liveness = Liveness(now: .now)
         /// Closed because the peer stopped reading: the transport resets rather than flushes.
         var stalled = false
         /// Bytes of unfinished messages whose window was returned early, over every call (`partialMessageLimit`).
@@ -314,7 +309,7 @@ public final class Connection: Sendable {
                 }
                 // What a client has started by now is all a server can have answered in this chunk.
                 let started = self.state.withLock { state in
-                    state.lastHeard = .now
+                    state.liveness.heard(at: .now)
                     return state.nextCallID - 1
                 }
                 if self.role == .client { decoder.started(upTo: started) }
