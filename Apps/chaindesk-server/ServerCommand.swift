@@ -3,6 +3,7 @@ internal import ChainDeskDomain
 internal import ChainDeskRPC
 internal import ChainDeskServer
 internal import ChainDeskStore
+internal import ChainDeskTestService
 internal import Foundation
 internal import Logging
 internal import ServiceLifecycle
@@ -213,7 +214,11 @@ struct ServerCommand: AsyncParsableCommand {
         let logger = Logger(label: "chaindesk.server")
         var configuration = OfficeNode.Configuration(dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory))
         configuration.loadDemo = Self.flag(self.demo, "CHAINDESK_DEMO")
-        configuration.serveTestService = Self.flag(self.testService, "CHAINDESK_TEST_SERVICE")
+        if Self.flag(self.testService, "CHAINDESK_TEST_SERVICE") {
+            configuration.extraMethods.append(
+                ExtraMethods(router: TestService.router, names: TestService.names, kind: "test")
+            )
+        }
         configuration.sessionLifetime = .seconds(3600 * (try self.resolvedSessionHours()))
         configuration.store.majorProjectThreshold = try self.resolvedThreshold()
         let clock = try self.resolvedClock()

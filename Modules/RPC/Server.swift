@@ -22,6 +22,11 @@ public struct Router: Sendable {
 
     /// The ids served.
     public var methods: [UInt32] { self.handlers.keys.sorted() }
+
+    /// Serves `other`'s methods too; where both serve an id, `other`'s handler wins.
+    public mutating func include(_ other: Router) {
+        self.handlers.merge(other.handlers) { _, theirs in theirs }
+    }
 }
 
 /// Serves a router's methods on connections: over TCP with `listen`, or on any connection with `serve`.

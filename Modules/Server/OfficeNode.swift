@@ -2,7 +2,6 @@ internal import ChainDeskAPI
 internal import ChainDeskDomain
 public import ChainDeskRPC
 public import ChainDeskStore
-internal import ChainDeskTestService
 internal import ChainDeskWire
 public import Foundation
 public import Logging
@@ -18,8 +17,10 @@ public final class OfficeNode: Sendable {
         public var dataDirectory: URL
         /// Load the demo office (the seed article) into an empty store.
         public var loadDemo = false
-        /// Also serve the protocol's test service (ids 1–9), for conformance and benchmarks.
-        public var serveTestService = false
+        /// Methods the node serves beside the office's own: the protocol's test service (ids 1–9) for
+        /// conformance and benchmarks, which `chaindesk-server --test-service` adds. The node itself depends on
+        /// no such service.
+        public var extraMethods: [ExtraMethods] = []
         /// How long a session lasts after signing in.
         public var sessionLifetime: Duration = .seconds(12 * 3600)
         /// When repeated failures lock a username out of signing in.
@@ -132,10 +133,10 @@ public final class OfficeNode: Sendable {
         self.logger = logger
         var router = Router()
         var listings = API.declarations.map { SystemService.Listing(id: $0.id, name: $0.name, kind: $0.kind.rawValue) }
-        if configuration.serveTestService {
-            TestService.register(on: &router)
-            listings += TestService.names.sorted { $0.key < $1.key }.map {
-                .init(id: $0.key, name: $0.value, kind: "test")
+        for extra in configuration.extraMethods {
+            router.include(extra.router)
+            listings += extra.names.sorted { $0.key < $1.key }.map {
+                .init(id: $0.key, name: $0.value, kind: extra.kind)
             }
         }
         var gate = Gate(
@@ -179,4 +180,19 @@ final class DrainFlag: Sendable {
 public struct NodeError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Methods from outside the office's services that a node serves beside them, and how `ServerInfo` lists them.
+public struct ExtraMethods: Sendable {
+    public var router: Router
+    /// Each method's name, by id.
+    public var names: [UInt32: String]
+    /// The kind `ServerInfo` gives them (`test` for the test service).
+    public var kind: String
+
+    public init(router: Router, names: [UInt32: String], kind: String) {
+        self.router = router
+        self.names = names
+        self.kind = kind
+    }
 }

@@ -1,6 +1,7 @@
 import ChainDeskConformance
 import ChainDeskRPC
 import ChainDeskServer
+import ChainDeskTestService
 import Foundation
 import Logging
 import Testing
@@ -12,7 +13,7 @@ struct ConformanceRunTests {
         let folder = NodeTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = OfficeNode.Configuration(dataDirectory: folder)
-        configuration.serveTestService = true
+        configuration.extraMethods = [ExtraMethods(router: TestService.router, names: TestService.names, kind: "test")]
         var logger = Logger(label: "conformance")
         logger.logLevel = .critical
         let node = try await OfficeNode.open(configuration, logger: logger)

@@ -2,6 +2,7 @@ import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
 import ChainDeskStore
+import ChainDeskTestService
 import ChainDeskWire
 import Foundation
 import Logging
@@ -25,7 +26,7 @@ struct NodeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = OfficeNode.Configuration(dataDirectory: folder)
         configuration.loadDemo = true
-        configuration.serveTestService = true
+        configuration.extraMethods = [ExtraMethods(router: TestService.router, names: TestService.names, kind: "test")]
         let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
         let (health, info) = try await InProcessTransport.withClient(server: node.server) { client in
             (
