@@ -88,7 +88,10 @@ struct RequestCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             let labels = self.options.labels
-            let found = try await attempt { try await client.resolveServiceRequest(self.request) }
+            let id = try await attempt { try await client.resolveServiceRequest(self.request) }.id
+            let found = try await attempt {
+                try await client.call(API.ServiceRequests.getServiceRequest, .with { $0.id = id })
+            }
             if self.options.json { return try self.options.printJSON(found) }
             let names = try await attempt { try await client.enterpriseNames([found.enterpriseID]) }
             self.options.fields([

@@ -8,7 +8,7 @@ internal import SwiftProtobuf
 
 /// Answers calls from the local copy while the node is unreachable: reads from the cached working set, writes
 /// applied to the cache and queued for the next sync. A call it cannot answer fails UNAVAILABLE, saying so.
-struct Offline {
+struct Offline: API.FieldCopy {
     let cache: FieldCache
     /// The most a queued call's request may be: what one message may carry (SPEC.md §7.1), so that nothing is
     /// queued that could never be sent.
@@ -25,28 +25,19 @@ struct Offline {
         _ request: Request,
         key: String?
     ) throws -> Answer {
-        switch API.declaration(method.id)?.offline {
-        case .fromCopy:
-            guard let response = try self.read(method.id, request) else { throw Self.undone(method.name, "answered") }
-            return Answer(response: response, queued: false)
-        case .queued:
-            let key = key ?? UUID().uuidString.lowercased()
-            guard let response = try self.write(method.id, request, key: key) else {
-                throw Self.undone(method.name, "queued")
-            }
-            return Answer(response: response, queued: true)
-        case .needsNode, nil:
+        guard let offline = API.declaration(method.id)?.offline, offline != .needsNode else {
             throw RPCError(
                 code: .unavailable,
                 message: "the office node is unreachable, and \(method.name) needs it; try again when online"
             )
         }
-    }
-
-    /// A method its declaration says is answered or queued offline, which this copy does not handle: a mistake in
-    /// this library, found by `DeclarationTests` for every declared method.
-    static func undone(_ name: String, _ what: String) -> RPCError {
-        RPCError(code: .internal, message: "\(name) is declared \(what) offline, but this device's copy cannot do it")
+        guard let response = try self.answer(method.id, request, key: key ?? UUID().uuidString.lowercased()) else {
+            throw RPCError(
+                code: .internal,
+                message: "\(method.name) is declared \(offline.rawValue) offline, but API.FieldCopy does not answer it"
+            )
+        }
+        return Answer(response: response, queued: offline == .queued)
     }
 
     func all(_ entity: String) throws -> [Chaindesk_V1_SyncRecord] { try self.cache.records(entity) }

@@ -6,40 +6,41 @@ internal import ChainDeskStore
 internal import ChainDeskWire
 
 /// Contacts (Protocol/chaindesk/v1/contacts.proto).
-public enum ContactService {
-    public typealias Message = Chaindesk_V1_Contact
+struct ContactService: API.Contacts.Service {
+    let store: Store
+    let gate: Gate
 
-    public static let create = API.Contacts.createContact
-    public static let list = API.Contacts.listContacts
+    typealias Message = Chaindesk_V1_Contact
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.create, gate: gate) {
-            request,
-            actor,
-            key in
-            let wire = request.contact
-            if actor.role == .officer, !(try await gate.mayEdit(enterprise: wire.enterpriseID, actor)) {
-                throw RPCError(
-                    code: .permissionDenied,
-                    message: "an officer adds contacts only to the enterprises assigned to them or that they created"
-                )
-            }
-            let contact = Contact(
-                id: wire.id.isEmpty ? .random() : ID(wire.id),
-                enterpriseID: ID(wire.enterpriseID),
-                name: wire.name,
-                title: wire.title,
-                phone: wire.phone.isEmpty ? nil : wire.phone,
-                wechat: wire.wechat.isEmpty ? nil : wire.wechat,
-                email: wire.email.isEmpty ? nil : wire.email
+    func createContact(_ request: Chaindesk_V1_CreateContactRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Contact
+    {
+        let actor = caller.actor
+        let wire = request.contact
+        if actor.role == .officer, !(try await gate.mayEdit(enterprise: wire.enterpriseID, actor)) {
+            throw RPCError(
+                code: .permissionDenied,
+                message: "an officer adds contacts only to the enterprises assigned to them or that they created"
             )
-            return Self.message(try await store.create(contact, by: actor, key: key))
         }
-        router.unary(Self.list, gate: gate) { request, _ in
-            var list = Chaindesk_V1_ContactList()
-            list.contacts = try await store.contacts(of: ID(request.enterpriseID)).map(Self.message)
-            return list
-        }
+        let contact = Contact(
+            id: wire.id.isEmpty ? .random() : ID(wire.id),
+            enterpriseID: ID(wire.enterpriseID),
+            name: wire.name,
+            title: wire.title,
+            phone: wire.phone.isEmpty ? nil : wire.phone,
+            wechat: wire.wechat.isEmpty ? nil : wire.wechat,
+            email: wire.email.isEmpty ? nil : wire.email
+        )
+        return Self.message(try await store.create(contact, by: actor, key: caller.key))
+    }
+
+    func listContacts(_ request: Chaindesk_V1_ListContactsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ContactList
+    {
+        var list = Chaindesk_V1_ContactList()
+        list.contacts = try await store.contacts(of: ID(request.enterpriseID)).map(Self.message)
+        return list
     }
 
     static func message(_ contact: Contact) -> Message {

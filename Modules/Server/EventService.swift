@@ -7,114 +7,126 @@ internal import ChainDeskWire
 internal import SwiftProtobuf
 
 /// Events, trips and planned visits (Protocol/chaindesk/v1/events.proto).
-enum EventService {
+struct EventService: API.Events.Service {
+    let store: Store
+    let gate: Gate
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        /// The trip, once the actor may plan on it: officers on their own trips, deputy heads and directors on any.
-        @Sendable func plannable(_ tripID: String, _ actor: Actor) async throws -> Trip {
-            guard let trip = try await store.fetch(Trip.self, id: tripID) else {
-                throw RPCError(code: .notFound, message: "no trip \(tripID)")
-            }
-            guard actor.role != .officer || trip.staffIDs.contains(actor.staffID) else {
-                throw RPCError(code: .permissionDenied, message: "an officer plans visits only on their own trips")
-            }
-            return trip
+    /// The trip, once the actor may plan on it: officers on their own trips, deputy heads and directors on any.
+    func plannable(_ tripID: String, _ actor: Actor) async throws -> Trip {
+        guard let trip = try await store.fetch(Trip.self, id: tripID) else {
+            throw RPCError(code: .notFound, message: "no trip \(tripID)")
         }
-        router.unary(API.Events.createEvent, gate: gate) { request, actor, key in
-            let message = request.event
-            guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-            let starts = try Fields.day(message.startsOn, "starts_on")
-            let event = try Fields.validated(
-                Event(
-                    id: Fields.newID(message.id),
-                    kind: try Fields.value(message.kind, "kind"),
-                    name: message.name,
-                    startsOn: starts,
-                    endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
-                    location: message.location,
-                    hostID: Fields.id(message.hostID)
-                )
+        guard actor.role != .officer || trip.staffIDs.contains(actor.staffID) else {
+            throw RPCError(code: .permissionDenied, message: "an officer plans visits only on their own trips")
+        }
+        return trip
+    }
+
+    func createEvent(_ request: Chaindesk_V1_CreateEventRequest, caller: Caller) async throws -> Chaindesk_V1_Event {
+        let actor = caller.actor
+        let message = request.event
+        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
+        let starts = try Fields.day(message.startsOn, "starts_on")
+        let event = try Fields.validated(
+            Event(
+                id: Fields.newID(message.id),
+                kind: try Fields.value(message.kind, "kind"),
+                name: message.name,
+                startsOn: starts,
+                endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
+                location: message.location,
+                hostID: Fields.id(message.hostID)
             )
-            return Self.message(try await store.create(event, by: actor, key: key))
+        )
+        return Self.message(try await store.create(event, by: actor, key: caller.key))
+    }
+
+    func listEvents(_ request: Chaindesk_V1_ListEventsRequest, caller: Caller) async throws -> Chaindesk_V1_EventList {
+        let events = try await store.fetchAll(Event.self).sorted { $0.startsOn > $1.startsOn }
+        return .with { $0.events = events.map(Self.message) }
+    }
+
+    func createTrip(_ request: Chaindesk_V1_CreateTripRequest, caller: Caller) async throws -> Chaindesk_V1_Trip {
+        let actor = caller.actor
+        let message = request.trip
+        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
+        let starts = try Fields.day(message.startsOn, "starts_on")
+        let staff = message.staffIds.isEmpty ? [actor.staffID] : message.staffIds.map { ID<Staff>($0) }
+        for member in staff where try await store.fetch(Staff.self, id: member.rawValue) == nil {
+            throw RPCError(code: .notFound, message: "no staff member \(member)")
         }
-        router.unary(API.Events.listEvents, gate: gate) { _, _ in
-            let events = try await store.fetchAll(Event.self).sorted { $0.startsOn > $1.startsOn }
-            return .with { $0.events = events.map(Self.message) }
-        }
-        router.unary(API.Events.createTrip, gate: gate) { request, actor, key in
-            let message = request.trip
-            guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-            let starts = try Fields.day(message.startsOn, "starts_on")
-            let staff = message.staffIds.isEmpty ? [actor.staffID] : message.staffIds.map { ID<Staff>($0) }
-            for member in staff where try await store.fetch(Staff.self, id: member.rawValue) == nil {
-                throw RPCError(code: .notFound, message: "no staff member \(member)")
-            }
-            let trip = try Fields.validated(
-                Trip(
-                    id: Fields.newID(message.id),
-                    name: message.name,
-                    destination: message.destination,
-                    staffIDs: staff,
-                    startsOn: starts,
-                    endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
-                    eventID: Fields.id(message.eventID)
-                )
+        let trip = try Fields.validated(
+            Trip(
+                id: Fields.newID(message.id),
+                name: message.name,
+                destination: message.destination,
+                staffIDs: staff,
+                startsOn: starts,
+                endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
+                eventID: Fields.id(message.eventID)
             )
-            return Self.message(try await store.create(trip, by: actor, key: key), visits: [])
+        )
+        return Self.message(try await store.create(trip, by: actor, key: caller.key), visits: [])
+    }
+
+    func listTrips(_ request: Chaindesk_V1_ListTripsRequest, caller: Caller) async throws -> Chaindesk_V1_TripList {
+        let visits = Dictionary(grouping: try await store.fetchAll(PlannedVisit.self), by: \.tripID)
+        let trips = try await store.fetchAll(Trip.self).filter {
+            request.staffID.isEmpty || $0.staffIDs.contains(ID(request.staffID))
         }
-        router.unary(API.Events.listTrips, gate: gate) { request, _ in
-            let visits = Dictionary(grouping: try await store.fetchAll(PlannedVisit.self), by: \.tripID)
-            let trips = try await store.fetchAll(Trip.self).filter {
-                request.staffID.isEmpty || $0.staffIDs.contains(ID(request.staffID))
-            }
-            return .with {
-                $0.trips = trips.sorted { $0.startsOn > $1.startsOn }.map {
-                    Self.message($0, visits: visits[$0.id] ?? [])
-                }
+        return .with {
+            $0.trips = trips.sorted { $0.startsOn > $1.startsOn }.map {
+                Self.message($0, visits: visits[$0.id] ?? [])
             }
         }
-        router.unary(API.Events.planVisit, gate: gate) { request, actor, key in
-            let message = request.visit
-            let trip = try await plannable(message.tripID, actor)
-            let day = try Fields.day(message.plannedOn, "planned_on", default: trip.startsOn)
-            guard day >= trip.startsOn, day <= trip.endsOn else {
+    }
+
+    func planVisit(_ request: Chaindesk_V1_PlanVisitRequest, caller: Caller) async throws -> Chaindesk_V1_PlannedVisit {
+        let actor = caller.actor
+        let message = request.visit
+        let trip = try await plannable(message.tripID, actor)
+        let day = try Fields.day(message.plannedOn, "planned_on", default: trip.startsOn)
+        guard day >= trip.startsOn, day <= trip.endsOn else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "planned_on \(day) is outside the trip (\(trip.startsOn) – \(trip.endsOn))"
+            )
+        }
+        let enterprise: ID<Enterprise> = try Fields.required(message.enterpriseID, "enterprise_id")
+        guard try await store.fetch(Enterprise.self, id: enterprise.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
+        }
+        let visit = PlannedVisit(
+            id: Fields.newID(message.id),
+            tripID: trip.id,
+            enterpriseID: enterprise,
+            plannedOn: day
+        )
+        return Self.message(try await store.create(visit, by: actor, key: caller.key))
+    }
+
+    func setVisitStatus(_ request: Chaindesk_V1_SetVisitStatusRequest, caller: Caller) async throws
+        -> Chaindesk_V1_PlannedVisit
+    {
+        let actor = caller.actor
+        guard var visit = try await store.fetch(PlannedVisit.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no planned visit \(request.id)")
+        }
+        _ = try await plannable(visit.tripID.rawValue, actor)
+        try visit.mark(try Fields.value(request.status, "status"), today: Day(store.now))
+        if !request.interactionID.isEmpty {
+            guard let interaction = try await store.fetch(Interaction.self, id: request.interactionID),
+                interaction.enterpriseID == visit.enterpriseID
+            else {
                 throw RPCError(
                     code: .invalidArgument,
-                    message: "planned_on \(day) is outside the trip (\(trip.startsOn) – \(trip.endsOn))"
+                    message: "interaction \(request.interactionID) is not a contact with the visited enterprise"
                 )
             }
-            let enterprise: ID<Enterprise> = try Fields.required(message.enterpriseID, "enterprise_id")
-            guard try await store.fetch(Enterprise.self, id: enterprise.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
-            }
-            let visit = PlannedVisit(
-                id: Fields.newID(message.id),
-                tripID: trip.id,
-                enterpriseID: enterprise,
-                plannedOn: day
-            )
-            return Self.message(try await store.create(visit, by: actor, key: key))
+            visit.interactionID = interaction.id
         }
-        router.unary(API.Events.setVisitStatus, gate: gate) { request, actor, key in
-            guard var visit = try await store.fetch(PlannedVisit.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no planned visit \(request.id)")
-            }
-            _ = try await plannable(visit.tripID.rawValue, actor)
-            try visit.mark(try Fields.value(request.status, "status"), today: Day(store.now))
-            if !request.interactionID.isEmpty {
-                guard let interaction = try await store.fetch(Interaction.self, id: request.interactionID),
-                    interaction.enterpriseID == visit.enterpriseID
-                else {
-                    throw RPCError(
-                        code: .invalidArgument,
-                        message: "interaction \(request.interactionID) is not a contact with the visited enterprise"
-                    )
-                }
-                visit.interactionID = interaction.id
-            }
-            let version = request.version == 0 ? visit.version : Int(request.version)
-            return Self.message(try await store.update(visit, expecting: version, by: actor, key: key))
-        }
+        let version = request.version == 0 ? visit.version : Int(request.version)
+        return Self.message(try await store.update(visit, expecting: version, by: actor, key: caller.key))
     }
 
     static func message(_ event: Event) -> Chaindesk_V1_Event {

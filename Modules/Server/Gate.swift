@@ -1,4 +1,4 @@
-internal import ChainDeskAPI
+public import ChainDeskAPI
 public import ChainDeskDomain
 public import ChainDeskRPC
 public import ChainDeskStore
@@ -71,98 +71,39 @@ extension Gate {
     }
 }
 
-extension Gate {
-    /// Admits a call and runs `body` as its actor, logging it: refusals at notice, every call at info (method, staff,
-    /// device, status, ms). Store and domain errors reach the client with their status (Error.asRPCError).
-    func serve<Result>(
-        _ name: String,
+extension Gate: Interceptor {
+    /// Admits a call as its method's declaration says (a session for every method not declared open, then the
+    /// roles) and runs `next` as its actor, logging it: refusals at notice, every call at info (method, staff,
+    /// device, status, ms), open methods at debug. Store and domain errors reach the client with their status
+    /// (Error.asRPCError).
+    public func intercept<Result: Sendable>(
         _ call: ServerCall,
-        roles: Set<Staff.Role>?,
-        _ body: (Actor) async throws -> Result
+        _ declaration: Declaration,
+        _ next: (Actor?) async throws -> Result
     ) async throws -> Result {
         let started = ContinuousClock.now
-        var metadata: Logger.Metadata = ["method": "\(name)"]
+        var metadata: Logger.Metadata = ["method": "\(declaration.name)"]
+        let level: Logger.Level = declaration.access == .open ? .debug : .info
         do {
-            let actor = try await self.admit(call, roles: roles)
-            metadata["staff"] = "\(actor.staffID)"
-            metadata["device"] = "\(actor.device)"
-            let result = try await body(actor)
+            var actor: Actor? = nil
+            if declaration.access != .open {
+                let admitted = try await self.admit(call, roles: declaration.access.roles)
+                metadata["staff"] = "\(admitted.staffID)"
+                metadata["device"] = "\(admitted.device)"
+                actor = admitted
+            }
+            let result = try await next(actor)
             metadata["status"] = "OK"
             metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
-            self.logger.info("call", metadata: metadata)
+            self.logger.log(level: level, "call", metadata: metadata)
             return result
         } catch {
             let status = error.asRPCError
             metadata["status"] = "\(status.code.name)"
             metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
             let refused = status.code == .unauthenticated || status.code == .permissionDenied
-            self.logger.log(level: refused ? .notice : .info, "call", metadata: metadata)
+            self.logger.log(level: refused ? .notice : level, "call", metadata: metadata)
             throw status
-        }
-    }
-}
-
-extension ServerCall {
-    /// The idempotency key the call carries, as text: a repeated write with it has one effect.
-    var key: String? { self.idempotencyKey.map { String(decoding: $0, as: UTF8.self) } }
-}
-
-extension Router {
-    /// Who may call `method`, as its rpc declares (`API.declarations`). A method served behind the gate must be
-    /// declared and must need a session; anything else is a mistake found when the node starts.
-    static func access<Request, Response>(_ method: Method<Request, Response>) -> Set<Staff.Role>? {
-        guard let declaration = API.declaration(method.id) else {
-            preconditionFailure(
-                "\(method.name) is served behind the gate but has no declaration in Protocol/chaindesk/v1"
-            )
-        }
-        precondition(declaration.access != .open, "\(method.name) is declared PUBLIC: serve it without the gate")
-        return declaration.access.roles
-    }
-
-    /// Serves a unary method behind the gate: the handler receives the authenticated actor.
-    mutating func unary<Request, Response>(
-        _ method: Method<Request, Response>,
-        gate: Gate,
-        _ handler: @escaping @Sendable (Request, Actor) async throws -> Response
-    ) {
-        self.unary(method, gate: gate) { request, actor, _ in try await handler(request, actor) }
-    }
-
-    /// As above, also passing the call's idempotency key, so a repeated write has one effect.
-    mutating func unary<Request, Response>(
-        _ method: Method<Request, Response>,
-        gate: Gate,
-        _ handler: @escaping @Sendable (Request, Actor, String?) async throws -> Response
-    ) {
-        let roles = Self.access(method)
-        self.unary(method) { request, call in
-            try await gate.serve(method.name, call, roles: roles) { try await handler(request, $0, call.key) }
-        }
-    }
-
-    /// Serves a server-streaming method behind the gate.
-    mutating func serverStreaming<Request, Response>(
-        _ method: Method<Request, Response>,
-        gate: Gate,
-        _ handler: @escaping @Sendable (Request, MessageWriter<Response>, Actor) async throws -> Void
-    ) {
-        let roles = Self.access(method)
-        self.serverStreaming(method) { request, writer, call in
-            try await gate.serve(method.name, call, roles: roles) { try await handler(request, writer, $0) }
-        }
-    }
-
-    /// Serves a client-streaming method behind the gate, with the call's idempotency key. The requests are read
-    /// only after the call is admitted.
-    mutating func clientStreaming<Request, Response>(
-        _ method: Method<Request, Response>,
-        gate: Gate,
-        _ handler: @escaping @Sendable (Messages<Request>, Actor, String?) async throws -> Response
-    ) {
-        let roles = Self.access(method)
-        self.clientStreaming(method) { requests, call in
-            try await gate.serve(method.name, call, roles: roles) { try await handler(requests, $0, call.key) }
         }
     }
 }

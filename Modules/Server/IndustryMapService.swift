@@ -7,86 +7,97 @@ internal import ChainDeskWire
 internal import SwiftProtobuf
 
 /// The industry map (Protocol/chaindesk/v1/industry_map.proto).
-enum IndustryMapService {
+struct IndustryMapService: API.IndustryMap.Service {
+    let store: Store
+    let gate: Gate
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(API.IndustryMap.getChainMap, gate: gate) { request, _ in
-            var map = Chaindesk_V1_ChainMap()
-            let chains = try await store.fetchAll(Chain.self)
-            let selected = request.chainID.isEmpty ? chains : chains.filter { $0.id.rawValue == request.chainID }
-            guard !selected.isEmpty || request.chainID.isEmpty else {
-                throw RPCError(code: .notFound, message: "no chain \(request.chainID)")
-            }
-            let chainIDs = Set(selected.map(\.id))
-            let links = try await store.fetchAll(ChainLink.self).filter { chainIDs.contains($0.chainID) }
-            let linkIDs = Set(links.map(\.id))
-            let placements = try await store.fetchAll(Placement.self).filter { linkIDs.contains($0.linkID) }
-            map.chains = selected.map(Self.message)
-            map.links = links.sorted(by: ChainLink.inLinkOrder).map(Self.message)
-            map.placements = placements.map(Self.message)
-            for id in Set(placements.map(\.enterpriseID)) {
-                map.enterpriseNames[id.rawValue] = try await store.fetch(Enterprise.self, id: id.rawValue)?.legalName
-            }
-            return map
+    func getChainMap(_ request: Chaindesk_V1_ChainMapRequest, caller: Caller) async throws -> Chaindesk_V1_ChainMap {
+        var map = Chaindesk_V1_ChainMap()
+        let chains = try await store.fetchAll(Chain.self)
+        let selected = request.chainID.isEmpty ? chains : chains.filter { $0.id.rawValue == request.chainID }
+        guard !selected.isEmpty || request.chainID.isEmpty else {
+            throw RPCError(code: .notFound, message: "no chain \(request.chainID)")
         }
-        router.unary(API.IndustryMap.putChain, gate: gate) { request, actor, key in
-            let message = request.chain
-            guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-            let chain = Chain(id: Fields.newID(message.id), name: message.name, summary: message.summary)
-            return Self.message(try await Self.put(chain, version: message.version, store: store, actor, key))
+        let chainIDs = Set(selected.map(\.id))
+        let links = try await store.fetchAll(ChainLink.self).filter { chainIDs.contains($0.chainID) }
+        let linkIDs = Set(links.map(\.id))
+        let placements = try await store.fetchAll(Placement.self).filter { linkIDs.contains($0.linkID) }
+        map.chains = selected.map(Self.message)
+        map.links = links.sorted(by: ChainLink.inLinkOrder).map(Self.message)
+        map.placements = placements.map(Self.message)
+        for id in Set(placements.map(\.enterpriseID)) {
+            map.enterpriseNames[id.rawValue] = try await store.fetch(Enterprise.self, id: id.rawValue)?.legalName
         }
-        router.unary(API.IndustryMap.putLink, gate: gate) { request, actor, key in
-            let message = request.link
-            guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-            let chainID: ID<Chain> = try Fields.required(message.chainID, "chain_id")
-            guard try await store.fetch(Chain.self, id: chainID.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no chain \(chainID)")
-            }
-            let link = ChainLink(
-                id: Fields.newID(message.id),
-                chainID: chainID,
-                name: message.name,
-                position: try Fields.value(message.position, "position"),
-                order: Int(message.order),
-                gap: try Fields.value(message.gap, "gap", default: .covered)
-            )
-            return Self.message(try await Self.put(link, version: message.version, store: store, actor, key))
+        return map
+    }
+
+    func putChain(_ request: Chaindesk_V1_PutChainRequest, caller: Caller) async throws -> Chaindesk_V1_Chain {
+        let actor = caller.actor
+        let key = caller.key
+        let message = request.chain
+        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
+        let chain = Chain(id: Fields.newID(message.id), name: message.name, summary: message.summary)
+        return Self.message(try await Self.put(chain, version: message.version, store: store, actor, key))
+    }
+
+    func putLink(_ request: Chaindesk_V1_PutLinkRequest, caller: Caller) async throws -> Chaindesk_V1_ChainLink {
+        let actor = caller.actor
+        let key = caller.key
+        let message = request.link
+        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
+        let chainID: ID<Chain> = try Fields.required(message.chainID, "chain_id")
+        guard try await store.fetch(Chain.self, id: chainID.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no chain \(chainID)")
         }
-        router.unary(API.IndustryMap.place, gate: gate) { request, actor, key in
-            let message = request.placement
-            let placement = Placement(
-                id: Fields.newID(message.id),
-                enterpriseID: try Fields.required(message.enterpriseID, "enterprise_id"),
-                linkID: try Fields.required(message.linkID, "link_id"),
-                role: try Fields.value(message.role, "role", default: .member)
-            )
-            guard try await store.fetch(Enterprise.self, id: placement.enterpriseID.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no enterprise \(placement.enterpriseID)")
-            }
-            guard try await store.fetch(ChainLink.self, id: placement.linkID.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no chain link \(placement.linkID)")
-            }
-            let existing = try await store.records(
-                Placement.self,
-                where: "enterpriseID",
-                is: placement.enterpriseID.rawValue
-            )
-            if let same = existing.first(where: { $0.linkID == placement.linkID && $0.id != placement.id }) {
-                throw RPCError(
-                    code: .alreadyExists,
-                    message: "the enterprise is already placed on this link (placement \(same.id))"
-                )
-            }
-            return Self.message(try await Self.put(placement, version: message.version, store: store, actor, key))
+        let link = ChainLink(
+            id: Fields.newID(message.id),
+            chainID: chainID,
+            name: message.name,
+            position: try Fields.value(message.position, "position"),
+            order: Int(message.order),
+            gap: try Fields.value(message.gap, "gap", default: .covered)
+        )
+        return Self.message(try await Self.put(link, version: message.version, store: store, actor, key))
+    }
+
+    func place(_ request: Chaindesk_V1_PlaceRequest, caller: Caller) async throws -> Chaindesk_V1_Placement {
+        let actor = caller.actor
+        let key = caller.key
+        let message = request.placement
+        let placement = Placement(
+            id: Fields.newID(message.id),
+            enterpriseID: try Fields.required(message.enterpriseID, "enterprise_id"),
+            linkID: try Fields.required(message.linkID, "link_id"),
+            role: try Fields.value(message.role, "role", default: .member)
+        )
+        guard try await store.fetch(Enterprise.self, id: placement.enterpriseID.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no enterprise \(placement.enterpriseID)")
         }
-        router.unary(API.IndustryMap.unplace, gate: gate) { request, actor in
-            guard let placement = try await store.fetch(Placement.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no placement \(request.id)")
-            }
-            return Self.message(
-                try await store.remove(Placement.self, id: request.id, expecting: placement.version, by: actor)
+        guard try await store.fetch(ChainLink.self, id: placement.linkID.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no chain link \(placement.linkID)")
+        }
+        let existing = try await store.records(
+            Placement.self,
+            where: "enterpriseID",
+            is: placement.enterpriseID.rawValue
+        )
+        if let same = existing.first(where: { $0.linkID == placement.linkID && $0.id != placement.id }) {
+            throw RPCError(
+                code: .alreadyExists,
+                message: "the enterprise is already placed on this link (placement \(same.id))"
             )
         }
+        return Self.message(try await Self.put(placement, version: message.version, store: store, actor, key))
+    }
+
+    func unplace(_ request: Chaindesk_V1_UnplaceRequest, caller: Caller) async throws -> Chaindesk_V1_Placement {
+        let actor = caller.actor
+        guard let placement = try await store.fetch(Placement.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no placement \(request.id)")
+        }
+        return Self.message(
+            try await store.remove(Placement.self, id: request.id, expecting: placement.version, by: actor)
+        )
     }
 
     /// Creates a record whose id is new, or updates the existing one from `version`.

@@ -7,25 +7,29 @@ internal import ChainDeskWire
 internal import Foundation
 
 /// Interactions (Protocol/chaindesk/v1/interactions.proto).
-public enum InteractionService {
-    public typealias Message = Chaindesk_V1_Interaction
+struct InteractionService: API.Interactions.Service {
+    let store: Store
+    let gate: Gate
 
-    public static let log = API.Interactions.logInteraction
-    public static let list = API.Interactions.listInteractions
+    typealias Message = Chaindesk_V1_Interaction
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(Self.log, gate: gate) { request, actor, key in
-            let interaction = try Self.domain(request.interaction, by: actor.staffID, now: store.now)
-            return Self.message(try await store.logInteraction(interaction, by: actor, key: key))
-        }
-        router.unary(Self.list, gate: gate) { request, _ in
-            let limit = Int(request.limit == 0 ? 50 : min(request.limit, 500))
-            var list = Chaindesk_V1_InteractionList()
-            list.interactions = try await store.interactions(of: ID(request.enterpriseID), limit: limit).map(
-                Self.message
-            )
-            return list
-        }
+    func logInteraction(_ request: Chaindesk_V1_LogInteractionRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Interaction
+    {
+        let actor = caller.actor
+        let interaction = try Self.domain(request.interaction, by: actor.staffID, now: store.now)
+        return Self.message(try await store.logInteraction(interaction, by: actor, key: caller.key))
+    }
+
+    func listInteractions(_ request: Chaindesk_V1_ListInteractionsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_InteractionList
+    {
+        let limit = Int(request.limit == 0 ? 50 : min(request.limit, 500))
+        var list = Chaindesk_V1_InteractionList()
+        list.interactions = try await store.interactions(of: ID(request.enterpriseID), limit: limit).map(
+            Self.message
+        )
+        return list
     }
 
     static func domain(_ message: Message, by staff: ID<Staff>, now: Date) throws -> Interaction {

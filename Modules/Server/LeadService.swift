@@ -8,211 +8,249 @@ internal import Foundation
 internal import SwiftProtobuf
 
 /// Lead batches, screening and referrals (Protocol/chaindesk/v1/leads.proto).
-enum LeadService {
+struct LeadService: API.Leads.Service {
+    let store: Store
+    let gate: Gate
+
     /// The most candidates ImportLeadBatch takes, a StreamLeadBatch message carries and GetLeadBatch answers at
     /// once: 2,000 candidates are about 300 KB, well inside a message.
     static let pageLimit = 2_000
     /// The most candidates one batch may have: a large chamber's member list, many times over.
     static let batchLimit = 200_000
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        let rules = LeadClockRules()
-        @Sendable func detail(_ batch: LeadBatch, _ candidates: [LeadCandidate], total: Int)
-            -> Chaindesk_V1_LeadBatchDetail
-        {
-            .with {
-                $0.batch = Self.message(batch)
-                $0.candidates = candidates.map { Self.message($0, criteria: batch.criteria) }
-                $0.totalCandidates = Int32(total)
-                $0.clocks = batch.clocks(rules, today: Day(store.now)).map { clock in
-                    .with {
-                        $0.name = clock.name.rawValue
-                        $0.due = clock.due.description
-                        $0.doneOn = clock.doneOn.text
-                        $0.overdue = clock.overdue
-                    }
+    let rules = LeadClockRules()
+
+    func detail(_ batch: LeadBatch, _ candidates: [LeadCandidate], total: Int)
+        -> Chaindesk_V1_LeadBatchDetail
+    {
+        .with {
+            $0.batch = Self.message(batch)
+            $0.candidates = candidates.map { Self.message($0, criteria: batch.criteria) }
+            $0.totalCandidates = Int32(total)
+            $0.clocks = batch.clocks(rules, today: Day(store.now)).map { clock in
+                .with {
+                    $0.name = clock.name.rawValue
+                    $0.due = clock.due.description
+                    $0.doneOn = clock.doneOn.text
+                    $0.overdue = clock.overdue
                 }
             }
         }
-        router.unary(API.Leads.importLeadBatch, gate: gate) { request, actor, key in
+    }
+
+    func importLeadBatch(_ request: Chaindesk_V1_ImportLeadBatchRequest, caller: Caller) async throws
+        -> Chaindesk_V1_LeadBatchDetail
+    {
+        let actor = caller.actor
+        guard request.candidates.count <= Self.pageLimit else {
+            throw RPCError(
+                code: .invalidArgument,
+                message:
+                    "ImportLeadBatch takes at most \(Self.pageLimit) candidates (this batch has \(request.candidates.count)); send a larger batch with StreamLeadBatch"
+            )
+        }
+        let (stored, candidates) = try await Self.importBatch(
+            request.batch,
+            request.candidates,
+            store: store,
+            by: actor,
+            key: caller.key
+        )
+        return detail(stored, candidates, total: candidates.count)
+    }
+
+    func streamLeadBatch(
+        _ requests: Messages<Chaindesk_V1_ImportLeadBatchRequest>,
+        caller: Caller
+    ) async throws -> Chaindesk_V1_LeadBatchSummary {
+        let actor = caller.actor
+        var header: Chaindesk_V1_LeadBatch?
+        var messages: [Chaindesk_V1_LeadCandidate] = []
+        var index = 0
+        for try await request in requests {
+            index += 1
+            if index == 1 {
+                guard request.hasBatch else {
+                    throw RPCError(code: .invalidArgument, message: "the first message must carry the batch")
+                }
+                header = request.batch
+            } else if request.hasBatch {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "message \(index) carries a batch; only the first message does"
+                )
+            }
             guard request.candidates.count <= Self.pageLimit else {
                 throw RPCError(
                     code: .invalidArgument,
                     message:
-                        "ImportLeadBatch takes at most \(Self.pageLimit) candidates (this batch has \(request.candidates.count)); send a larger batch with StreamLeadBatch"
+                        "message \(index) carries \(request.candidates.count) candidates; a message carries at most \(Self.pageLimit)"
                 )
             }
-            let (stored, candidates) = try await Self.importBatch(
-                request.batch,
-                request.candidates,
-                store: store,
-                by: actor,
-                key: key
-            )
-            return detail(stored, candidates, total: candidates.count)
-        }
-        router.clientStreaming(API.Leads.streamLeadBatch, gate: gate) { requests, actor, key in
-            var header: Chaindesk_V1_LeadBatch?
-            var messages: [Chaindesk_V1_LeadCandidate] = []
-            var index = 0
-            for try await request in requests {
-                index += 1
-                if index == 1 {
-                    guard request.hasBatch else {
-                        throw RPCError(code: .invalidArgument, message: "the first message must carry the batch")
-                    }
-                    header = request.batch
-                } else if request.hasBatch {
-                    throw RPCError(
-                        code: .invalidArgument,
-                        message: "message \(index) carries a batch; only the first message does"
-                    )
-                }
-                guard request.candidates.count <= Self.pageLimit else {
-                    throw RPCError(
-                        code: .invalidArgument,
-                        message:
-                            "message \(index) carries \(request.candidates.count) candidates; a message carries at most \(Self.pageLimit)"
-                    )
-                }
-                guard messages.count + request.candidates.count <= Self.batchLimit else {
-                    throw RPCError(
-                        code: .invalidArgument,
-                        message:
-                            "a batch has at most \(Self.batchLimit) candidates; split the list into several batches"
-                    )
-                }
-                messages += request.candidates
-            }
-            guard let header else {
-                throw RPCError(code: .invalidArgument, message: "the stream carried no batch")
-            }
-            let (stored, candidates) = try await Self.importBatch(header, messages, store: store, by: actor, key: key)
-            return .with {
-                $0.batch = Self.message(stored)
-                $0.candidates = Int32(candidates.count)
-                $0.linked = Int32(candidates.count { $0.enterpriseID != nil })
-            }
-        }
-        router.unary(API.Leads.listLeadBatches, gate: gate) { _, _ in
-            let counts = try await store.leadBatchCounts()
-            let batches = try await store.fetchAll(LeadBatch.self)
-            return .with {
-                $0.batches = batches.sorted { $0.receivedOn > $1.receivedOn }.map { batch in
-                    let counted = counts[batch.id] ?? (0, 0, 0)
-                    return .with {
-                        $0.batch = Self.message(batch)
-                        $0.candidates = Int32(counted.all)
-                        $0.shortlisted = Int32(counted.shortlisted)
-                        $0.rejected = Int32(counted.rejected)
-                    }
-                }
-            }
-        }
-        router.unary(API.Leads.getLeadBatch, gate: gate) { request, _ in
-            guard let batch = try await store.fetch(LeadBatch.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no lead batch \(request.id)")
-            }
-            guard request.offset >= 0, request.limit >= 0 else {
-                throw RPCError(code: .invalidArgument, message: "offset and limit cannot be negative")
-            }
-            let limit = request.limit == 0 ? Self.pageLimit : min(Int(request.limit), Self.pageLimit)
-            let (page, total) = try await store.records(
-                LeadCandidate.self,
-                where: "batchID",
-                is: request.id,
-                offset: Int(request.offset),
-                limit: limit
-            )
-            return detail(batch, page, total: total)
-        }
-        router.unary(API.Leads.screenCandidate, gate: gate) { request, actor, key in
-            guard let candidate = try await store.fetch(LeadCandidate.self, id: request.candidateID),
-                let batch = try await store.fetch(LeadBatch.self, id: candidate.batchID.rawValue)
-            else {
-                throw RPCError(code: .notFound, message: "no lead candidate \(request.candidateID)")
-            }
-            let stored = try await store.screenCandidate(
-                candidate.id,
-                scores: request.scores.mapValues { Int($0) },
-                decision: try Fields.value(request.decision, "decision", default: candidate.decision),
-                reason: request.reason.isEmpty ? candidate.reason : request.reason,
-                expecting: request.version == 0 ? candidate.version : Int(request.version),
-                by: actor,
-                key: key
-            )
-            return Self.message(stored, criteria: batch.criteria)
-        }
-        router.unary(API.Leads.markLeadBatch, gate: gate) { request, actor, key in
-            let step: Store.LeadBatchStep = try Fields.value(request.step, "step")
-            guard let current = try await store.fetch(LeadBatch.self, id: request.batchID) else {
-                throw RPCError(code: .notFound, message: "no lead batch \(request.batchID)")
-            }
-            let batch = try await store.markLeadBatch(
-                current.id,
-                step,
-                on: try Fields.day(request.on, "on", default: Day(store.now)),
-                expecting: request.version == 0 ? current.version : Int(request.version),
-                by: actor,
-                key: key
-            )
-            let (page, total) = try await store.records(
-                LeadCandidate.self,
-                where: "batchID",
-                is: request.batchID,
-                offset: 0,
-                limit: Self.pageLimit
-            )
-            return detail(batch, page, total: total)
-        }
-        router.unary(API.Leads.createReferral, gate: gate) { request, actor, key in
-            let message = request.referral
-            let referral = try Fields.validated(
-                Referral(
-                    id: Fields.newID(message.id),
-                    introducerKind: try Fields.value(message.introducerKind, "introducer_kind"),
-                    introducerID: (try Fields.required(message.introducerID, "introducer_id") as ID<Referral>).rawValue,
-                    introducedID: try Fields.required(message.introducedID, "introduced_id"),
-                    introducedOn: try Fields.day(message.introducedOn, "introduced_on", default: Day(store.now)),
-                    note: message.note
-                )
-            )
-            guard try await store.fetch(Enterprise.self, id: referral.introducedID.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no enterprise \(referral.introducedID)")
-            }
-            guard try await Self.introducerExists(referral, store) else {
+            guard messages.count + request.candidates.count <= Self.batchLimit else {
                 throw RPCError(
-                    code: .notFound,
-                    message: "no \(referral.introducerKind.rawValue) \(referral.introducerID) to credit"
+                    code: .invalidArgument,
+                    message:
+                        "a batch has at most \(Self.batchLimit) candidates; split the list into several batches"
                 )
             }
-            return Self.message(try await store.create(referral, by: actor, key: key))
+            messages += request.candidates
         }
-        router.unary(API.Leads.listReferrals, gate: gate) { request, _ in
-            let chosen = try await store.fetchAll(Referral.self).filter {
-                request.introducerID.isEmpty || $0.introducerID == request.introducerID
-            }
-            var names: [String: String] = [:]
-            for referral in chosen {
-                if names[referral.introducerID] == nil {
-                    names[referral.introducerID] = try await ReportService.name(
-                        of: referral.introducerKind,
-                        referral.introducerID,
-                        store
-                    )
+        guard let header else {
+            throw RPCError(code: .invalidArgument, message: "the stream carried no batch")
+        }
+        let (stored, candidates) = try await Self.importBatch(
+            header,
+            messages,
+            store: store,
+            by: actor,
+            key: caller.key
+        )
+        return .with {
+            $0.batch = Self.message(stored)
+            $0.candidates = Int32(candidates.count)
+            $0.linked = Int32(candidates.count { $0.enterpriseID != nil })
+        }
+    }
+
+    func listLeadBatches(_ request: Chaindesk_V1_ListLeadBatchesRequest, caller: Caller) async throws
+        -> Chaindesk_V1_LeadBatchList
+    {
+        let counts = try await store.leadBatchCounts()
+        let batches = try await store.fetchAll(LeadBatch.self)
+        return .with {
+            $0.batches = batches.sorted { $0.receivedOn > $1.receivedOn }.map { batch in
+                let counted = counts[batch.id] ?? (0, 0, 0)
+                return .with {
+                    $0.batch = Self.message(batch)
+                    $0.candidates = Int32(counted.all)
+                    $0.shortlisted = Int32(counted.shortlisted)
+                    $0.rejected = Int32(counted.rejected)
                 }
-                if names[referral.introducedID.rawValue] == nil {
-                    names[referral.introducedID.rawValue] = try await store.fetch(
-                        Enterprise.self,
-                        id: referral.introducedID.rawValue
-                    )?.legalName
-                }
             }
-            let shown = names
-            return .with {
-                $0.referrals = chosen.map(Self.message)
-                $0.names = shown
+        }
+    }
+
+    func getLeadBatch(_ request: Chaindesk_V1_GetLeadBatchRequest, caller: Caller) async throws
+        -> Chaindesk_V1_LeadBatchDetail
+    {
+        guard let batch = try await store.fetch(LeadBatch.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no lead batch \(request.id)")
+        }
+        guard request.offset >= 0, request.limit >= 0 else {
+            throw RPCError(code: .invalidArgument, message: "offset and limit cannot be negative")
+        }
+        let limit = request.limit == 0 ? Self.pageLimit : min(Int(request.limit), Self.pageLimit)
+        let (page, total) = try await store.records(
+            LeadCandidate.self,
+            where: "batchID",
+            is: request.id,
+            offset: Int(request.offset),
+            limit: limit
+        )
+        return detail(batch, page, total: total)
+    }
+
+    func screenCandidate(_ request: Chaindesk_V1_ScreenCandidateRequest, caller: Caller) async throws
+        -> Chaindesk_V1_LeadCandidate
+    {
+        let actor = caller.actor
+        guard let candidate = try await store.fetch(LeadCandidate.self, id: request.candidateID),
+            let batch = try await store.fetch(LeadBatch.self, id: candidate.batchID.rawValue)
+        else {
+            throw RPCError(code: .notFound, message: "no lead candidate \(request.candidateID)")
+        }
+        let stored = try await store.screenCandidate(
+            candidate.id,
+            scores: request.scores.mapValues { Int($0) },
+            decision: try Fields.value(request.decision, "decision", default: candidate.decision),
+            reason: request.reason.isEmpty ? candidate.reason : request.reason,
+            expecting: request.version == 0 ? candidate.version : Int(request.version),
+            by: actor,
+            key: caller.key
+        )
+        return Self.message(stored, criteria: batch.criteria)
+    }
+
+    func markLeadBatch(_ request: Chaindesk_V1_MarkLeadBatchRequest, caller: Caller) async throws
+        -> Chaindesk_V1_LeadBatchDetail
+    {
+        let actor = caller.actor
+        let step: Store.LeadBatchStep = try Fields.value(request.step, "step")
+        guard let current = try await store.fetch(LeadBatch.self, id: request.batchID) else {
+            throw RPCError(code: .notFound, message: "no lead batch \(request.batchID)")
+        }
+        let batch = try await store.markLeadBatch(
+            current.id,
+            step,
+            on: try Fields.day(request.on, "on", default: Day(store.now)),
+            expecting: request.version == 0 ? current.version : Int(request.version),
+            by: actor,
+            key: caller.key
+        )
+        let (page, total) = try await store.records(
+            LeadCandidate.self,
+            where: "batchID",
+            is: request.batchID,
+            offset: 0,
+            limit: Self.pageLimit
+        )
+        return detail(batch, page, total: total)
+    }
+
+    func createReferral(_ request: Chaindesk_V1_CreateReferralRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Referral
+    {
+        let actor = caller.actor
+        let message = request.referral
+        let referral = try Fields.validated(
+            Referral(
+                id: Fields.newID(message.id),
+                introducerKind: try Fields.value(message.introducerKind, "introducer_kind"),
+                introducerID: (try Fields.required(message.introducerID, "introducer_id") as ID<Referral>).rawValue,
+                introducedID: try Fields.required(message.introducedID, "introduced_id"),
+                introducedOn: try Fields.day(message.introducedOn, "introduced_on", default: Day(store.now)),
+                note: message.note
+            )
+        )
+        guard try await store.fetch(Enterprise.self, id: referral.introducedID.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no enterprise \(referral.introducedID)")
+        }
+        guard try await Self.introducerExists(referral, store) else {
+            throw RPCError(
+                code: .notFound,
+                message: "no \(referral.introducerKind.rawValue) \(referral.introducerID) to credit"
+            )
+        }
+        return Self.message(try await store.create(referral, by: actor, key: caller.key))
+    }
+
+    func listReferrals(_ request: Chaindesk_V1_ListReferralsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ReferralList
+    {
+        let chosen = try await store.fetchAll(Referral.self).filter {
+            request.introducerID.isEmpty || $0.introducerID == request.introducerID
+        }
+        var names: [String: String] = [:]
+        for referral in chosen {
+            if names[referral.introducerID] == nil {
+                names[referral.introducerID] = try await ReportService.name(
+                    of: referral.introducerKind,
+                    referral.introducerID,
+                    store
+                )
             }
+            if names[referral.introducedID.rawValue] == nil {
+                names[referral.introducedID.rawValue] = try await store.fetch(
+                    Enterprise.self,
+                    id: referral.introducedID.rawValue
+                )?.legalName
+            }
+        }
+        let shown = names
+        return .with {
+            $0.referrals = chosen.map(Self.message)
+            $0.names = shown
         }
     }
 

@@ -145,14 +145,21 @@ public final class OfficeNode: Sendable {
             signInPolicy: configuration.signInPolicy
         )
         gate.logger = logger
-        let services: [(inout Router, Store, Gate) -> Void] = [
-            AuthService.register, AdminService.register, EnterpriseService.register, InteractionService.register,
-            ContactService.register, LeadService.register, IndustryMapService.register, ProjectService.register,
-            EventService.register, ServiceRequestService.register, ReportService.register, SyncService.register,
-        ]
-        for register in services { register(&router, store, gate) }
+        AuthService(store: store, gate: gate).register(on: &router, through: gate)
+        AdminService(store: store, gate: gate).register(on: &router, through: gate)
+        EnterpriseService(store: store, gate: gate).register(on: &router, through: gate)
+        InteractionService(store: store, gate: gate).register(on: &router, through: gate)
+        ContactService(store: store, gate: gate).register(on: &router, through: gate)
+        LeadService(store: store, gate: gate).register(on: &router, through: gate)
+        IndustryMapService(store: store, gate: gate).register(on: &router, through: gate)
+        ProjectService(store: store, gate: gate).register(on: &router, through: gate)
+        EventService(store: store, gate: gate).register(on: &router, through: gate)
+        ServiceRequestService(store: store, gate: gate).register(on: &router, through: gate)
+        ReportService(store: store, gate: gate).register(on: &router, through: gate)
+        SyncService(store: store, gate: gate).register(on: &router, through: gate)
         let draining = self.draining
-        SystemService.register(on: &router, store: store, isDraining: { draining.value }, listings: listings)
+        SystemService(store: store, isDraining: { draining.value }, listings: listings)
+            .register(on: &router, through: gate)
         // Every declared method is served: a declaration without its implementation stops the node at once.
         let unserved = API.declarations.filter { !router.methods.contains($0.id) }.map(\.name)
         precondition(unserved.isEmpty, "declared in Protocol/chaindesk/v1 but not served: \(unserved)")

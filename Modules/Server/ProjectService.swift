@@ -8,116 +8,145 @@ internal import Foundation
 internal import SwiftProtobuf
 
 /// Projects (Protocol/chaindesk/v1/projects.proto).
-enum ProjectService {
+struct ProjectService: API.Projects.Service {
+    let store: Store
+    let gate: Gate
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        let threshold = store.majorProjectThreshold
-        let message: @Sendable (Project) -> Chaindesk_V1_Project = { Self.message($0, threshold: threshold) }
-        /// The project, once the actor is known to be allowed to change it.
-        @Sendable func editable(_ id: String, _ actor: Actor) async throws -> Project {
-            guard let project = try await store.fetch(Project.self, id: id) else {
-                throw RPCError(code: .notFound, message: "no project \(id)")
-            }
-            guard try await gate.mayEdit(project: project, actor) else {
-                throw RPCError(
-                    code: .permissionDenied,
-                    message: "an officer changes only the projects they own or created, or of enterprises they follow"
-                )
-            }
-            return project
+    /// A project as the wire carries it, major or not by the store's threshold.
+    func message(_ project: Project) -> Chaindesk_V1_Project {
+        Self.message(project, threshold: self.store.majorProjectThreshold)
+    }
+
+    /// The project, once the actor is known to be allowed to change it.
+    func editable(_ id: String, _ actor: Actor) async throws -> Project {
+        guard let project = try await store.fetch(Project.self, id: id) else {
+            throw RPCError(code: .notFound, message: "no project \(id)")
         }
-        router.unary(API.Projects.createProject, gate: gate) { request, actor, key in
-            let project = try Self.domain(request.project, creator: actor, today: Day(store.now))
-            guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
-                throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
-            }
-            return message(try await store.create(project, by: actor, key: key))
-        }
-        router.unary(API.Projects.getProject, gate: gate) { request, _ in
-            guard let project = try await store.fetch(Project.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no project \(request.id)")
-            }
-            let log = try await store.projectLog(project.id)
-            return .with {
-                $0.project = message(project)
-                $0.log = log.map(Self.message)
-            }
-        }
-        router.unary(API.Projects.listProjects, gate: gate) { request, _ in
-            let all =
-                request.enterpriseID.isEmpty
-                ? try await store.fetchAll(Project.self)
-                : try await store.records(Project.self, where: "enterpriseID", is: request.enterpriseID)
-            let selected = all.filter {
-                (request.ownerID.isEmpty || $0.ownerID?.rawValue == request.ownerID)
-                    && (request.stage.isEmpty || $0.stage.rawValue == request.stage)
-                    && (request.status.isEmpty || $0.status.rawValue == request.status)
-            }
-            return .with { $0.projects = selected.map(message) }
-        }
-        router.unary(API.Projects.advanceProject, gate: gate) { request, actor, key in
-            let project = try await editable(request.id, actor)
-            let event: ID<Event>? = Fields.id(request.eventID)
-            if let event, try await store.fetch(Event.self, id: event.rawValue) == nil {
-                throw RPCError(code: .notFound, message: "no event \(event)")
-            }
-            return message(
-                try await store.advanceProject(
-                    project.id,
-                    to: try Fields.value(request.stage, "stage"),
-                    on: try Fields.day(request.on, "on", default: Day(store.now)),
-                    evidence: request.evidence,
-                    atEvent: event,
-                    expecting: request.version == 0 ? project.version : Int(request.version),
-                    by: actor,
-                    key: key
-                )
+        guard try await gate.mayEdit(project: project, actor) else {
+            throw RPCError(
+                code: .permissionDenied,
+                message: "an officer changes only the projects they own or created, or of enterprises they follow"
             )
         }
-        router.unary(API.Projects.verifySigning, gate: gate) { request, actor, key in
-            guard let project = try await store.fetch(Project.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no project \(request.id)")
-            }
-            return message(
-                try await store.verifySigning(
-                    ID(request.id),
-                    on: try Fields.day(request.on, "on", default: Day(store.now)),
-                    note: request.note,
-                    expecting: request.version == 0 ? project.version : Int(request.version),
-                    by: actor,
-                    key: key
-                )
-            )
+        return project
+    }
+
+    func createProject(_ request: Chaindesk_V1_CreateProjectRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Project
+    {
+        let actor = caller.actor
+        let project = try Self.domain(request.project, creator: actor, today: Day(store.now))
+        guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
+            throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
         }
-        router.unary(API.Projects.setProjectStatus, gate: gate) { request, actor, key in
-            let project = try await editable(request.id, actor)
-            return message(
-                try await store.setProjectStatus(
-                    project.id,
-                    to: try Fields.value(request.status, "status"),
-                    reason: request.reason.isEmpty ? nil : request.reason,
-                    on: try Fields.day(request.on, "on", default: Day(store.now)),
-                    expecting: request.version == 0 ? project.version : Int(request.version),
-                    by: actor,
-                    key: key
-                )
-            )
+        return message(try await store.create(project, by: actor, key: caller.key))
+    }
+
+    func getProject(_ request: Chaindesk_V1_GetProjectRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ProjectDetail
+    {
+        guard let project = try await store.fetch(Project.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no project \(request.id)")
         }
-        router.unary(API.Projects.addInvestment, gate: gate) { request, actor, key in
-            let project = try await editable(request.id, actor)
-            return message(
-                try await store.addInvestment(
-                    project.id,
-                    amount: try Fields.yuan(request.amountYuan, "amount_yuan"),
-                    fixedAssets: try Fields.yuan(request.fixedAssetsYuan, "fixed_assets_yuan"),
-                    on: try Fields.day(request.on, "on", default: Day(store.now)),
-                    note: request.note,
-                    expecting: request.version == 0 ? project.version : Int(request.version),
-                    by: actor,
-                    key: key
-                )
-            )
+        let log = try await store.projectLog(project.id)
+        return .with {
+            $0.project = message(project)
+            $0.log = log.map(Self.message)
         }
+    }
+
+    func listProjects(_ request: Chaindesk_V1_ListProjectsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ProjectList
+    {
+        let all =
+            request.enterpriseID.isEmpty
+            ? try await store.fetchAll(Project.self)
+            : try await store.records(Project.self, where: "enterpriseID", is: request.enterpriseID)
+        let selected = all.filter {
+            (request.ownerID.isEmpty || $0.ownerID?.rawValue == request.ownerID)
+                && (request.stage.isEmpty || $0.stage.rawValue == request.stage)
+                && (request.status.isEmpty || $0.status.rawValue == request.status)
+        }
+        return .with { $0.projects = selected.map(message) }
+    }
+
+    func advanceProject(_ request: Chaindesk_V1_AdvanceProjectRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Project
+    {
+        let actor = caller.actor
+        let project = try await editable(request.id, actor)
+        let event: ID<Event>? = Fields.id(request.eventID)
+        if let event, try await store.fetch(Event.self, id: event.rawValue) == nil {
+            throw RPCError(code: .notFound, message: "no event \(event)")
+        }
+        return message(
+            try await store.advanceProject(
+                project.id,
+                to: try Fields.value(request.stage, "stage"),
+                on: try Fields.day(request.on, "on", default: Day(store.now)),
+                evidence: request.evidence,
+                atEvent: event,
+                expecting: request.version == 0 ? project.version : Int(request.version),
+                by: actor,
+                key: caller.key
+            )
+        )
+    }
+
+    func verifySigning(_ request: Chaindesk_V1_VerifySigningRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Project
+    {
+        let actor = caller.actor
+        guard let project = try await store.fetch(Project.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no project \(request.id)")
+        }
+        return message(
+            try await store.verifySigning(
+                ID(request.id),
+                on: try Fields.day(request.on, "on", default: Day(store.now)),
+                note: request.note,
+                expecting: request.version == 0 ? project.version : Int(request.version),
+                by: actor,
+                key: caller.key
+            )
+        )
+    }
+
+    func setProjectStatus(_ request: Chaindesk_V1_SetProjectStatusRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Project
+    {
+        let actor = caller.actor
+        let project = try await editable(request.id, actor)
+        return message(
+            try await store.setProjectStatus(
+                project.id,
+                to: try Fields.value(request.status, "status"),
+                reason: request.reason.isEmpty ? nil : request.reason,
+                on: try Fields.day(request.on, "on", default: Day(store.now)),
+                expecting: request.version == 0 ? project.version : Int(request.version),
+                by: actor,
+                key: caller.key
+            )
+        )
+    }
+
+    func addInvestment(_ request: Chaindesk_V1_AddInvestmentRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Project
+    {
+        let actor = caller.actor
+        let project = try await editable(request.id, actor)
+        return message(
+            try await store.addInvestment(
+                project.id,
+                amount: try Fields.yuan(request.amountYuan, "amount_yuan"),
+                fixedAssets: try Fields.yuan(request.fixedAssetsYuan, "fixed_assets_yuan"),
+                on: try Fields.day(request.on, "on", default: Day(store.now)),
+                note: request.note,
+                expecting: request.version == 0 ? project.version : Int(request.version),
+                by: actor,
+                key: caller.key
+            )
+        )
     }
 
     /// A new project from the wire: at 线索 and active unless the request says otherwise; signing fields are set

@@ -8,7 +8,10 @@ internal import Foundation
 internal import SwiftProtobuf
 
 /// Service requests (Protocol/chaindesk/v1/service_requests.proto).
-enum ServiceRequestService {
+struct ServiceRequestService: API.ServiceRequests.Service {
+    let store: Store
+    let gate: Gate
+
     /// Those who run the loop for any request; a handler also moves their own.
     static let managers: Set<Staff.Role> = [.aftercare, .deputyHead, .director]
 
@@ -16,95 +19,106 @@ enum ServiceRequestService {
         case assign, respond, resolve, callBack, close, reopen
     }
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.unary(API.ServiceRequests.openServiceRequest, gate: gate) { request, actor, key in
-            let enterprise: ID<Enterprise> = try Fields.required(request.enterpriseID, "enterprise_id")
-            guard let found = try await store.fetch(Enterprise.self, id: enterprise.rawValue) else {
-                throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
-            }
-            // 企业诉求 are the park's enterprises': aftercare serves those that have landed.
-            guard found.kind == .park else {
-                throw DomainError(
-                    .invalidValue,
-                    "\(found.legalName)不是园区企业（\(found.kind.rawValue)），诉求只登记园区企业的",
-                    "\(found.legalName) is not a park enterprise (\(found.kind.rawValue)); service requests are park enterprises'"
-                )
-            }
-            guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw RPCError(code: .invalidArgument, message: "title is missing")
-            }
-            let stored = try await store.registerServiceRequest(
-                id: Fields.newID(request.id),
-                enterpriseID: enterprise,
-                category: try Fields.value(request.category, "category", default: .other),
-                urgency: try Fields.value(request.urgency, "urgency", default: .normal),
-                title: request.title,
-                details: request.details,
-                by: actor,
-                key: key
+    func openServiceRequest(_ request: Chaindesk_V1_OpenServiceRequestRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ServiceRequest
+    {
+        let actor = caller.actor
+        let enterprise: ID<Enterprise> = try Fields.required(request.enterpriseID, "enterprise_id")
+        guard let found = try await store.fetch(Enterprise.self, id: enterprise.rawValue) else {
+            throw RPCError(code: .notFound, message: "no enterprise \(enterprise)")
+        }
+        // 企业诉求 are the park's enterprises': aftercare serves those that have landed.
+        guard found.kind == .park else {
+            throw DomainError(
+                .invalidValue,
+                "\(found.legalName)不是园区企业（\(found.kind.rawValue)），诉求只登记园区企业的",
+                "\(found.legalName) is not a park enterprise (\(found.kind.rawValue)); service requests are park enterprises'"
             )
-            return Self.message(stored, now: store.now)
         }
-        router.unary(API.ServiceRequests.listServiceRequests, gate: gate) { request, _ in
-            let all = try await store.fetchAll(ServiceRequest.self)
-            let selected = all.filter {
-                (!request.openOnly || $0.status != .closed)
-                    && (request.handlerID.isEmpty || $0.handlerID?.rawValue == request.handlerID)
-                    && (request.enterpriseID.isEmpty || $0.enterpriseID.rawValue == request.enterpriseID)
-            }
-            return .with {
-                $0.requests = selected.sorted { $0.registeredAt > $1.registeredAt }.map {
-                    Self.message($0, now: store.now)
-                }
+        guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "title is missing")
+        }
+        let stored = try await store.registerServiceRequest(
+            id: Fields.newID(request.id),
+            enterpriseID: enterprise,
+            category: try Fields.value(request.category, "category", default: .other),
+            urgency: try Fields.value(request.urgency, "urgency", default: .normal),
+            title: request.title,
+            details: request.details,
+            by: actor,
+            key: caller.key
+        )
+        return Self.message(stored, now: store.now)
+    }
+
+    func listServiceRequests(_ request: Chaindesk_V1_ListServiceRequestsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ServiceRequestList
+    {
+        let all = try await store.fetchAll(ServiceRequest.self)
+        let selected = all.filter {
+            (!request.openOnly || $0.status != .closed)
+                && (request.handlerID.isEmpty || $0.handlerID?.rawValue == request.handlerID)
+                && (request.enterpriseID.isEmpty || $0.enterpriseID.rawValue == request.enterpriseID)
+        }
+        return .with {
+            $0.requests = selected.sorted { $0.registeredAt > $1.registeredAt }.map {
+                Self.message($0, now: store.now)
             }
         }
-        router.unary(API.ServiceRequests.getServiceRequest, gate: gate) { request, _ in
-            guard let stored = try await store.fetch(ServiceRequest.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no service request \(request.id)")
-            }
-            return Self.message(stored, now: store.now)
+    }
+
+    func getServiceRequest(_ request: Chaindesk_V1_GetServiceRequestRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ServiceRequest
+    {
+        guard let stored = try await store.fetch(ServiceRequest.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no service request \(request.id)")
         }
-        router.unary(API.ServiceRequests.changeServiceRequest, gate: gate) { request, actor, key in
-            guard let current = try await store.fetch(ServiceRequest.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no service request \(request.id)")
-            }
-            let action: Action = try Fields.value(request.action, "action")
-            let mayRun =
-                Self.managers.contains(actor.role)
-                || ([.respond, .resolve, .callBack].contains(action) && current.handlerID == actor.staffID)
-            guard mayRun else {
-                let who =
-                    [.respond, .resolve, .callBack].contains(action)
-                    ? "the request's handler, aftercare, a deputy head or a director"
-                    : "aftercare, a deputy head or a director"
-                throw RPCError(code: .permissionDenied, message: "only \(who) may \(action.rawValue) a service request")
-            }
-            let handler: ID<Staff>? = action == .assign ? try Fields.required(request.handlerID, "handler_id") : nil
-            if let handler {
-                guard let staff = try await store.fetch(Staff.self, id: handler.rawValue), staff.active else {
-                    throw RPCError(code: .notFound, message: "no active staff member \(handler)")
-                }
-            }
-            let account = request.account
-            let satisfaction = Int(request.satisfaction)
-            let stored = try await store.changeServiceRequest(
-                current.id,
-                expecting: request.version == 0 ? current.version : Int(request.version),
-                by: actor,
-                key: key,
-                operation: action.rawValue
-            ) { serviceRequest, now throws(DomainError) in
-                switch action {
-                case .assign: try serviceRequest.assign(to: handler!)
-                case .respond: try serviceRequest.respond(at: now)
-                case .resolve: try serviceRequest.resolve(at: now, account: account)
-                case .callBack: try serviceRequest.callBack(at: now, satisfaction: satisfaction)
-                case .close: try serviceRequest.close(at: now)
-                case .reopen: try serviceRequest.reopen()
-                }
-            }
-            return Self.message(stored, now: store.now)
+        return Self.message(stored, now: store.now)
+    }
+
+    func changeServiceRequest(_ request: Chaindesk_V1_ChangeServiceRequestRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ServiceRequest
+    {
+        let actor = caller.actor
+        guard let current = try await store.fetch(ServiceRequest.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no service request \(request.id)")
         }
+        let action: Action = try Fields.value(request.action, "action")
+        let mayRun =
+            Self.managers.contains(actor.role)
+            || ([.respond, .resolve, .callBack].contains(action) && current.handlerID == actor.staffID)
+        guard mayRun else {
+            let who =
+                [.respond, .resolve, .callBack].contains(action)
+                ? "the request's handler, aftercare, a deputy head or a director"
+                : "aftercare, a deputy head or a director"
+            throw RPCError(code: .permissionDenied, message: "only \(who) may \(action.rawValue) a service request")
+        }
+        let handler: ID<Staff>? = action == .assign ? try Fields.required(request.handlerID, "handler_id") : nil
+        if let handler {
+            guard let staff = try await store.fetch(Staff.self, id: handler.rawValue), staff.active else {
+                throw RPCError(code: .notFound, message: "no active staff member \(handler)")
+            }
+        }
+        let account = request.account
+        let satisfaction = Int(request.satisfaction)
+        let stored = try await store.changeServiceRequest(
+            current.id,
+            expecting: request.version == 0 ? current.version : Int(request.version),
+            by: actor,
+            key: caller.key,
+            operation: action.rawValue
+        ) { serviceRequest, now throws(DomainError) in
+            switch action {
+            case .assign: try serviceRequest.assign(to: handler!)
+            case .respond: try serviceRequest.respond(at: now)
+            case .resolve: try serviceRequest.resolve(at: now, account: account)
+            case .callBack: try serviceRequest.callBack(at: now, satisfaction: satisfaction)
+            case .close: try serviceRequest.close(at: now)
+            case .reopen: try serviceRequest.reopen()
+            }
+        }
+        return Self.message(stored, now: store.now)
     }
 
     static func message(_ request: ServiceRequest, now: Date) -> Chaindesk_V1_ServiceRequest {

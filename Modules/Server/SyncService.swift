@@ -8,88 +8,102 @@ internal import Foundation
 internal import SwiftProtobuf
 
 /// Offline field clients' pulls and the conflicts between edits (Protocol/chaindesk/v1/sync.proto).
-enum SyncService {
+struct SyncService: API.Sync.Service {
+    let store: Store
+    let gate: Gate
+
     /// Those who see and resolve every conflict, not only their own.
     static let overseers: Set<Staff.Role> = [.deputyHead, .director, .admin]
 
-    static func register(on router: inout Router, store: Store, gate: Gate) {
-        router.serverStreaming(API.Sync.pull, gate: gate) { request, writer, actor in
-            let limit = Int(request.batchSize == 0 ? 500 : min(request.batchSize, 2000))
-            var position = try Self.position(request.resume)
-            var cursor = request.cursor
-            let snapshot = cursor == 0 || position != nil
-            let total =
-                snapshot
-                ? try await store.workingSetSize(of: actor.staffID) : try await store.changeCount(since: cursor)
-            var sent = 0
-            func batch(_ page: SyncPage) -> Chaindesk_V1_SyncBatch {
-                sent += page.records.count + page.removals.count
-                return Self.batch(
-                    page,
-                    sent: sent,
-                    total: total,
-                    threshold: store.majorProjectThreshold,
-                    now: store.now
-                )
-            }
-            if snapshot {
-                repeat {
-                    let page = try await store.snapshotPage(of: actor.staffID, from: position, limit: limit)
-                    try await writer.send(batch(page))
-                    position = page.position
-                    cursor = page.cursor
-                } while position != nil
-            }
-            // The changes since, the last batch ending the call (one frame less for a pull with nothing to do).
-            while true {
-                let page = try await store.deltaPage(of: actor.staffID, since: cursor, limit: limit)
-                cursor = page.cursor
-                if !page.hasMore {
-                    try await writer.finish(with: batch(page))
-                    break
-                }
-                try await writer.send(batch(page))
-            }
-        }
-        router.unary(API.Sync.listConflicts, gate: gate) { request, actor in
-            let all = try await store.fetchAll(EditConflict.self)
-            let seen = all.filter {
-                (Self.overseers.contains(actor.role) || $0.involves(actor.staffID))
-                    && (request.all || $0.status == .open)
-            }
-            var names: [String: String] = [:]
-            for conflict in seen where conflict.subjectEntity == Enterprise.entity {
-                names[conflict.subjectID] = try await store.fetch(Enterprise.self, id: conflict.subjectID)?.legalName
-            }
-            return .with {
-                $0.conflicts = seen.sorted { $0.otherAt > $1.otherAt }.map {
-                    Self.message($0, name: names[$0.subjectID] ?? "")
-                }
-            }
-        }
-        router.unary(API.Sync.resolveConflict, gate: gate) { request, actor, key in
-            guard let conflict = try await store.fetch(EditConflict.self, id: request.id) else {
-                throw RPCError(code: .notFound, message: "no conflict \(request.id)")
-            }
-            guard conflict.involves(actor.staffID) || Self.overseers.contains(actor.role) else {
-                throw RPCError(
-                    code: .permissionDenied,
-                    message: "a conflict is resolved by one of its two sides, a deputy head, a director or an admin"
-                )
-            }
-            if request.choice == "other", conflict.subjectEntity == Enterprise.entity,
-                !(try await gate.mayEdit(enterprise: conflict.subjectID, actor))
-            {
-                throw RPCError(code: .permissionDenied, message: "you may not edit this enterprise any more")
-            }
-            let resolved = try await store.resolveConflict(
-                conflict.id,
-                choosing: try Fields.value(request.choice, "choice"),
-                by: actor,
-                key: key
+    func pull(
+        _ request: Chaindesk_V1_PullRequest,
+        to writer: MessageWriter<Chaindesk_V1_SyncBatch>,
+        caller: Caller
+    ) async throws {
+        let actor = caller.actor
+        let limit = Int(request.batchSize == 0 ? 500 : min(request.batchSize, 2000))
+        var position = try Self.position(request.resume)
+        var cursor = request.cursor
+        let snapshot = cursor == 0 || position != nil
+        let total =
+            snapshot
+            ? try await store.workingSetSize(of: actor.staffID) : try await store.changeCount(since: cursor)
+        var sent = 0
+        func batch(_ page: SyncPage) -> Chaindesk_V1_SyncBatch {
+            sent += page.records.count + page.removals.count
+            return Self.batch(
+                page,
+                sent: sent,
+                total: total,
+                threshold: store.majorProjectThreshold,
+                now: store.now
             )
-            return Self.message(resolved, name: "")
         }
+        if snapshot {
+            repeat {
+                let page = try await store.snapshotPage(of: actor.staffID, from: position, limit: limit)
+                try await writer.send(batch(page))
+                position = page.position
+                cursor = page.cursor
+            } while position != nil
+        }
+        // The changes since, the last batch ending the call (one frame less for a pull with nothing to do).
+        while true {
+            let page = try await store.deltaPage(of: actor.staffID, since: cursor, limit: limit)
+            cursor = page.cursor
+            if !page.hasMore {
+                try await writer.finish(with: batch(page))
+                break
+            }
+            try await writer.send(batch(page))
+        }
+    }
+
+    func listConflicts(_ request: Chaindesk_V1_ListConflictsRequest, caller: Caller) async throws
+        -> Chaindesk_V1_ConflictList
+    {
+        let actor = caller.actor
+        let all = try await store.fetchAll(EditConflict.self)
+        let seen = all.filter {
+            (Self.overseers.contains(actor.role) || $0.involves(actor.staffID))
+                && (request.all || $0.status == .open)
+        }
+        var names: [String: String] = [:]
+        for conflict in seen where conflict.subjectEntity == Enterprise.entity {
+            names[conflict.subjectID] = try await store.fetch(Enterprise.self, id: conflict.subjectID)?.legalName
+        }
+        return .with {
+            $0.conflicts = seen.sorted { $0.otherAt > $1.otherAt }.map {
+                Self.message($0, name: names[$0.subjectID] ?? "")
+            }
+        }
+    }
+
+    func resolveConflict(_ request: Chaindesk_V1_ResolveConflictRequest, caller: Caller) async throws
+        -> Chaindesk_V1_Conflict
+    {
+        let actor = caller.actor
+        guard let conflict = try await store.fetch(EditConflict.self, id: request.id) else {
+            throw RPCError(code: .notFound, message: "no conflict \(request.id)")
+        }
+        guard conflict.involves(actor.staffID) || Self.overseers.contains(actor.role) else {
+            throw RPCError(
+                code: .permissionDenied,
+                message: "a conflict is resolved by one of its two sides, a deputy head, a director or an admin"
+            )
+        }
+        if request.choice == "other", conflict.subjectEntity == Enterprise.entity,
+            !(try await gate.mayEdit(enterprise: conflict.subjectID, actor))
+        {
+            throw RPCError(code: .permissionDenied, message: "you may not edit this enterprise any more")
+        }
+        let resolved = try await store.resolveConflict(
+            conflict.id,
+            choosing: try Fields.value(request.choice, "choice"),
+            by: actor,
+            key: caller.key
+        )
+        return Self.message(resolved, name: "")
     }
 
     /// A snapshot position travels as `revision:kind:after`, opaque to clients.

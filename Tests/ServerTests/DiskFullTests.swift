@@ -78,7 +78,7 @@ struct DiskFullTests {
             #expect(Set(listed) == Set(acknowledged))
             #expect(!listed.contains(refusedID))
             // Reads go on while the disk is full.
-            #expect(try await client.unary(AuthService.whoAmI, .init(), options: options["wu"]!).username == "wu")
+            #expect(try await client.unary(API.Auth.whoAmI, .init(), options: options["wu"]!).username == "wu")
 
             // Space returns: the same write now succeeds.
             try await Self.limitGrowth(node.store, toPagesBeyondNow: nil)

@@ -1,3 +1,4 @@
+import ChainDeskAPI
 import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
@@ -16,7 +17,7 @@ struct EnterpriseServiceTests {
         try await AuthTests.withOffice(users: [("li", "officer"), ("liu", "officer"), ("leader", "leadership")], body)
     }
 
-    static func haoshun() -> EnterpriseService.Message {
+    static func haoshun() -> Chaindesk_V1_Enterprise {
         .with {
             $0.id = "haoshun"
             $0.kind = "park"
@@ -30,7 +31,7 @@ struct EnterpriseServiceTests {
     func roles() async throws {
         try await Self.withOffice { client, as_ in
             let created = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = Self.haoshun() },
                 options: as_["li"]!
             )
@@ -39,7 +40,7 @@ struct EnterpriseServiceTests {
             var edited = created
             edited.developmentStatus = "3月投产"
             let updated = try await client.unary(
-                EnterpriseService.update,
+                API.Enterprises.updateEnterprise,
                 .with { $0.enterprise = edited },
                 options: as_["li"]!
             )
@@ -47,26 +48,26 @@ struct EnterpriseServiceTests {
 
             await #expect {
                 _ = try await client.unary(
-                    EnterpriseService.update,
+                    API.Enterprises.updateEnterprise,
                     .with { $0.enterprise = updated },
                     options: as_["liu"]!
                 )
             } throws: { ($0 as? RPCError)?.code == .permissionDenied }
             await #expect {
                 _ = try await client.unary(
-                    EnterpriseService.create,
+                    API.Enterprises.createEnterprise,
                     .with { $0.enterprise = Self.haoshun() },
                     options: as_["leader"]!
                 )
             } throws: { ($0 as? RPCError)?.code == .permissionDenied }
             let read = try await client.unary(
-                EnterpriseService.get,
+                API.Enterprises.getEnterprise,
                 .with { $0.id = "haoshun" },
                 options: as_["leader"]!
             )
             #expect(read.developmentStatus == "3月投产")
             await #expect {
-                _ = try await client.unary(EnterpriseService.get, .with { $0.id = "haoshun" })
+                _ = try await client.unary(API.Enterprises.getEnterprise, .with { $0.id = "haoshun" })
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
         }
     }
@@ -77,12 +78,12 @@ struct EnterpriseServiceTests {
             var keyed = as_["li"]!
             keyed.idempotencyKey = Array("create-haoshun-1".utf8)
             let first = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = Self.haoshun() },
                 options: keyed
             )
             let second = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = Self.haoshun() },
                 options: keyed
             )
@@ -90,12 +91,16 @@ struct EnterpriseServiceTests {
 
             var mine = first
             mine.developmentStatus = "二期扩产"
-            _ = try await client.unary(EnterpriseService.update, .with { $0.enterprise = mine }, options: as_["li"]!)
+            _ = try await client.unary(
+                API.Enterprises.updateEnterprise,
+                .with { $0.enterprise = mine },
+                options: as_["li"]!
+            )
             var theirs = first
             theirs.developmentStatus = "暂停"
             await #expect {
                 _ = try await client.unary(
-                    EnterpriseService.update,
+                    API.Enterprises.updateEnterprise,
                     .with { $0.enterprise = theirs },
                     options: as_["admin"]!
                 )
@@ -112,19 +117,23 @@ struct EnterpriseServiceTests {
             var bad = Self.haoshun()
             bad.creditCode = "91110000600037341M"
             await #expect {
-                _ = try await client.unary(EnterpriseService.create, .with { $0.enterprise = bad }, options: as_["li"]!)
+                _ = try await client.unary(
+                    API.Enterprises.createEnterprise,
+                    .with { $0.enterprise = bad },
+                    options: as_["li"]!
+                )
             } throws: { error in
                 let error = error as? RPCError
                 return error?.code == .invalidArgument && error?.message.contains("第18位校验码") == true
             }
             _ = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = Self.haoshun() },
                 options: as_["li"]!
             )
             for index in 0..<5 {
                 _ = try await client.unary(
-                    EnterpriseService.create,
+                    API.Enterprises.createEnterprise,
                     .with {
                         $0.enterprise = .with {
                             $0.id = "t\(index)"; $0.legalName = "测试企业\(index)有限公司"
@@ -134,14 +143,18 @@ struct EnterpriseServiceTests {
                 )
             }
             let hits = try await client.unary(
-                EnterpriseService.search,
+                API.Enterprises.search,
                 .with { $0.query = "haoshun" },
                 options: as_["leader"]!
             )
             #expect(hits.hits.first?.id == "haoshun")
-            let page1 = try await client.unary(EnterpriseService.list, .with { $0.limit = 4 }, options: as_["leader"]!)
+            let page1 = try await client.unary(
+                API.Enterprises.listEnterprises,
+                .with { $0.limit = 4 },
+                options: as_["leader"]!
+            )
             let page2 = try await client.unary(
-                EnterpriseService.list,
+                API.Enterprises.listEnterprises,
                 .with {
                     $0.limit = 4; $0.after = page1.next
                 },
@@ -155,12 +168,12 @@ struct EnterpriseServiceTests {
     func contacts() async throws {
         try await Self.withOffice { client, as_ in
             _ = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = Self.haoshun() },
                 options: as_["li"]!
             )
             let luo = try await client.unary(
-                ContactService.create,
+                API.Contacts.createContact,
                 .with {
                     $0.contact = .with {
                         $0.enterpriseID = "haoshun"; $0.name = "罗朝龙"; $0.title = "董事"; $0.wechat = "luochaolong_hs"
@@ -171,7 +184,7 @@ struct EnterpriseServiceTests {
             #expect(luo.version == 1 && !luo.id.isEmpty)
             await #expect {
                 _ = try await client.unary(
-                    ContactService.create,
+                    API.Contacts.createContact,
                     .with {
                         $0.contact = .with {
                             $0.enterpriseID = "haoshun"; $0.name = "某人"
@@ -182,7 +195,7 @@ struct EnterpriseServiceTests {
             } throws: { ($0 as? RPCError)?.code == .permissionDenied }
             await #expect {
                 _ = try await client.unary(
-                    ContactService.create,
+                    API.Contacts.createContact,
                     .with {
                         $0.contact = .with {
                             $0.enterpriseID = "haoshun"; $0.name = "某人"; $0.phone = "12345"
@@ -195,7 +208,7 @@ struct EnterpriseServiceTests {
                 return error?.code == .invalidArgument && error?.message.contains("12345") == true
             }
             let list = try await client.unary(
-                ContactService.list,
+                API.Contacts.listContacts,
                 .with { $0.enterpriseID = "haoshun" },
                 options: as_["leader"]!
             )

@@ -15,7 +15,7 @@ struct MoneyLimitTests {
         try await AuthTests.withOffice(users: [("li", "officer")]) { client, as_ in
             let li = as_["li"]!
             let enterprise = try await client.unary(
-                EnterpriseService.create,
+                API.Enterprises.createEnterprise,
                 .with { $0.enterprise = EnterpriseServiceTests.haoshun() },
                 options: li
             )

@@ -1,3 +1,4 @@
+import ChainDeskAPI
 import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
@@ -30,8 +31,8 @@ struct NodeTests {
         let node = try await OfficeNode.open(configuration, logger: Logger(label: "test"))
         let (health, info) = try await InProcessTransport.withClient(server: node.server) { client in
             (
-                try await client.unary(SystemService.health, .init()),
-                try await client.unary(SystemService.serverInfo, .init())
+                try await client.unary(API.System.health, .init()),
+                try await client.unary(API.System.serverInfo, .init())
             )
         }
         #expect(health.status == .serving && health.revision > 100)
@@ -59,7 +60,7 @@ struct NodeTests {
         for round in 0..<2 {
             let (process, port, _) = try await Self.start(binary, folder: folder, demo: round == 0)
             let revision = try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
-                try await client.unary(SystemService.health, .init()).revision
+                try await client.unary(API.System.health, .init()).revision
             }
             if round == 0 { first = revision } else { #expect(revision == first, "the data survived the restart") }
             kill(process.processIdentifier, SIGTERM)
@@ -151,7 +152,7 @@ struct AuthTests {
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
             let adminLogin = try await client.unary(
-                AuthService.login,
+                API.Auth.login,
                 .with {
                     $0.username = admin.username
                     $0.password = admin.password
@@ -160,7 +161,7 @@ struct AuthTests {
             var options = ["admin": Self.bearer(adminLogin.token)]
             for (user, role) in users {
                 _ = try await client.unary(
-                    AuthService.createUser,
+                    API.Auth.createUser,
                     .with {
                         $0.username = user
                         $0.password = "password-\(user)-2026"
@@ -170,7 +171,7 @@ struct AuthTests {
                     options: options["admin"]!
                 )
                 let login = try await client.unary(
-                    AuthService.login,
+                    API.Auth.login,
                     .with {
                         $0.username = user
                         $0.password = "password-\(user)-2026"
@@ -193,11 +194,11 @@ struct AuthTests {
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
             await #expect {
-                _ = try await client.unary(AuthService.whoAmI, .init())
+                _ = try await client.unary(API.Auth.whoAmI, .init())
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
             await #expect {
                 _ = try await client.unary(
-                    AuthService.login,
+                    API.Auth.login,
                     .with {
                         $0.username = "admin"; $0.password = "wrong password"
                     }
@@ -208,7 +209,7 @@ struct AuthTests {
             }
 
             let login = try await client.unary(
-                AuthService.login,
+                API.Auth.login,
                 .with {
                     $0.username = admin.username
                     $0.password = admin.password
@@ -216,11 +217,11 @@ struct AuthTests {
                 }
             )
             #expect(login.user.role == "admin" && !login.token.isEmpty)
-            let me = try await client.unary(AuthService.whoAmI, .init(), options: Self.bearer(login.token))
+            let me = try await client.unary(API.Auth.whoAmI, .init(), options: Self.bearer(login.token))
             #expect(me.username == "admin")
 
             let created = try await client.unary(
-                AuthService.createUser,
+                API.Auth.createUser,
                 .with {
                     $0.username = "li"
                     $0.password = "rongou-2026-park"
@@ -233,14 +234,14 @@ struct AuthTests {
             #expect(created.role == "officer")
 
             let officer = try await client.unary(
-                AuthService.login,
+                API.Auth.login,
                 .with {
                     $0.username = "li"; $0.password = "rongou-2026-park"; $0.device = "field-02"
                 }
             )
             await #expect {
                 _ = try await client.unary(
-                    AuthService.createUser,
+                    API.Auth.createUser,
                     .with {
                         $0.username = "x"; $0.password = "0123456789"; $0.name = "x"; $0.role = "admin"
                     },
@@ -248,9 +249,9 @@ struct AuthTests {
                 )
             } throws: { ($0 as? RPCError)?.code == .permissionDenied }
 
-            _ = try await client.unary(AuthService.logout, .init(), options: Self.bearer(officer.token))
+            _ = try await client.unary(API.Auth.logout, .init(), options: Self.bearer(officer.token))
             await #expect {
-                _ = try await client.unary(AuthService.whoAmI, .init(), options: Self.bearer(officer.token))
+                _ = try await client.unary(API.Auth.whoAmI, .init(), options: Self.bearer(officer.token))
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
         }
         // The password is shown only on the first start.

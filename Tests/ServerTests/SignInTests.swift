@@ -64,7 +64,7 @@ struct SignInTests {
         try await InProcessTransport.withClient(server: node.server) { client in
             func login(_ username: String, _ password: String) async throws -> Chaindesk_V1_LoginResponse {
                 try await client.unary(
-                    AuthService.login,
+                    API.Auth.login,
                     .with {
                         $0.username = username
                         $0.password = password
@@ -82,7 +82,7 @@ struct SignInTests {
             }
             let adminToken = AuthTests.bearer(try await login(admin.username, admin.password).token)
             _ = try await client.unary(
-                AuthService.createUser,
+                API.Auth.createUser,
                 .with {
                     $0.username = "li"
                     $0.password = "rongou-2026-park"
@@ -138,7 +138,7 @@ struct SignInTests {
     @Test("deactivating a user, or setting their password, ends their sessions at once")
     func sessionsEnd() async throws {
         try await AuthTests.withOffice(users: [("li", "officer"), ("wu", "officer")]) { client, options in
-            #expect((try await client.unary(AuthService.whoAmI, .init(), options: options["li"]!)).username == "li")
+            #expect((try await client.unary(API.Auth.whoAmI, .init(), options: options["li"]!)).username == "li")
             _ = try await client.unary(
                 API.Admin.updateUser,
                 .with {
@@ -148,7 +148,7 @@ struct SignInTests {
                 options: options["admin"]!
             )
             await #expect {
-                _ = try await client.unary(AuthService.whoAmI, .init(), options: options["li"]!)
+                _ = try await client.unary(API.Auth.whoAmI, .init(), options: options["li"]!)
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
             _ = try await client.unary(
                 API.Admin.setPassword,
@@ -159,7 +159,7 @@ struct SignInTests {
                 options: options["admin"]!
             )
             await #expect {
-                _ = try await client.unary(AuthService.whoAmI, .init(), options: options["wu"]!)
+                _ = try await client.unary(API.Auth.whoAmI, .init(), options: options["wu"]!)
             } throws: { ($0 as? RPCError)?.code == .unauthenticated }
         }
     }
@@ -176,7 +176,7 @@ struct SignInTests {
         let admin = try #require(node.firstAdmin)
         try await InProcessTransport.withClient(server: node.server) { client in
             let login = try await client.unary(
-                AuthService.login,
+                API.Auth.login,
                 .with {
                     $0.username = admin.username
                     $0.password = admin.password
@@ -184,10 +184,10 @@ struct SignInTests {
             )
             let options = AuthTests.bearer(login.token)
             clock.advance(seconds: 3599)
-            #expect(try await client.unary(AuthService.whoAmI, .init(), options: options).username == "admin")
+            #expect(try await client.unary(API.Auth.whoAmI, .init(), options: options).username == "admin")
             clock.advance(seconds: 2)
             await #expect {
-                _ = try await client.unary(AuthService.whoAmI, .init(), options: options)
+                _ = try await client.unary(API.Auth.whoAmI, .init(), options: options)
             } throws: { error in
                 (error as? RPCError)?.code == .unauthenticated
                     && (error as? RPCError)?.message.contains("expired") == true

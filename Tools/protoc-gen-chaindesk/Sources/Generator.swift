@@ -39,8 +39,19 @@ struct ChainDeskGenerator: CodeGenerator {
             }
             seen[entry.id] = entry.fullName
         }
+        var copyNames: [String: String] = [:]
+        for entry in entries where entry.offline != "needsNode" {
+            if let other = copyNames[entry.swiftName] {
+                problems.append(
+                    "\(entry.fullName): answered offline like \(other), and both would be \(entry.swiftName)"
+                )
+            }
+            copyNames[entry.swiftName] = entry.fullName
+        }
         guard problems.isEmpty else { throw Problem(text: problems.joined(separator: "\n")) }
         try generatorOutputs.add(fileName: "API+Methods.swift", contents: Self.render(entries))
+        try generatorOutputs.add(fileName: "API+Services.swift", contents: Services.render(entries))
+        try generatorOutputs.add(fileName: "API+FieldCopy.swift", contents: FieldCopy.render(entries))
     }
 
     static func render(_ entries: [Entry]) -> String {
@@ -106,6 +117,10 @@ struct Entry {
     var response: String
     var access: String
     var offline: String
+    /// The rpc's name as written in the .proto.
+    var rpcName: String
+    /// Whether a call needs no session.
+    var isOpen: Bool { self.access == ".open" }
 
     static func make(_ method: MethodDescriptor, namer: SwiftProtobufNamer) -> Result<Entry, Problem> {
         guard method.options.hasChaindesk_V1_method else {
@@ -166,7 +181,8 @@ struct Entry {
                 request: namer.fullName(message: method.inputType),
                 response: namer.fullName(message: method.outputType),
                 access: access,
-                offline: offline
+                offline: offline,
+                rpcName: method.name
             )
         )
     }
