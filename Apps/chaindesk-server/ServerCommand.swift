@@ -270,7 +270,12 @@ struct ServerCommand: AsyncParsableCommand {
                 Data("chaindesk-server listening on \(host):\(port) (data: \(folder))\n".utf8)
             )
         }
-        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Shut down in reverse: the RPC service drains its calls first, then the store closes.
+        let group = ServiceGroup(
+            services: [StoreService(store: node.store, logger: logger), service],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
         try await group.run()
     }
 }

@@ -53,6 +53,14 @@ public final class Store: Sendable {
         try self.pool.write { try SearchIndex.upgrade(in: $0) }
     }
 
+    /// Writes the write-ahead log back into the database file and closes every connection: the file alone then holds
+    /// the office, and SQLite removes the `-wal` and `-shm` files. Call it once nothing reads or writes any more (the
+    /// node does, after its calls have drained); later calls fail.
+    public func close() throws {
+        try self.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try self.pool.close()
+    }
+
     /// Copies the store at `path` to a new file at `destination` with SQLite's online backup, while the node may be
     /// serving it: the copy is one consistent snapshot. The store is opened read-only (no migration runs), the copy
     /// is written beside `destination` and renamed into place, and an existing `destination` is never overwritten.

@@ -104,6 +104,10 @@ struct ShutdownTests {
         let status = try await office.stopped()
         if signal == SIGTERM {
             #expect(status == 0, "a drained node exits cleanly")
+            // After the calls drained the store closed: its log written back into the file and emptied.
+            let log = office.data.appendingPathComponent("office.sqlite-wal").path
+            let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+            #expect(size == 0, "the store's log was written back after draining (\(size) bytes left)")
         } else {
             #expect(office.process.terminationReason == .uncaughtSignal, "the node was killed, not drained")
         }
