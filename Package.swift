@@ -202,6 +202,7 @@ let package = Package(
                 "ChainDeskStore",
                 "ChainDeskDomain",
                 "ChainDeskRPC",
+                "ChainDeskTesting",
                 "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -222,7 +223,13 @@ let package = Package(
             path: "Tools/chaindesk-bench"
         ),
 
-        .target(name: "ChainDeskTestSupport", path: "Tests/Support"),
+        // What tests, benchmarks and fuzzers share: the in-process transport, processes, temporary paths,
+        // GB18030 text, a development certificate. No production target depends on it.
+        .target(
+            name: "ChainDeskTesting",
+            dependencies: ["ChainDeskRPC", "ChainDeskWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Modules/Testing"
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: [
@@ -236,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: [
-                "ChainDeskTestSupport",
+                "ChainDeskTesting",
                 "ChainDeskRPC",
                 "ChainDeskTestService",
                 "ChainDeskProto",
@@ -250,6 +257,7 @@ let package = Package(
         .testTarget(
             name: "ClientTests",
             dependencies: [
+                "ChainDeskTesting",
                 "ChainDeskAPI",
                 "ChainDeskClient",
                 "ChainDeskDomain",
@@ -263,7 +271,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "ChainDeskTestSupport",
+                "ChainDeskTesting",
                 "ChainDeskAPI",
                 "ChainDeskConformance",
                 "ChainDeskBench",
@@ -288,7 +296,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "ChainDeskTestSupport",
+                "ChainDeskTesting",
                 "ChainDeskStore",
                 "ChainDeskDomain",
                 "ChainDeskBench",
@@ -299,7 +307,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "ChainDeskTestSupport",
+                "ChainDeskTesting",
                 "ChainDeskConformance",
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),

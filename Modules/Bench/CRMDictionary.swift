@@ -3,6 +3,7 @@ internal import ChainDeskProto
 internal import ChainDeskRPC
 internal import ChainDeskServer
 internal import ChainDeskStore
+internal import ChainDeskTesting
 internal import ChainDeskWire
 public import Foundation
 internal import Logging

@@ -439,7 +439,7 @@ public final class Connection: Sendable {
     // MARK: Closing
 
     /// Ends the connection: every open call fails with `reason`, the writer flushes and stops.
-    func close(_ reason: RPCError) {
+    public func close(_ reason: RPCError) {
         let taken = self.state.withLock { state -> ([CallState], [CheckedContinuation<Void, any Error>])? in
             guard state.closed == nil else { return nil }
             state.closed = reason

@@ -1,4 +1,5 @@
 import ChainDeskClient
+import ChainDeskTesting
 import Foundation
 import Testing
 
@@ -11,29 +12,11 @@ struct LeadCSVTests {
     /// Accepts any code but one marked bad, to keep these tests about the file format.
     static func check(_ code: String) -> String? { code.hasSuffix("X") ? "the check character is wrong" : nil }
 
-    static func gbk(_ text: String) -> Data {
-        let converter = iconv_open("GB18030", "UTF-8")
-        defer { iconv_close(converter) }
-        var input = Array(text.utf8CString.dropLast())
-        var output = [CChar](repeating: 0, count: input.count * 2 + 16)
-        let written = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer = inBuffer.baseAddress
-                var inLeft = inBuffer.count
-                var outPointer = outBuffer.baseAddress
-                var outLeft = outBuffer.count
-                _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                return outBuffer.count - outLeft
-            }
-        }
-        return Data(output[..<written].map { UInt8(bitPattern: $0) })
-    }
-
     @Test("UTF-8 with a byte order mark and GB18030 read the same rows")
     func encodings() throws {
         let text = "企业名称,统一社会信用代码\r\n东莞市豪顺精密科技有限公司,91441900MA4UH3010M\r\n东莞世界莞商会,\r\n"
         let utf8 = try LeadCSV(data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), validateCode: Self.check)
-        let gb = try LeadCSV(data: Self.gbk(text), validateCode: Self.check)
+        let gb = try LeadCSV(data: gb18030(text), validateCode: Self.check)
         #expect(utf8.encoding == "UTF-8" && gb.encoding == "GB18030")
         #expect(utf8.rows == gb.rows)
         #expect(gb.rows.map(\.name) == ["东莞市豪顺精密科技有限公司", "东莞世界莞商会"])
@@ -161,7 +144,7 @@ struct LabelTests {
             "李珺精工有限公司", "昇辉电子有限公司",
         ]
         let csv = try LeadCSV(
-            data: LeadCSVTests.gbk("名称\n" + names.joined(separator: "\n")),
+            data: gb18030("名称\n" + names.joined(separator: "\n")),
             validateCode: LeadCSVTests.check
         )
         #expect(csv.encoding == "GB18030" && csv.rows.map(\.name) == names)

@@ -1,5 +1,5 @@
 internal import ChainDeskConformance
-internal import ChainDeskTestSupport
+internal import ChainDeskTesting
 internal import Foundation
 internal import Testing
 

@@ -1,4 +1,5 @@
 import ChainDeskRPC
+import ChainDeskTesting
 import ChainDeskWire
 import NIOCore
 import Synchronization
@@ -89,9 +90,11 @@ struct BehaviourTests {
 
     @Test("cancelling the calling task cancels the call on the server", arguments: Transport.allCases)
     func clientCancellation(transport: Transport) async throws {
+        let started = Signal2()
         let observed = Signal2()
         var router = TestMethods.router
         router.register(100) { call in
+            started.fire()
             _ = await call.cancelled()
             observed.fire()
         }
@@ -100,7 +103,7 @@ struct BehaviourTests {
             let task = Task {
                 try await client.unary(method: 100, request: ByteBuffer(string: "wait"))
             }
-            try await Task.sleep(for: .milliseconds(50))
+            await started.wait()
             task.cancel()
             await #expect {
                 _ = try await task.value

@@ -1,4 +1,5 @@
 import ChainDeskRPC
+import ChainDeskTesting
 import ChainDeskWire
 import NIOCore
 import Testing
@@ -9,11 +10,12 @@ enum Transport: String, CaseIterable, CustomTestStringConvertible {
     var testDescription: String { self.rawValue }
 
     func withClient<Result: Sendable>(
+        router: Router = TestMethods.router,
         configuration: RPCConfiguration = RPCConfiguration(),
         server serverConfiguration: RPCConfiguration = RPCConfiguration(),
         _ body: @escaping @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
-        let server = RPCServer(router: TestMethods.router, configuration: serverConfiguration)
+        let server = RPCServer(router: router, configuration: serverConfiguration)
         switch self {
         case .inProcess:
             return try await InProcessTransport.withClient(server: server, configuration: configuration, body)

@@ -1,5 +1,5 @@
 import ChainDeskRPC
-import ChainDeskTestSupport
+import ChainDeskTesting
 import ChainDeskWire
 import Foundation
 import NIOCore
@@ -7,24 +7,10 @@ import Testing
 
 @Suite("RPC over TLS")
 struct TLSTests {
-    /// A self-signed certificate from Tools/dev-cert.sh, in a temporary folder.
-    static func certificate() throws -> URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-tls-\(UUID().uuidString)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("Tools/dev-cert.sh").path, folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitForExit()
-        try #require(process.terminationStatus == 0, "Tools/dev-cert.sh failed (is openssl installed?)")
-        return folder
-    }
 
     @Test("a call round-trips over TLS with the certificate checked; a plain client is refused")
     func roundTrip() async throws {
-        let folder = try Self.certificate()
+        let folder = try devCertificate()
         defer { try? FileManager.default.removeItem(at: folder) }
         let serverTLS = try TLS.server(
             certificateChain: folder.appendingPathComponent("dev-cert.pem").path,

@@ -1,5 +1,5 @@
 import ChainDeskClient
-import ChainDeskTestSupport
+import ChainDeskTesting
 import Foundation
 import Testing
 
@@ -7,20 +7,6 @@ import Testing
 /// field client with --tls and --ca.
 @Suite("The field client over TLS")
 struct ClientTLSTests {
-    /// A self-signed certificate for localhost (Tools/dev-cert.sh) in a new folder.
-    static func certificate() throws -> URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let folder = NodeTests.temporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("Tools/dev-cert.sh").path, folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitForExit()
-        try #require(process.terminationStatus == 0, "Tools/dev-cert.sh failed (is openssl installed?)")
-        return folder
-    }
 
     /// Starts chaindesk-server serving TLS only, with the certificate and key in `certificate`.
     static func tlsNode(certificate: URL, data: URL, demo: Bool) async throws -> (Process, Int, banner: String) {
@@ -58,8 +44,8 @@ struct ClientTLSTests {
 
     @Test("chaindesk --tls --ca reaches a node serving TLS; plain, or trusting another certificate, it does not")
     func statusOverTLS() async throws {
-        let certificate = try Self.certificate()
-        let stranger = try Self.certificate()
+        let certificate = try devCertificate()
+        let stranger = try devCertificate()
         let data = NodeTests.temporaryDirectory()
         defer {
             for folder in [certificate, stranger, data] { try? FileManager.default.removeItem(at: folder) }
@@ -81,7 +67,7 @@ struct ClientTLSTests {
 
     @Test("a session opened over TLS stays on TLS: later commands need no flag, and its token never goes in the clear")
     func sessionRemembersTLS() async throws {
-        let certificate = try Self.certificate()
+        let certificate = try devCertificate()
         let data = NodeTests.temporaryDirectory()
         let config = NodeTests.temporaryDirectory()
         defer {

@@ -4,7 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTestSupport
+import ChainDeskTesting
 #endif
 
 @Suite("End to end: the real chaindesk-server and the real chaindesk")

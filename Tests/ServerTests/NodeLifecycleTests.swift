@@ -10,7 +10,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTestSupport
+import ChainDeskTesting
 #endif
 
 @Suite("Shutdown under load")

@@ -12,13 +12,13 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTestSupport
+import ChainDeskTesting
 #endif
 
 @Suite("The office node")
 struct NodeTests {
     static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-node-\(UUID().uuidString)")
+        temporaryPath("chaindesk-node")
     }
 
     @Test("health and server info answer without a token; the demo office is loaded once")

@@ -4,6 +4,7 @@ import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
 import ChainDeskStore
+import ChainDeskTesting
 import ChainDeskWire
 import Foundation
 import SwiftProtobuf

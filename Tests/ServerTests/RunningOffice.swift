@@ -10,7 +10,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTestSupport
+import ChainDeskTesting
 #endif
 
 /// The real `chaindesk-server` in a temporary data directory, on an ephemeral port, and the real `chaindesk`
@@ -203,24 +203,4 @@ func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async th
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
-}
-
-/// Text in GB18030, as Chinese spreadsheet software writes a CSV.
-func gb18030(_ text: String) throws -> Data {
-    let converter = iconv_open("GB18030", "UTF-8")
-    try #require(converter != iconv_t(bitPattern: -1))
-    defer { iconv_close(converter) }
-    var input = Array(text.utf8CString.dropLast())
-    var output = [CChar](repeating: 0, count: input.count * 2 + 16)
-    let written = input.withUnsafeMutableBufferPointer { inBuffer in
-        output.withUnsafeMutableBufferPointer { outBuffer in
-            var inPointer = inBuffer.baseAddress
-            var inLeft = inBuffer.count
-            var outPointer = outBuffer.baseAddress
-            var outLeft = outBuffer.count
-            _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-            return outBuffer.count - outLeft
-        }
-    }
-    return Data(output[..<written].map { UInt8(bitPattern: $0) })
 }

@@ -3,6 +3,7 @@ import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskServer
 import ChainDeskStore
+import ChainDeskTesting
 import ChainDeskWire
 import Foundation
 import Logging

@@ -3,6 +3,7 @@ import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskStore
+import ChainDeskTesting
 import ChainDeskWire
 import Foundation
 import SwiftProtobuf

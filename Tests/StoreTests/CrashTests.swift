@@ -6,7 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTestSupport
+import ChainDeskTesting
 #endif
 
 @Suite("Store: a writer killed mid-write")
