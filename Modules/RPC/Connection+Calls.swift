@@ -16,95 +16,62 @@ extension Connection {
         if let error = await self.handshake.wait() ?? nil { throw error }
         let info = CallInfo()
         let inbound = AsyncQueue<InboundMessage>()
-        let local = self.localSettings
-        let deadline = options.timeout.map { Deadline(milliseconds: UInt64(max(0, $0.milliseconds))) }
+        let handles = CallHandles(inbound: inbound, info: info)
         while true {
-            // Wait for a slot under the server's limit on concurrent calls.
-            let full = try self.state.withLock { state throws(RPCError) -> Bool in
-                if let closed = state.closed { throw closed }
-                return state.calls.count >= Int(state.peer.maxConcurrentCalls)
+            let start = self.state.withLock { state in
+                let start = state.machine.startCall(
+                    method: method,
+                    options: options,
+                    endStream: endStream,
+                    attachment: handles
+                )
+                // Enqueued under the lock, so that CALL frames go out in call-id order.
+                if case .started(_, let frame) = start { self.enqueue(.call(frame)) }
+                return start
             }
-            guard full else { break }
-            let waiter = self.state.withLock { state in
-                defer { state.nextWaiter += 1 }
-                return state.nextWaiter
+            switch start {
+            case .started(let id, _):
+                self.logger.trace("call started", metadata: ["call": "\(id)", "method": "\(method)"])
+                return ClientCall(
+                    id: id,
+                    method: method,
+                    responses: InboundMessages(queue: inbound, connection: self, callID: id),
+                    info: info,
+                    connection: self
+                )
+            case .refused(let error):
+                throw error
+            case .wait:
+                try await self.waitForCallSlot()
             }
-            try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    let outcome = self.state.withLock { state -> (any Error)?? in
-                        if Task.isCancelled { return .some(CancellationError()) }
-                        guard state.closed == nil, state.calls.count >= Int(state.peer.maxConcurrentCalls) else {
-                            return .some(nil)
-                        }
-                        state.slotWaiters.add(waiter, continuation)
-                        return .none
-                    }
-                    switch outcome {
-                    case .some(nil): continuation.resume()
-                    case .some(let error?): continuation.resume(throwing: error)
-                    case .none: break
-                    }
+        }
+    }
+
+    /// Waits until a call under the server's MAX_CONCURRENT_CALLS ends (or the connection does).
+    private func waitForCallSlot() async throws {
+        let waiter = self.state.withLock { $0.takeWaiter() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Continuation) in
+                let outcome = self.state.withLock { state -> (any Error)?? in
+                    if Task.isCancelled { return .some(CancellationError()) }
+                    guard state.machine.callsFull else { return .some(nil) }
+                    state.slotWaiters.add(waiter, continuation)
+                    return .none
                 }
-            } onCancel: {
-                self.state.withLock { $0.slotWaiters.remove(waiter) }?.resume(throwing: CancellationError())
+                switch outcome {
+                case .some(nil): continuation.resume()
+                case .some(let error?): continuation.resume(throwing: error)
+                case .none: break
+                }
             }
+        } onCancel: {
+            self.state.withLock { $0.slotWaiters.remove(waiter) }?.resume(throwing: CancellationError())
         }
-        let id = try self.state.withLock { state throws(RPCError) -> UInt32 in
-            if let closed = state.closed { throw closed }
-            if state.goAway != nil {
-                let reason = state.goAwayReason.isEmpty ? "" : " (\(state.goAwayReason))"
-                throw RPCError(
-                    code: .unavailable,
-                    message: "the server is going away\(reason); open a new connection",
-                    notProcessed: true
-                )
-            }
-            guard state.nextCallID <= FrameDecoder.maxCallID else {
-                throw RPCError(
-                    code: .unavailable,
-                    message: "this connection has used all its call ids",
-                    notProcessed: true
-                )
-            }
-            let id = state.nextCallID
-            state.nextCallID += 1
-            state.liveness.callOpened()
-            state.calls[id] = CallState(
-                inbound: inbound,
-                reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
-                sendWindow: Int(state.peer.initialWindow),
-                receiveWindow: Int(local.initialWindow),
-                remoteEnded: false,
-                info: info
-            )
-            // Enqueued under the lock, so that CALL frames go out in call-id order.
-            self.enqueue(
-                .call(
-                    CallFrame(
-                        callID: id,
-                        method: method,
-                        deadline: deadline,
-                        metadata: options.metadata.entries.isEmpty ? nil : options.metadata,
-                        idempotencyKey: options.idempotencyKey,
-                        endStream: endStream
-                    )
-                )
-            )
-            return id
-        }
-        self.logger.trace("call started", metadata: ["call": "\(id)", "method": "\(method)"])
-        return ClientCall(
-            id: id,
-            method: method,
-            responses: InboundMessages(queue: inbound, connection: self, callID: id),
-            info: info,
-            connection: self
-        )
     }
 
     /// Sends CLOSE: the client has no more messages.
     func closeSending(_ callID: UInt32) throws {
-        guard self.state.withLock({ $0.calls[callID] != nil }) else {
+        guard self.state.withLock({ $0.machine.isOpen(callID) }) else {
             throw RPCError(code: .cancelled, message: "the call has ended")
         }
         self.enqueue(.close(CloseFrame(callID: callID)))
@@ -114,7 +81,7 @@ extension Connection {
     /// may have ended already).
     @discardableResult
     func cancel(_ callID: UInt32, status: StatusCode, message: String) -> Bool {
-        guard self.state.withLock({ $0.calls[callID] != nil }) else { return false }
+        guard self.state.withLock({ $0.machine.isOpen(callID) }) else { return false }
         self.enqueue(.cancel(CancelFrame(callID: callID, status: status)))
         return self.removeCall(callID, finishing: RPCError(code: status, message: message))
     }
@@ -126,7 +93,7 @@ extension Connection {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let refusal = self.state.withLock { state -> (any Error)? in
-                    if let closed = state.closed { return closed }
+                    if let closed = state.machine.closed { return closed }
                     if Task.isCancelled { return CancellationError() }
                     state.pings[data] = continuation
                     return nil
@@ -148,7 +115,7 @@ extension Connection {
 
     /// Sends one message on a call, waiting for window as needed; fragments and compresses per the peer's SETTINGS.
     func send(_ message: ByteBuffer, on callID: UInt32, endStream: Bool) async throws {
-        let limit = Int(self.state.withLock { $0.peer.maxMessageSize })
+        let limit = Int(self.state.withLock { $0.machine.peer.maxMessageSize })
         guard message.readableBytes <= limit else {
             let error = RPCError(
                 code: .resourceExhausted,
@@ -175,42 +142,23 @@ extension Connection {
 
     private func acquireWindow(_ callID: UInt32, _ bytes: Int) async throws {
         while true {
-            enum Outcome {
-                case granted
-                case wait
-                case gone(RPCError)
-            }
-            let outcome = self.state.withLock { state -> Outcome in
-                guard let call = state.calls[callID] else {
-                    return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
-                }
-                guard bytes == 0 || call.sendWindow >= bytes else { return .wait }
-                state.calls[callID]!.sendWindow -= bytes
-                state.calls[callID]!.windowWaitSince = nil
-                return .granted
-            }
-            switch outcome {
+            switch self.state.withLock({ $0.machine.takeWindow(callID, bytes: bytes) }) {
             case .granted: return
             case .gone(let error): throw error
             case .wait: break
             }
-            let waiter = self.state.withLock { state in
-                defer { state.nextWaiter += 1 }
-                return state.nextWaiter
-            }
+            let waiter = self.state.withLock { $0.takeWaiter() }
+            let cancelled = RPCError(code: .cancelled, message: "the sending task was cancelled")
             try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    let outcome = self.state.withLock { state -> Outcome in
-                        guard let call = state.calls[callID] else {
-                            return .gone(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                try await withCheckedThrowingContinuation { (continuation: Continuation) in
+                    let now = ContinuousClock.now
+                    let outcome = self.state.withLock { state -> ConnectionMachine<CallHandles>.Grant in
+                        if Task.isCancelled, state.machine.isOpen(callID) { return .gone(cancelled) }
+                        let outcome = state.machine.awaitWindow(callID, bytes: bytes, at: now)
+                        if case .wait = outcome {
+                            state.sendWaiters[callID, default: Waiters()].add(waiter, continuation)
                         }
-                        if Task.isCancelled {
-                            return .gone(RPCError(code: .cancelled, message: "the sending task was cancelled"))
-                        }
-                        if call.sendWindow >= bytes { return .granted }
-                        state.calls[callID]!.sendWaiters.add(waiter, continuation)
-                        if call.windowWaitSince == nil { state.calls[callID]!.windowWaitSince = .now }
-                        return .wait
+                        return outcome
                     }
                     switch outcome {
                     case .granted: continuation.resume()
@@ -219,8 +167,7 @@ extension Connection {
                     }
                 }
             } onCancel: {
-                self.state.withLock { $0.calls[callID]?.sendWaiters.remove(waiter) }?
-                    .resume(throwing: RPCError(code: .cancelled, message: "the sending task was cancelled"))
+                self.state.withLock { $0.sendWaiters[callID]?.remove(waiter) }?.resume(throwing: cancelled)
             }
         }
     }
@@ -229,48 +176,14 @@ extension Connection {
 
     /// A CALL from the client: refused when draining or over the limit, else handed to the server's handler loop.
     func accept(_ frame: CallFrame) {
-        let local = self.localSettings
         let inbound = AsyncQueue<InboundMessage>()
-        enum Decision {
-            case accept
-            case discard
-            case refuse(RPCError)
-        }
-        let decision = self.state.withLock { state -> Decision in
-            // A closed connection starts nothing: no one would ever end the call or its handler. (Found by
-            // FuzzConnection: a client's GOAWAY closed an idle connection, and a CALL in the same read started a
-            // handler that waited for its request for ever.)
-            if state.closed != nil { return .discard }
-            if let last = state.goAway, frame.callID > last { return .discard }
-            guard state.calls.count < Int(local.maxConcurrentCalls) else {
-                return .refuse(
-                    RPCError(
-                        WireError(
-                            code: .callTooMany,
-                            message: "more than \(local.maxConcurrentCalls) calls open",
-                            callID: frame.callID
-                        )
-                    )
-                )
-            }
-            state.lastAccepted = frame.callID
-            state.liveness.callOpened()
-            state.calls[frame.callID] = CallState(
-                inbound: inbound,
-                reassembler: MessageReassembler(maxMessageSize: Int(local.maxMessageSize)),
-                sendWindow: Int(state.peer.initialWindow),
-                receiveWindow: Int(local.initialWindow),
-                remoteEnded: frame.endStream
-            )
-            return .accept
-        }
-        switch decision {
-        case .discard:
+        switch self.state.withLock({ $0.machine.receivedCall(frame, attachment: CallHandles(inbound: inbound)) }) {
+        case .discarded:
             return
-        case .refuse(let error):
-            self.enqueue(.end(EndFrame(callID: frame.callID, status: error.code, message: error.message)))
+        case .refused(let end):
+            self.enqueue(.end(end))
             return
-        case .accept:
+        case .accepted:
             if frame.endStream { inbound.finish() }
             let deadline = frame.deadline.map { ContinuousClock.now + .milliseconds(Int64(clamping: $0.milliseconds)) }
             self.onCall?(
@@ -289,7 +202,7 @@ extension Connection {
 
     /// Ends a server call with END and forgets it.
     func endServerCall(_ callID: UInt32, status: StatusCode, message: String?, trailers: Metadata?) {
-        guard self.state.withLock({ $0.calls[callID] != nil }) else { return }
+        guard self.state.withLock({ $0.machine.isOpen(callID) }) else { return }
         self.enqueue(.end(EndFrame(callID: callID, status: status, message: message, trailers: trailers)))
         self.finishServerCall(callID)
     }
@@ -306,11 +219,7 @@ extension Connection {
     /// Records the task running a server call's handler, so that cancelling the call cancels it; a call already
     /// gone (cancelled before its handler started) cancels the task at once.
     func attach(_ handler: Task<Void, Never>, to callID: UInt32) {
-        let attached = self.state.withLock { state -> Bool in
-            guard state.calls[callID] != nil else { return false }
-            state.calls[callID]!.handler = handler
-            return true
-        }
+        let attached = self.state.withLock { $0.machine.withAttachment(of: callID) { $0.handler = handler } != nil }
         if !attached { handler.cancel() }
     }
 
@@ -321,7 +230,7 @@ extension Connection {
 
     /// Ends a server call the runtime gives up on with `status`, and cancels its handler.
     func abortServerCall(_ callID: UInt32, status: StatusCode, message: String) {
-        let handler = self.state.withLock { $0.calls[callID]?.handler }
+        let handler = self.state.withLock { $0.machine.attachment(of: callID)?.handler }
         self.endServerCall(callID, status: status, message: message, trailers: nil)
         handler?.cancel()
     }
@@ -329,27 +238,23 @@ extension Connection {
     /// Fires when the server call is cancelled; at once if it has already ended.
     func cancellation(of callID: UInt32) -> Signal<RPCError> {
         self.state.withLock { state in
-            guard state.calls[callID] != nil else {
+            let signal = state.machine.withAttachment(of: callID) { call in
+                if let signal = call.cancellation { return signal }
                 let signal = Signal<RPCError>()
-                signal.fire(state.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+                call.cancellation = signal
                 return signal
             }
-            if let signal = state.calls[callID]!.cancellation { return signal }
-            let signal = Signal<RPCError>()
-            state.calls[callID]!.cancellation = signal
-            return signal
+            if let signal { return signal }
+            let ended = Signal<RPCError>()
+            ended.fire(state.machine.closed ?? RPCError(code: .cancelled, message: "the call has ended"))
+            return ended
         }
     }
 
     /// Starts draining (server): GOAWAY naming the last call accepted; the connection closes once those finish.
     public func goAway(reason: String = "draining") {
-        let last = self.state.withLock { state -> UInt32? in
-            guard state.goAway == nil, state.closed == nil else { return nil }
-            state.goAway = state.lastAccepted
-            return state.lastAccepted
-        }
-        guard let last else { return }
-        self.enqueue(.goAway(GoAwayFrame(lastCallID: last, code: .noError, reason: reason)))
+        guard let frame = self.state.withLock({ $0.machine.startDraining(reason: reason) }) else { return }
+        self.enqueue(.goAway(frame))
         self.closeIfDrained()
     }
 }

@@ -6,8 +6,9 @@ internal import Synchronization
 /// One protocol connection over a byte stream, for either side (SPEC.md §3–§10).
 ///
 /// `run(inbound:write:)` drives it: a reader decodes frames and routes them to calls; a writer sends what calls
-/// enqueue, many frames per write. Each call's state — its window, its inbound messages, its end — lives in one
-/// lock-protected table; handlers and callers never touch the socket.
+/// enqueue, many frames per write. The protocol's state and rules are a value, `ConnectionMachine`, that this shell
+/// feeds with frames, local actions and the clock, carrying out what it answers; handlers and callers never touch
+/// the socket.
 public final class Connection: Sendable {
     public let role: Role
     let configuration: RPCConfiguration
@@ -98,51 +99,39 @@ public final class Connection: Sendable {
         var pending: Int { self.buffer.readableBytes + self.writing }
     }
 
-    struct State {
-        var peer = Settings.defaults
-        var calls: [UInt32: CallState] = [:]
-        var nextCallID: UInt32 = 1
-        var lastAccepted: UInt32 = 0
-        /// Server: the last call id of the GOAWAY it sent. Client: that of the GOAWAY it received.
-        var goAway: UInt32?
-        /// Client: the reason the server's GOAWAY gave, for the calls it refuses.
-        var goAwayReason = ""
-        var closed: RPCError?
-        var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
-        /// Client calls waiting for a slot under the server's MAX_CONCURRENT_CALLS.
-        var slotWaiters = Waiters()
-        /// Ids for waiters, so that a cancelled task can remove its own.
-        var nextWaiter = 0
-        /// When the peer was last heard, since when no call is open, how its PINGs came (`Liveness`).
-        var liveness = Liveness(now: .now)
-        /// Closed because the peer stopped reading: the transport resets rather than flushes.
-        var stalled = false
-        /// Bytes of unfinished messages whose window was returned early, over every call (`partialMessageLimit`).
-        var partialCredit = 0
-    }
-
-    struct CallState {
+    /// What the shell keeps with each call, carried by the state machine and handed back when the call ends.
+    struct CallHandles: Sendable {
         var inbound: AsyncQueue<InboundMessage>
-        var reassembler: MessageReassembler
-        var sendWindow: Int
-        var sendWaiters = Waiters()
-        /// Since when a sender has waited for window the peer has not returned (nil while it has window).
-        var windowWaitSince: ContinuousClock.Instant?
-        var receiveWindow: Int
-        var unreturned = 0
-        /// Of the unfinished message: bytes whose window was returned early, and bytes whose window waits for the
-        /// connection's bound on unfinished messages to allow it.
-        var earlyCredit = 0
-        var heldCredit = 0
-        var remoteEnded = false
-        /// HEADERS or a MESSAGE has arrived: a HEADERS now would be out of order (SPEC.md §5.5).
-        var responseStarted = false
+        /// Client: the server's metadata as it arrives.
         var info: CallInfo?
         /// Server: the task running the call's handler, cancelled when the call is (by the client, its deadline or
         /// the connection's end) — but not when the handler ends the call itself.
         var handler: Task<Void, Never>?
         /// Server: fires when the call is cancelled; made only for a handler that asks (`ServerCall.cancelled()`).
         var cancellation: Signal<RPCError>?
+    }
+
+    /// The protocol state (`ConnectionMachine`) and the tasks waiting on it, under one lock.
+    struct State {
+        var machine: ConnectionMachine<CallHandles>
+        var pings: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+        /// Client calls waiting for a slot under the server's MAX_CONCURRENT_CALLS.
+        var slotWaiters = Waiters()
+        /// Senders waiting for window, by call: only a call with a waiting sender has an entry.
+        var sendWaiters: [UInt32: Waiters] = [:]
+        /// Ids for waiters, so that a cancelled task can remove its own.
+        var nextWaiter = 0
+
+        mutating func takeWaiter() -> Int {
+            defer { self.nextWaiter += 1 }
+            return self.nextWaiter
+        }
+
+        /// Every waiting sender, to wake.
+        mutating func takeSendWaiters() -> [CheckedContinuation<Void, any Error>] {
+            defer { self.sendWaiters = [:] }
+            return self.sendWaiters.values.flatMap { $0.entries.map(\.continuation) }
+        }
     }
 
     /// - Parameters:
@@ -164,7 +153,12 @@ public final class Connection: Sendable {
         self.configuration = configuration
         self.localSettings = configuration.wire.settings
         self.logger = logger ?? Logger(label: "chaindesk.rpc.\(role.rawValue)")
-        self.state = Mutex(State())
+        let rules = ConnectionMachine<CallHandles>.Rules(
+            role: role,
+            configuration: configuration,
+            local: self.localSettings
+        )
+        self.state = Mutex(State(machine: ConnectionMachine(rules: rules, now: .now)))
         self.framer = Mutex(MessageFramer(policy: configuration.wire.compression, peer: .defaults))
         // The preface and SETTINGS go first, before anything a caller enqueues.
         let start = Self.opening(self.localSettings)
@@ -240,7 +234,7 @@ public final class Connection: Sendable {
     }
 
     /// The connection was closed because its peer stopped reading (`sendStallTimeout`).
-    var stalled: Bool { self.state.withLock { $0.stalled } }
+    var stalled: Bool { self.state.withLock { $0.machine.stalled } }
 
     private func writeLoop(_ write: @Sendable (ByteBuffer) async throws -> Void) async {
         while (try? await self.wakes.next()) != nil {
@@ -309,8 +303,8 @@ public final class Connection: Sendable {
                 }
                 // What a client has started by now is all a server can have answered in this chunk.
                 let started = self.state.withLock { state in
-                    state.liveness.heard(at: .now)
-                    return state.nextCallID - 1
+                    state.machine.heard(at: .now)
+                    return state.machine.nextCallID - 1
                 }
                 if self.role == .client { decoder.started(upTo: started) }
                 self.traffic.add(chunk.readableBytes, to: .wireReceived)
@@ -364,16 +358,7 @@ public final class Connection: Sendable {
     /// Answers a connection error: GOAWAY with its code, then close (SPEC.md §13.1).
     func fail(_ error: WireError) {
         self.logger.debug("connection error", metadata: ["error": "\(error)"])
-        let last = self.state.withLock { $0.lastAccepted }
-        self.enqueue(
-            .goAway(
-                GoAwayFrame(
-                    lastCallID: last,
-                    code: error.code.connectionCode,
-                    reason: "\(error.code.identifier): \(error.message)"
-                )
-            )
-        )
+        self.enqueue(.goAway(self.state.withLock { $0.machine.goAway(for: error) }))
         self.close(RPCError(code: .unavailable, message: "protocol error: \(error)", cause: error))
     }
 
@@ -440,29 +425,27 @@ public final class Connection: Sendable {
 
     /// Ends the connection: every open call fails with `reason`, the writer flushes and stops.
     public func close(_ reason: RPCError) {
-        let taken = self.state.withLock { state -> ([CallState], [CheckedContinuation<Void, any Error>])? in
-            guard state.closed == nil else { return nil }
-            state.closed = reason
-            defer {
-                state.calls = [:]
-                state.pings = [:]
-                // What its unfinished messages held of the server's bound is free for other connections.
-                self.configuration.partialMessageBudget.give(back: state.partialCredit)
-                state.partialCredit = 0
-            }
-            return (Array(state.calls.values), Array(state.pings.values) + state.slotWaiters.takeAll())
+        self.close(reason, stalled: false)
+    }
+
+    /// - Parameter stalled: the peer stopped reading; the transport resets rather than flushes.
+    func close(_ reason: RPCError, stalled: Bool) {
+        typealias Continuation = CheckedContinuation<Void, any Error>
+        let taken = self.state.withLock { state -> ([CallHandles], [Continuation])? in
+            guard let open = state.machine.close(reason, stalled: stalled) else { return nil }
+            defer { state.pings = [:] }
+            return (open, state.takeSendWaiters() + Array(state.pings.values) + state.slotWaiters.takeAll())
         }
-        guard let (calls, pings) = taken else { return }
+        guard let (calls, waiters) = taken else { return }
         for call in calls {
             call.inbound.finish(throwing: reason)
             call.cancellation?.fire(reason)
             call.handler?.cancel()
-            for waiter in call.sendWaiters.entries { waiter.continuation.resume(throwing: reason) }
         }
-        for ping in pings { ping.resume(throwing: reason) }
+        for waiter in waiters { waiter.resume(throwing: reason) }
         self.handshake.fire(reason)
         self.ended.fire(reason)
-        let (wake, spaceWaiters) = self.outbox.withLock { box -> (Bool, [CheckedContinuation<Void, any Error>]) in
+        let (wake, spaceWaiters) = self.outbox.withLock { box -> (Bool, [Continuation]) in
             box.finished = true
             defer { box.signaled = true }
             return (!box.signaled, box.spaceWaiters.takeAll())
@@ -476,7 +459,7 @@ public final class Connection: Sendable {
     public var queuedOutputBytes: Int { self.outbox.withLock { $0.pending } }
 
     /// Why the connection ended, once it has.
-    public var closedReason: RPCError? { self.state.withLock { $0.closed } }
+    public var closedReason: RPCError? { self.state.withLock { $0.machine.closed } }
 
     /// Waits until the connection ends.
     public func waitUntilClosed() async -> RPCError? { await self.ended.wait() }

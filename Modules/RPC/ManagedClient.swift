@@ -172,5 +172,5 @@ public final class ManagedClient: Sendable {
 
 extension Connection {
     /// Whether new calls may start here: no GOAWAY has arrived (or been sent) and the connection is open.
-    public var acceptsCalls: Bool { self.state.withLock { $0.goAway == nil && $0.closed == nil } }
+    public var acceptsCalls: Bool { self.state.withLock { $0.machine.goAway == nil && $0.machine.closed == nil } }
 }
