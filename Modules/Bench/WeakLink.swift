@@ -43,6 +43,8 @@ public final class WeakLink: Sendable {
         public var up = 0
         public var down = 0
         public var connections = 0
+        /// Connections whose both sides have closed: everything they carried is counted.
+        public var closed = 0
         public var cuts = 0
     }
 
@@ -122,6 +124,8 @@ final class Connection {
     let state: LinkState
     var carried = 0
     var cut = false
+    /// Sides (client's, server's) that have closed.
+    var inactive = 0
     /// Per direction (up, down): when the link is next free to send, and when the last chunk arrives.
     var nextFree: [Bool: NIODeadline] = [:]
     var lastArrival: [Bool: NIODeadline] = [:]
@@ -208,6 +212,8 @@ final class Forwarder: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.connection.inactive += 1
+        if self.connection.inactive == 2 { self.connection.state.counters.withLock { $0.closed += 1 } }
         let peer = self.peer
         context.eventLoop.scheduleTask(deadline: self.connection.drained) { peer.close(promise: nil) }
         context.fireChannelInactive()

@@ -458,6 +458,11 @@ public final class Connection: Sendable {
     /// Bytes queued for the socket and not yet taken by it.
     public var queuedOutputBytes: Int { self.outbox.withLock { $0.pending } }
 
+    /// Calls with a sender waiting for window the peer has not returned.
+    public var callsWaitingForWindow: Int {
+        self.state.withLock { state in state.sendWaiters.values.count { !$0.isEmpty } }
+    }
+
     /// Why the connection ended, once it has.
     public var closedReason: RPCError? { self.state.withLock { $0.machine.closed } }
 

@@ -187,6 +187,11 @@ public final class RPCServer: Sendable {
     public var queuedOutputBytes: Int {
         self.live.withLock { live in live.values.reduce(0) { $0 + $1.queuedOutputBytes } }
     }
+
+    /// Calls whose answers wait for window their client has not returned: slow readers, each held to its window.
+    public var callsWaitingForWindow: Int {
+        self.live.withLock { live in live.values.reduce(0) { $0 + $1.callsWaitingForWindow } }
+    }
 }
 
 /// Counts a connection's running call handlers, so that serving it ends only after the last one has.

@@ -68,16 +68,22 @@ struct BehaviourTests {
 
     @Test("a handler blocked on a full window is still stopped at its deadline", arguments: Transport.allCases)
     func deadlineWhileBlocked(transport: Transport) async throws {
-        try await transport.withClient { client in
-            var request = ByteBuffer()
-            request.writeInteger(UInt64(10_000))
-            request.writeInteger(UInt32(16_000))
+        let stopped = Signal2()
+        var router = TestMethods.router
+        router.register(101) { call in
+            defer { stopped.fire() }
+            let message = ByteBuffer(repeating: 0x61, count: 16_000)
+            for _ in 0..<10_000 { try await call.send(message) }
+        }
+        try await transport.withClient(router: router) { client in
             let call = try await client.connection.startCall(
-                method: TestMethods.stream,
+                method: 101,
                 options: CallOptions(timeout: .milliseconds(200))
             )
-            try await call.send(request, end: true)
-            try await Task.sleep(for: .milliseconds(500))  // read nothing: the server fills the window and waits
+            try await call.send(ByteBuffer(string: "go"), end: true)
+            // Read nothing: the server fills the window and waits, until the deadline ends its handler (within a
+            // bound far above the deadline, not a timing check).
+            #expect(await SlowReaderTests.happens(within: .seconds(30)) { await stopped.wait() })
             var received = 0
             await #expect {
                 for try await _ in call.responses { received += 1 }

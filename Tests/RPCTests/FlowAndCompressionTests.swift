@@ -100,10 +100,11 @@ struct FlowAndCompressionTests {
             try await TCPTransport.withClient(host: "127.0.0.1", port: listener.port) { client in
                 try await client.call(method: 200) { call in
                     try await call.send(ByteBuffer(string: "go"), end: true)
-                    try await Task.sleep(for: .milliseconds(300))
-                    // 64 KiB of window holds four 16,000-byte messages; nothing else may be buffered.
+                    // Read nothing until the server's sender waits for window: 64 KiB of it holds four 16,000-byte
+                    // messages, and nothing else may have been buffered.
+                    while server.callsWaitingForWindow == 0 { try await Task.sleep(for: .milliseconds(2)) }
                     let early = sent.withLock { $0 }
-                    #expect(early <= 5, "sent \(early) messages without being read")
+                    #expect(early == 4, "sent \(early) messages without being read")
                     var received = 0
                     for try await _ in call.responses { received += 1 }
                     #expect(received == 1_000)

@@ -40,6 +40,11 @@ struct CutMidCallTests {
         return try await body(client)
     }
 
+    /// Returns once every connection through `link` has closed on both sides, so its bytes are all counted.
+    static func closed(_ link: WeakLink) async throws {
+        while link.traffic.closed < link.traffic.connections { try await Task.sleep(for: .milliseconds(5)) }
+    }
+
     @Test("a keyed call is retried on a new connection and takes effect once; an unkeyed one fails UNAVAILABLE")
     func cutAnswer() async throws {
         let listener = try await TCPListener.bind(server: RPCServer(router: TestService.router))
@@ -50,10 +55,10 @@ struct CutMidCallTests {
             // What a fresh connection with one call of these sizes carries, both ways, with a key and without.
             func carried() -> Int { link.traffic.up + link.traffic.down }
             _ = try await Self.withClient(link) { try await Self.count($0, "measure-01", 5, key: "key-000001") }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Self.closed(link)
             let keyed = carried()
             _ = try await Self.withClient(link) { try await Self.count($0, "measure-02", 5, key: nil) }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Self.closed(link)
             let plain = carried() - keyed
 
             // Connection 2 is cut one byte before its answer is whole: the server has the request and ran it.
