@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "ChainDeskDomain", targets: ["ChainDeskDomain"]),
         .library(name: "ChainDeskStore", targets: ["ChainDeskStore"]),
         .library(name: "ChainDeskRPC", targets: ["ChainDeskRPC"]),
+        .library(name: "ChainDeskRPCNIO", targets: ["ChainDeskRPCNIO"]),
+        .library(name: "ChainDeskRPCProtobuf", targets: ["ChainDeskRPCProtobuf"]),
         .library(name: "ChainDeskProto", targets: ["ChainDeskProto"]),
         .library(name: "ChainDeskTestService", targets: ["ChainDeskTestService"]),
         .library(name: "ChainDeskAPI", targets: ["ChainDeskAPI"]),
@@ -57,12 +59,32 @@ let package = Package(
             dependencies: [
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/RPC"
+        ),
+        // The NIO transports of ChainDeskRPC: TCP and TLS listeners and clients, the shared and the managed client.
+        .target(
+            name: "ChainDeskRPCNIO",
+            dependencies: [
+                "ChainDeskRPC",
+                "ChainDeskWire",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/RPCNIO"
+        ),
+        // Protobuf messages as ChainDeskRPC messages.
+        .target(
+            name: "ChainDeskRPCProtobuf",
+            dependencies: [
+                "ChainDeskRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            path: "Modules/RPC"
+            path: "Modules/RPCProtobuf"
         ),
 
         // Swift generated from Protocol/**/*.proto by Tools/generate-protos.sh (committed).
@@ -76,7 +98,7 @@ let package = Package(
         .target(
             name: "ChainDeskTestService",
             dependencies: [
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCProtobuf",
                 "ChainDeskProto",
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,7 +124,7 @@ let package = Package(
         .target(
             name: "ChainDeskConformance",
             dependencies: [
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,7 +145,7 @@ let package = Package(
         .target(
             name: "ChainDeskAPI",
             dependencies: [
-                "ChainDeskRPC", "ChainDeskProto", "ChainDeskDomain",
+                "ChainDeskRPC", "ChainDeskRPCProtobuf", "ChainDeskProto", "ChainDeskDomain",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Modules/API"
@@ -135,7 +157,7 @@ let package = Package(
             dependencies: [
                 "ChainDeskAPI",
                 "ChainDeskDomain",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskProto",
                 "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -150,7 +172,7 @@ let package = Package(
                 "ChainDeskClient",
                 "ChainDeskDomain",
                 "ChainDeskProto",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -163,7 +185,7 @@ let package = Package(
             name: "ChainDeskServer",
             dependencies: [
                 "ChainDeskAPI",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskProto",
                 "ChainDeskDomain",
                 "ChainDeskStore",
@@ -182,7 +204,7 @@ let package = Package(
                 "ChainDeskDomain",
                 "ChainDeskServer",
                 "ChainDeskStore",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskTestService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +223,7 @@ let package = Package(
                 "ChainDeskServer",
                 "ChainDeskStore",
                 "ChainDeskDomain",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskTesting",
                 "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -244,7 +266,7 @@ let package = Package(
             name: "RPCTests",
             dependencies: [
                 "ChainDeskTesting",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskTestService",
                 "ChainDeskProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -279,7 +301,7 @@ let package = Package(
                 "ChainDeskDomain",
                 "ChainDeskServer",
                 "ChainDeskStore",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskProto",
                 "ChainDeskWire",
                 .product(name: "Logging", package: "swift-log"),

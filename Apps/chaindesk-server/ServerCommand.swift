@@ -1,6 +1,7 @@
 internal import ArgumentParser
 internal import ChainDeskDomain
 internal import ChainDeskRPC
+internal import ChainDeskRPCNIO
 internal import ChainDeskServer
 internal import ChainDeskStore
 internal import ChainDeskTestService

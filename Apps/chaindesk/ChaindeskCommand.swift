@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import ChainDeskClient
 internal import ChainDeskDomain
 internal import ChainDeskRPC
+internal import ChainDeskRPCNIO
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf

@@ -1,5 +1,6 @@
 internal import ChainDeskAPI
 public import ChainDeskRPC
+public import ChainDeskRPCNIO
 internal import ChainDeskServer
 internal import ChainDeskStore
 internal import ChainDeskWire

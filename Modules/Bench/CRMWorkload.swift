@@ -1,6 +1,7 @@
 internal import ChainDeskAPI
 internal import ChainDeskProto
 internal import ChainDeskRPC
+internal import ChainDeskRPCNIO
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf

@@ -1,4 +1,5 @@
 public import ChainDeskRPC
+public import ChainDeskRPCNIO
 internal import ChainDeskWire
 public import Foundation
 internal import NIOCore

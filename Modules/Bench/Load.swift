@@ -1,4 +1,5 @@
 public import ChainDeskRPC
+public import ChainDeskRPCNIO
 internal import ChainDeskWire
 internal import Foundation
 internal import Histogram

@@ -2,6 +2,7 @@ internal import ChainDeskAPI
 public import ChainDeskClient
 internal import ChainDeskProto
 internal import ChainDeskRPC
+internal import ChainDeskRPCNIO
 internal import ChainDeskServer
 internal import ChainDeskStore
 internal import ChainDeskWire

@@ -1,6 +1,7 @@
 public import ChainDeskAPI
 public import ChainDeskProto
 public import ChainDeskRPC
+public import ChainDeskRPCNIO
 internal import ChainDeskWire
 public import Foundation
 internal import SwiftProtobuf

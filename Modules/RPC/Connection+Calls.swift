@@ -261,7 +261,7 @@ extension Connection {
 
 extension Duration {
     /// Whole milliseconds, rounded up.
-    var milliseconds: Int64 {
+    package var milliseconds: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
     }

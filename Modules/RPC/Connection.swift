@@ -458,6 +458,9 @@ public final class Connection: Sendable {
     /// Bytes queued for the socket and not yet taken by it.
     public var queuedOutputBytes: Int { self.outbox.withLock { $0.pending } }
 
+    /// Whether new calls may start here: no GOAWAY has arrived (or been sent) and the connection is open.
+    public var acceptsCalls: Bool { self.state.withLock { $0.machine.goAway == nil && $0.machine.closed == nil } }
+
     /// Calls with a sender waiting for window the peer has not returned.
     public var callsWaitingForWindow: Int {
         self.state.withLock { state in state.sendWaiters.values.count { !$0.isEmpty } }
@@ -465,6 +468,10 @@ public final class Connection: Sendable {
 
     /// Why the connection ended, once it has.
     public var closedReason: RPCError? { self.state.withLock { $0.machine.closed } }
+
+    /// Waits until the peer's preface and SETTINGS have arrived; returns the error that ended the handshake instead,
+    /// if one did.
+    public func handshakeCompleted() async -> RPCError? { await self.handshake.wait() ?? nil }
 
     /// Waits until the connection ends.
     public func waitUntilClosed() async -> RPCError? { await self.ended.wait() }

@@ -1,25 +1,10 @@
 public import NIOCore
-public import SwiftProtobuf
 
 /// Turns messages into bytes and back.
 public protocol MessageCodec<Message>: Sendable {
     associatedtype Message: Sendable
     func encode(_ message: Message) throws -> ByteBuffer
     func decode(_ bytes: ByteBuffer) throws -> Message
-}
-
-/// The protobuf codec for a generated message type.
-public struct ProtobufCodec<Message: SwiftProtobuf.Message & Sendable>: MessageCodec {
-    public init() {}
-
-    public func encode(_ message: Message) throws -> ByteBuffer {
-        let bytes: [UInt8] = try message.serializedBytes()
-        return ByteBuffer(bytes: bytes)
-    }
-
-    public func decode(_ bytes: ByteBuffer) throws -> Message {
-        try Message(serializedBytes: Array(bytes.readableBytesView))
-    }
 }
 
 /// Messages passed through as their bytes: for replaying recorded calls and for proxies.
@@ -59,19 +44,6 @@ public struct Method<Request: Sendable, Response: Sendable>: Sendable {
         self.kind = kind
         self.request = request
         self.response = response
-    }
-}
-
-extension Method where Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message {
-    /// A method with protobuf request and response messages.
-    public init(id: UInt32, name: String, kind: Kind) {
-        self.init(
-            id: id,
-            name: name,
-            kind: kind,
-            request: ProtobufCodec<Request>(),
-            response: ProtobufCodec<Response>()
-        )
     }
 }
 

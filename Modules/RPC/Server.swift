@@ -1,7 +1,6 @@
 internal import ChainDeskWire
 public import Logging
 public import NIOCore
-internal import NIOPosix
 internal import Synchronization
 
 /// Handles one call: reads `call.requests`, sends responses. Returning ends the call with OK (unless it was ended

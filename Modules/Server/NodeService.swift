@@ -1,4 +1,5 @@
 public import ChainDeskRPC
+public import ChainDeskRPCNIO
 public import Logging
 public import ServiceLifecycle
 

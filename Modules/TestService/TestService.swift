@@ -1,5 +1,6 @@
 public import ChainDeskProto
 public import ChainDeskRPC
+internal import ChainDeskRPCProtobuf
 internal import ChainDeskWire
 internal import Foundation
 internal import SwiftProtobuf

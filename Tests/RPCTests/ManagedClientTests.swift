@@ -1,4 +1,5 @@
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskWire
 import NIOCore
 import Testing

@@ -1,4 +1,5 @@
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskTesting
 import ChainDeskWire
 import Foundation

@@ -1,5 +1,6 @@
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskTestService
 import ChainDeskWire
 import Foundation

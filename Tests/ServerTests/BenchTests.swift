@@ -1,5 +1,6 @@
 import ChainDeskBench
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import NIOCore
 import Testing
 

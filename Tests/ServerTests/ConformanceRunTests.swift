@@ -1,5 +1,6 @@
 import ChainDeskConformance
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskServer
 import ChainDeskTestService
 import Foundation

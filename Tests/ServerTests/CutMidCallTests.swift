@@ -1,6 +1,7 @@
 import ChainDeskBench
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskTestService
 import ChainDeskWire
 import Foundation

@@ -2,6 +2,7 @@ import ChainDeskAPI
 import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskStore
 import ChainDeskWire
 import Foundation

@@ -1,6 +1,7 @@
 import ChainDeskAPI
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskServer
 import ChainDeskStore
 import ChainDeskTestService

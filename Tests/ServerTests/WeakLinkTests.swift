@@ -3,6 +3,7 @@ import ChainDeskBench
 import ChainDeskClient
 import ChainDeskProto
 import ChainDeskRPC
+import ChainDeskRPCNIO
 import ChainDeskWire
 import Foundation
 import SwiftProtobuf

@@ -3,6 +3,7 @@
 internal import ChainDeskDomain
 public import ChainDeskProto
 public import ChainDeskRPC
+internal import ChainDeskRPCProtobuf
 
 extension API {
     public enum Admin {

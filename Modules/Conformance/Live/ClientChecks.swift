@@ -1,4 +1,5 @@
 internal import ChainDeskRPC
+internal import ChainDeskRPCNIO
 internal import ChainDeskWire
 internal import Foundation
 

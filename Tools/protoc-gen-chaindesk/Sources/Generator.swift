@@ -61,6 +61,7 @@ struct ChainDeskGenerator: CodeGenerator {
             internal import ChainDeskDomain
             public import ChainDeskProto
             public import ChainDeskRPC
+            internal import ChainDeskRPCProtobuf
 
             extension API {
 

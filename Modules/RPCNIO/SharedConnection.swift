@@ -1,3 +1,4 @@
+public import ChainDeskRPC
 internal import ChainDeskWire
 internal import NIOCore
 internal import NIOPosix

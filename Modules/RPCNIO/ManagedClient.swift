@@ -1,3 +1,4 @@
+public import ChainDeskRPC
 public import ChainDeskWire
 public import Logging
 public import NIOCore
@@ -81,7 +82,7 @@ public final class ManagedClient: Sendable {
                 group.addTask(executorPreference: connection.executor) {
                     await connection.run(inbound: inbound) { try await outbound.write($0) }
                 }
-                if let error = await connection.handshake.wait() ?? nil {
+                if let error = await connection.handshakeCompleted() {
                     self.logger.debug("handshake failed", metadata: ["error": "\(error)"])
                 } else {
                     let waiters = self.current.withLock { state in
@@ -168,9 +169,4 @@ public final class ManagedClient: Sendable {
             try await client.unary(method: method, request: request, options: options)
         }
     }
-}
-
-extension Connection {
-    /// Whether new calls may start here: no GOAWAY has arrived (or been sent) and the connection is open.
-    public var acceptsCalls: Bool { self.state.withLock { $0.machine.goAway == nil && $0.machine.closed == nil } }
 }

@@ -1,3 +1,4 @@
+public import ChainDeskRPC
 internal import NIOCore
 public import NIOSSL
 
