@@ -50,12 +50,10 @@ struct Offline: API.FieldCopy {
         try self.all("leadCandidate").compactMap { if case .candidate(let c) = $0.record { c } else { nil } }
     }
 
-    /// A candidate's weighted score out of 100, as the node computes it (Domain `LeadCandidate.score`).
+    /// A candidate's weighted score out of 100, by the node's rule (Domain `LeadCandidate.score`).
     static func score(_ candidate: Chaindesk_V1_LeadCandidate, _ criteria: [Chaindesk_V1_Criterion]) -> Int32 {
-        let weights = criteria.reduce(0) { $0 + $1.weight }
-        guard weights > 0 else { return 0 }
-        let points = criteria.reduce(0) { $0 + $1.weight * (candidate.scores[$1.name] ?? 0) }
-        return points * 100 / (weights * 5)
+        let criteria = criteria.map { LeadBatch.Criterion(name: $0.name, weight: Int($0.weight)) }
+        return Int32(LeadCandidate.score(candidate.scores.mapValues { Int($0) }, with: criteria))
     }
 
     func projects() throws -> [Chaindesk_V1_Project] {

@@ -186,9 +186,15 @@ public struct LeadCandidate: Hashable, Sendable, Codable {
 
     /// The weighted score out of 100.
     public func score(with criteria: [LeadBatch.Criterion]) -> Int {
+        Self.score(self.scores, with: criteria)
+    }
+
+    /// The weighted score out of 100 of `scores` (0–5 per criterion, an unscored one counting 0): the one rule for
+    /// the node and for a field device answering from its copy.
+    public static func score(_ scores: [String: Int], with criteria: [LeadBatch.Criterion]) -> Int {
         let weights = criteria.reduce(0) { $0 + $1.weight }
         guard weights > 0 else { return 0 }
-        let points = criteria.reduce(0) { $0 + $1.weight * (self.scores[$1.name] ?? 0) }
+        let points = criteria.reduce(0) { $0 + $1.weight * (scores[$1.name] ?? 0) }
         return points * 100 / (weights * 5)
     }
 
