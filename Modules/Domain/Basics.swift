@@ -106,35 +106,55 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public static let latest = Day(unchecked: 9999, month: 12, day: 31)
 
     /// The day `count` calendar days later (earlier if negative), held between `earliest` and `latest`: no rule of
-    /// the office counts that far, and the calendar cannot count arbitrarily far.
+    /// the office counts that far.
     public func adding(days count: Int) -> Day {
-        var bounded = count
-        // About a year either way of slack, so only a count that could leave the years 1–9999 pays for the bounds.
-        let years = count / 365
-        if !(2...9998).contains(self.year.addingReportingOverflow(years).partialValue)
-            || !(-4_000_000...4_000_000).contains(count)
-        {
-            bounded = max(self.days(until: .earliest), min(self.days(until: .latest), count))
-        }
-        guard let date = Self.calendar.date(byAdding: .day, value: bounded, to: self.start) else { return self }
-        return Day(date)
+        let (sum, overflow) = self.dayNumber.addingReportingOverflow(count)
+        let bounded = overflow ? (count < 0 ? Self.earliest.dayNumber : Self.latest.dayNumber) : sum
+        return Day(dayNumber: min(max(bounded, Self.earliest.dayNumber), Self.latest.dayNumber))
     }
 
     /// Calendar days from `self` to `other`.
     public func days(until other: Day) -> Int {
-        Self.calendar.dateComponents([.day], from: self.start, to: other.start).day!
+        other.dayNumber - self.dayNumber
     }
 
     /// Monday = 1 … Sunday = 7.
     public var weekday: Int {
-        let sundayFirst = Self.calendar.component(.weekday, from: self.start)
-        return sundayFirst == 1 ? 7 : sundayFirst - 1
+        // 1970-01-01, day 0, was a Thursday.
+        ((self.dayNumber + 3) % 7 + 7) % 7 + 1
     }
 
     /// The last day of the month.
     public var endOfMonth: Day {
-        let length = Self.calendar.range(of: .day, in: .month, for: self.start)?.count ?? self.day
-        return Day(unchecked: self.year, month: self.month, day: length)
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0)
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return Day(unchecked: self.year, month: self.month, day: lengths[self.month - 1])
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar, counted arithmetically: days are counted by the
+    /// calendar alone, never through instants, whose time zone (Shanghai kept local mean time until 1901, and
+    /// summer time 1986–1991) would make a "day" between two midnights a few minutes or an hour short. Years are
+    /// taken from March, so that the leap day ends a year; a 400-year era is 146,097 days.
+    var dayNumber: Int {
+        let year = self.month <= 2 ? self.year - 1 : self.year
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * ((self.month + 9) % 12) + 2) / 5 + self.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day `dayNumber` days after 1970-01-01 (`dayNumber`'s inverse).
+    init(dayNumber: Int) {
+        let shifted = dayNumber + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     public var description: String {

@@ -86,6 +86,21 @@ struct ArithmeticTests {
         #expect(throws: DomainError.self) { try Day(parsing: text, today: Day(parsing: "2026-11-20")) }
     }
 
+    /// FuzzTesting/Crashers/FuzzDomain/crash-68679b75…: 400 years back from 1900 came out a day short, because days
+    /// were counted between midnights in Shanghai, which kept local mean time (+8:05:43) until 1901.
+    @Test("days are counted by the calendar: across 1901's change of clocks, summer time and 400 years exactly")
+    func daysByTheCalendar() throws {
+        let march1900 = try Day(parsing: "1900-03-01")
+        #expect(march1900.adding(days: -146_097).description == "1500-03-01")
+        #expect(march1900.days(until: march1900.adding(days: -146_097)) == -146_097)
+        #expect(try Day(parsing: "1900-12-31").days(until: Day(parsing: "1901-01-01")) == 1)
+        // China kept summer time from 1986 to 1991: a May has 31 days all the same.
+        #expect(try Day(parsing: "1986-05-01").days(until: Day(parsing: "1986-06-01")) == 31)
+        #expect(try Day(parsing: "2026-12-04").weekday == 5)
+        #expect(try Day(parsing: "2000-02-01").endOfMonth.description == "2000-02-29")
+        #expect(try Day(parsing: "2100-02-01").endOfMonth.description == "2100-02-28")
+    }
+
     /// FuzzTesting/Crashers/FuzzDomain/crash-1c3cffe7…: a day moved past 2999 trapped in `endOfMonth`.
     @Test(
         "a day moved past the years typed dates allow still has a month end, and arithmetic stops at the years 1–9999"
