@@ -49,10 +49,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }()
 
     public init(year: Int, month: Int, day: Int) throws(DomainError) {
-        let components = DateComponents(year: year, month: month, day: day)
-        guard (1900...2999).contains(year), (1...12).contains(month), (1...31).contains(day),
-            let date = Self.calendar.date(from: components),
-            Self.calendar.component(.day, from: date) == day
+        guard (1900...2999).contains(year), (1...12).contains(month),
+            (1...Self.length(ofMonth: month, in: year)).contains(day)
         else {
             throw DomainError(
                 .invalidDate,
@@ -126,9 +124,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// The last day of the month.
     public var endOfMonth: Day {
-        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return Day(unchecked: self.year, month: self.month, day: lengths[self.month - 1])
+        Day(unchecked: self.year, month: self.month, day: Self.length(ofMonth: self.month, in: self.year))
+    }
+
+    /// Days in `month` (1–12) of `year`, by the Gregorian leap rule.
+    static func length(ofMonth month: Int, in year: Int) -> Int {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar, counted arithmetically: days are counted by the

@@ -133,10 +133,9 @@ extension Connection {
     /// Removes a call, ending its messages normally (nil) or with an error, and waking its waiters.
     @discardableResult
     func removeCall(_ callID: UInt32, finishing error: RPCError?, cancelHandler: Bool = true) -> Bool {
-        let now = ContinuousClock.now
         let removed = self.state.withLock {
             state -> (ConnectionMachine<CallHandles>.Ended, [Continuation], Continuation?)? in
-            guard let ended = state.machine.endCall(callID, at: now) else { return nil }
+            guard let ended = state.machine.endCall(callID, at: .now) else { return nil }
             // Ended under the lock: whoever finds the call gone can read from its messages how it ended
             // (`ClientCall.send`).
             ended.attachment.inbound.finish(throwing: error)

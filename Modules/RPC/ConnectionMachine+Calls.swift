@@ -307,10 +307,10 @@ extension ConnectionMachine {
         var drained: RPCError?
     }
 
-    /// Forgets a call; nil if it had ended already.
-    mutating func endCall(_ id: UInt32, at now: Instant) -> Ended? {
+    /// Forgets a call; nil if it had ended already. `now` is read only when it was the last open call.
+    mutating func endCall(_ id: UInt32, at now: @autoclosure () -> Instant) -> Ended? {
         guard let call = self.calls.removeValue(forKey: id) else { return nil }
-        if self.calls.isEmpty { self.liveness.lastCallEnded(at: now) }
+        if self.calls.isEmpty { self.liveness.lastCallEnded(at: now()) }
         // What its unfinished message held of the bounds is free for the other calls.
         self.partialCredit -= call.earlyCredit
         self.heldCredit -= call.heldCredit

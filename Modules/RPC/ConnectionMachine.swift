@@ -20,7 +20,6 @@ struct ConnectionMachine<Attachment: Sendable>: Sendable {
         /// The SETTINGS this endpoint declared.
         var local: Settings
         var pingStrikes: Int
-        var windowUpdateRatio: Double
         /// The most bytes of unfinished messages this connection holds beyond their windows.
         var partialMessageLimit: Int
         /// What every connection of one configuration shares of the same (`RPCConfiguration.partialMessageBudget`).
@@ -28,21 +27,20 @@ struct ConnectionMachine<Attachment: Sendable>: Sendable {
         var sendStallTimeout: Duration?
         var keepaliveInterval: Duration?
         var keepaliveTimeout: Duration
+        /// A receiver returns window once this many bytes of a call's have been consumed.
+        var windowThreshold: Int
 
         init(role: Role, configuration: RPCConfiguration, local: Settings) {
             self.role = role
             self.local = local
             self.pingStrikes = configuration.pingStrikes
-            self.windowUpdateRatio = configuration.windowUpdateRatio
             self.partialMessageLimit = configuration.partialMessageLimit ?? Int(local.maxMessageSize)
             self.partialMessageBudget = configuration.partialMessageBudget
             self.sendStallTimeout = configuration.sendStallTimeout
             self.keepaliveInterval = configuration.keepaliveInterval
             self.keepaliveTimeout = configuration.keepaliveTimeout
+            self.windowThreshold = Int(Double(local.initialWindow) * configuration.windowUpdateRatio)
         }
-
-        /// A receiver returns window once this many bytes of a call's have been consumed.
-        var windowThreshold: Int { Int(Double(self.local.initialWindow) * self.windowUpdateRatio) }
     }
 
     /// One open call's protocol state.

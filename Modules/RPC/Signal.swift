@@ -1,7 +1,7 @@
 internal import Synchronization
 
 /// A one-shot event that any number of tasks can wait for; waiting ends early if the waiting task is cancelled.
-final class Signal<Value: Sendable>: Sendable {
+package final class Signal<Value: Sendable>: Sendable {
     private struct State {
         var value: Value?
         var waiters: [Int: CheckedContinuation<Value?, Never>] = [:]
@@ -10,11 +10,11 @@ final class Signal<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    package init() {}
 
     /// Fires the signal with `value`; later calls are ignored. Returns whether this call fired it.
     @discardableResult
-    func fire(_ value: Value) -> Bool {
+    package func fire(_ value: Value) -> Bool {
         let waiters = self.state.withLock { state -> [CheckedContinuation<Value?, Never>]? in
             guard state.value == nil else { return nil }
             state.value = value
@@ -27,10 +27,10 @@ final class Signal<Value: Sendable>: Sendable {
     }
 
     /// The value, once fired.
-    var value: Value? { self.state.withLock { $0.value } }
+    package var value: Value? { self.state.withLock { $0.value } }
 
     /// Waits until the signal fires; returns nil if the task is cancelled first.
-    func wait() async -> Value? {
+    package func wait() async -> Value? {
         let (fired, id) = self.state.withLock { state in
             defer { state.nextWaiter += 1 }
             return (state.value, state.nextWaiter)

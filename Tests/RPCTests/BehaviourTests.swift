@@ -69,12 +69,12 @@ struct BehaviourTests {
 
     @Test("a handler blocked on a full window is still stopped at its deadline", arguments: Transport.allCases)
     func deadlineWhileBlocked(transport: Transport) async throws {
-        let started = Signal2()
-        let stopped = Signal2()
+        let started = Signal<Void>()
+        let stopped = Signal<Void>()
         var router = TestMethods.router
         router.register(101) { call in
-            started.fire()
-            defer { stopped.fire() }
+            started.fire(())
+            defer { stopped.fire(()) }
             let message = ByteBuffer(repeating: 0x61, count: 16_000)
             for _ in 0..<10_000 { try await call.send(message) }
         }
@@ -87,8 +87,8 @@ struct BehaviourTests {
             // Read nothing: the server fills the window and waits, until the deadline ends its handler (within a
             // bound far above the deadline, not a timing check). On a loaded machine the deadline may pass before
             // the handler's task has begun; the call then ends without running it, which is right too.
-            let ended = await SlowReaderTests.happens(within: .seconds(10)) { await stopped.wait() }
-            #expect(ended || !started.fired, "the handler went on past its deadline")
+            let ended = await SlowReaderTests.happens(within: .seconds(10)) { _ = await stopped.wait() }
+            #expect(ended || started.value == nil, "the handler went on past its deadline")
             var received = 0
             await #expect {
                 for try await _ in call.responses { received += 1 }
@@ -101,39 +101,39 @@ struct BehaviourTests {
 
     @Test("cancelling the calling task cancels the call on the server", arguments: Transport.allCases)
     func clientCancellation(transport: Transport) async throws {
-        let started = Signal2()
-        let observed = Signal2()
+        let started = Signal<Void>()
+        let observed = Signal<Void>()
         var router = TestMethods.router
         router.register(100) { call in
-            started.fire()
+            started.fire(())
             _ = await call.cancelled()
-            observed.fire()
+            observed.fire(())
         }
         let server = RPCServer(router: router)
         try await InProcessTransport.withClient(server: server) { client in
             let task = Task {
                 try await client.unary(method: 100, request: ByteBuffer(string: "wait"))
             }
-            await started.wait()
+            _ = await started.wait()
             task.cancel()
             await #expect {
                 _ = try await task.value
             } throws: { error in
                 (error as? RPCError)?.code == .cancelled
             }
-            await observed.wait()
+            _ = await observed.wait()
         }
     }
 
     @Test("draining: calls in flight finish, new calls are refused with UNAVAILABLE")
     func draining() async throws {
-        let started = Signal2()
-        let release = Signal2()
+        let started = Signal<Void>()
+        let release = Signal<Void>()
         var router = TestMethods.router
         router.register(101) { call in
             _ = try await TestMethods.first(call)
-            started.fire()
-            await release.wait()
+            started.fire(())
+            _ = await release.wait()
             try await call.send(ByteBuffer(string: "finished"), endWithOK: true)
         }
         let server = RPCServer(router: router)
@@ -142,7 +142,7 @@ struct BehaviourTests {
             group.addTask { try await listener.run() }
             try await TCPTransport.withClient(host: "127.0.0.1", port: listener.port) { client in
                 let slow = Task { try await client.unary(method: 101, request: ByteBuffer(string: "go")) }
-                await started.wait()
+                _ = await started.wait()
                 server.beginGracefulShutdown()
                 // Once the GOAWAY reaches the client, a new call is refused without reaching the server, while
                 // the call in flight goes on.
@@ -153,7 +153,7 @@ struct BehaviourTests {
                     (error as? RPCError)?.code == .unavailable && (error as? RPCError)?.notProcessed == true
                 }
                 #expect(client.connection.closedReason == nil)
-                release.fire()
+                release.fire(())
                 let finished = try await slow.value
                 #expect(finished == ByteBuffer(string: "finished"))
             }
@@ -169,44 +169,6 @@ struct BehaviourTests {
     }
 }
 
-/// A one-shot flag tests can wait on. A waiting task that is cancelled stops waiting, so a bounded wait
-/// (`SlowReaderTests.happens(within:)`) is bounded even when the flag never fires.
-final class Signal2: Sendable {
-    private let state = Mutex<(fired: Bool, waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(
-        (false, [:], 0)
-    )
-
-    var fired: Bool { self.state.withLock { $0.fired } }
-
-    func fire() {
-        let waiters = self.state.withLock { state in
-            state.fired = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        let id = self.state.withLock { state in
-            defer { state.next += 1 }
-            return state.next
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let waits = self.state.withLock { state in
-                    guard !state.fired, !Task.isCancelled else { return false }
-                    state.waiters[id] = continuation
-                    return true
-                }
-                if !waits { continuation.resume() }
-            }
-        } onCancel: {
-            self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
-        }
-    }
-}
-
 @Suite("RPC: the connection limit")
 struct ConnectionLimitTests {
     @Test("one connection past the limit is told why and nothing runs; a freed place lets the next one in")
@@ -218,18 +180,18 @@ struct ConnectionLimitTests {
         let port = listener.port
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await listener.run() }
-            let release = Signal2()
-            let holding = [Signal2(), Signal2()]
+            let release = Signal<Void>()
+            let holding = [Signal<Void>(), Signal<Void>()]
             for index in 0..<2 {
                 group.addTask {
                     try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
                         _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "in"))
-                        holding[index].fire()
-                        await release.wait()
+                        holding[index].fire(())
+                        _ = await release.wait()
                     }
                 }
             }
-            for signal in holding { await signal.wait() }
+            for signal in holding { _ = await signal.wait() }
             await #expect {
                 try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
                     _ = try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: "third"))
@@ -238,7 +200,7 @@ struct ConnectionLimitTests {
                 guard let error = error as? RPCError else { return false }
                 return error.code == .unavailable && error.notProcessed && error.message.contains("connection.limit")
             }
-            release.fire()
+            release.fire(())
             // Once the two have gone, a new connection is served.
             var served = false
             for _ in 0..<100 where !served {

@@ -119,14 +119,14 @@ struct SlowReaderTests {
     @Test("a call whose client returns no window ends with RESOURCE_EXHAUSTED; its connection goes on")
     func windowNotReturned() async throws {
         // A stream that sends until the runtime stops it, and says when it has.
-        let stopped = Signal2()
+        let stopped = Signal<Void>()
         let message = Self.noise
         let server = Self.server(stall: .seconds(1)) { call in
             _ = try await TestMethods.first(call)
             do {
                 while true { try await call.send(message) }
             } catch {
-                stopped.fire()
+                stopped.fire(())
                 throw error
             }
         }
@@ -137,7 +137,7 @@ struct SlowReaderTests {
                 let call = try await client.connection.startCall(method: Self.method)
                 try await call.send(ByteBuffer(string: "go"), end: true)
                 // Read nothing until the node has given up: the window stays shut, and the handler waits on it.
-                let gaveUp = await Self.happens(within: .seconds(30)) { await stopped.wait() }
+                let gaveUp = await Self.happens(within: .seconds(30)) { _ = await stopped.wait() }
                 try #require(gaveUp, "the node still waits on a window the client never returns")
                 var received = 0
                 await #expect {
