@@ -114,8 +114,8 @@ struct ClientOptions: ParsableArguments {
         var client: OfficeClient
         do {
             client = try OfficeClient(address: address)
-        } catch let error as RPCError {
-            throw CLIError(error.message, status: 64)
+        } catch {
+            throw CLIError(ClientError(error))
         }
         // The session of this server, when there is one: its token, and TLS if it was opened over TLS — a token
         // that crossed the network encrypted is never sent in the clear afterwards.
@@ -166,20 +166,28 @@ struct ClientOptions: ParsableArguments {
         }
     }
 
+    /// An empty printout in the user's language, for JSON when --json was given.
+    var printout: Printout { Printout(self.labels, json: self.json) }
+
+    /// Prints what a use case returned, as text or as JSON.
+    func show(_ result: some Presentable) throws {
+        var out = self.printout
+        try result.present(into: &out)
+        print(out.output)
+    }
+
     /// Prints a table with translated column names, or nothing-found in the chosen language.
     func table(_ columns: [String], _ rows: [[String]], empty: String = "nothing to show") {
-        if rows.isEmpty {
-            print(self.labels.language == .zh ? "（无）" : empty)
-            return
-        }
-        print(TextTable(header: columns.map { self.labels[$0] }, rows: rows).render())
+        var out = self.printout
+        out.table(columns, rows, empty: empty)
+        print(out.text)
     }
 
     /// Prints `key: value` lines, keys translated and aligned.
     func fields(_ pairs: [(String, String)]) {
-        let labels = self.labels
-        let rows = pairs.filter { !$0.1.isEmpty }.map { [labels[$0.0] + ":", $0.1] }
-        print(TextTable(header: rows.first ?? [], rows: Array(rows.dropFirst())).render())
+        var out = self.printout
+        out.fields(pairs)
+        print(out.text)
     }
 
     /// Prints a protocol message as JSON (field names as in the .proto files).
@@ -222,17 +230,18 @@ struct CLIError: Error, CustomStringConvertible {
     }
 
     /// The line and status for a failed call.
-    init(_ error: RPCError) {
+    init(_ error: ClientError) {
         let status: Int32 =
             switch error.code {
+            case .badArgument: 64
             case .notFound: 3
-            case .unauthenticated, .permissionDenied: 77
-            case .unavailable, .deadlineExceeded: 69
-            case .internal, .unknown, .dataLoss, .unimplemented: 70
+            case .notSignedIn, .notPermitted: 77
+            case .unreachable: 69
+            case .officeFailed: 70
+            case .localCopy: 73
             default: 1
             }
-        let kind = error.code.name.lowercased().replacingOccurrences(of: "_", with: " ")
-        self.init("\(kind): \(error.message)", status: status)
+        self.init(error.description, status: status)
     }
 }
 
@@ -242,10 +251,8 @@ func attempt<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let error as CLIError {
         throw error
-    } catch let error as RPCError {
-        throw CLIError(error)
     } catch {
-        throw CLIError("\(error)", status: 70)
+        throw CLIError(ClientError(error))
     }
 }
 
@@ -256,24 +263,21 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// A fresh idempotency key for one command's write: a retry of the same call has one effect.
-func newKey() -> String { UUID().uuidString.lowercased() }
-
 /// Argument parsing for days and money, with the problem named.
 enum Parse {
     static func day(_ text: String, _ what: String) throws -> String {
-        do {
-            return try Formats.parseDay(text)
-        } catch {
-            throw CLIError("\(what): \(error)", status: 64)
-        }
+        try Self.reading { try Arguments.day(text, what) }
     }
 
     static func money(_ text: String, _ what: String) throws -> Int64 {
+        try Self.reading { try Arguments.money(text, what) }
+    }
+
+    private static func reading<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try Formats.parseMoney(text)
+            return try body()
         } catch {
-            throw CLIError("\(what): \(error)", status: 64)
+            throw CLIError(ClientError(error))
         }
     }
 }

@@ -1,9 +1,6 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
-internal import Foundation
-internal import SwiftProtobuf
+internal import ChainDeskDomain
 
 struct CorrectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,32 +37,19 @@ struct CorrectCommand: AsyncParsableCommand {
                 "give the corrected summary as an argument or with --summary-file, not both or neither"
             )
         }
-        if let kind, !LogCommand.kinds.contains(kind) {
-            throw ValidationError("kind \"\(kind)\" is not one of \(LogCommand.kinds.joined(separator: ", "))")
+        if let kind, Interaction.Kind(rawValue: kind) == nil {
+            let kinds = Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("kind \"\(kind)\" is not one of \(kinds)")
         }
     }
 
     func run() async throws {
         let client = try self.options.client()
-        let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-        let logged = try await attempt { try await client.interactions(of: enterprise.id, limit: 500) }
-        let original = try await attempt {
-            try References.resolve(self.interaction, among: logged, kind: "contact", id: \.id, names: { _ in [] })
-        }
-        var correction = original
-        correction.id = UUID().uuidString.lowercased()
-        correction.correctsID = original.id
-        correction.summary = try self.summary ?? TextInput.read(self.summaryFile ?? "-", for: "--summary-file")
-        guard !correction.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw CLIError("the corrected summary is empty", status: 64)
-        }
-        if let kind { correction.kind = kind }
-        if let next { correction.nextStepDue = try Parse.day(next, "--next") }
-        if let step { correction.nextStep = step }
-        let stored = try await attempt { try await client.logInteraction(correction, key: "log-\(correction.id)") }
-        if self.options.json {
-            return try printJSON(["id": stored.id, "corrects": original.id, "enterprise": enterprise.legalName])
-        }
-        print("corrected \(Formats.shortID(original.id)) with \(Formats.shortID(stored.id)) at \(enterprise.legalName)")
+        let summary = try self.summary ?? TextInput.read(self.summaryFile ?? "-", for: "--summary-file")
+        var entry = ContactCorrection(enterprise: self.enterprise, interaction: self.interaction, summary: summary)
+        entry.kind = self.kind.flatMap(Interaction.Kind.init)
+        entry.nextDue = self.next
+        entry.nextStep = self.step
+        try self.options.show(try await attempt { try await client.correct(entry) })
     }
 }

@@ -26,18 +26,21 @@ struct EnterpriseCommand: AsyncParsableCommand {
         @Option(name: .customLong("development"), help: "Development status, in words.") var development: String?
         @Option(help: "Another name it goes by; repeat for several.") var alias: [String] = []
 
-        func apply(to enterprise: inout Chaindesk_V1_Enterprise, client: FieldClient) async throws {
-            if let short { enterprise.shortName = short }
-            if let creditCode { enterprise.creditCode = creditCode.uppercased() }
-            if let kind { enterprise.kind = kind }
-            if let industry { enterprise.industry = industry }
-            if let location { enterprise.location = location }
-            if let scale { enterprise.scale = scale }
-            if let relationship { enterprise.relationship = relationship }
-            if let development { enterprise.developmentStatus = development }
-            if !self.alias.isEmpty { enterprise.aliases = self.alias }
-            if let chain { enterprise.chainID = try await attempt { try await client.resolveChain(chain).id } }
-            if let owner { enterprise.ownerID = try await attempt { try await client.resolveStaff(owner).id } }
+        /// The options as a draft: what was given changes, the rest stays.
+        var draft: EnterpriseDraft {
+            var draft = EnterpriseDraft()
+            draft.shortName = self.short
+            draft.creditCode = self.creditCode
+            draft.kind = self.kind
+            draft.industry = self.industry
+            draft.location = self.location
+            draft.chain = self.chain
+            draft.scale = self.scale
+            draft.owner = self.owner
+            draft.relationship = self.relationship
+            draft.development = self.development
+            draft.aliases = self.alias
+            return draft
         }
     }
 
@@ -49,13 +52,9 @@ struct EnterpriseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            var enterprise = Chaindesk_V1_Enterprise()
-            enterprise.legalName = self.name
-            try await self.details.apply(to: &enterprise, client: client)
-            let request = Chaindesk_V1_CreateEnterpriseRequest.with { $0.enterprise = enterprise }
-            try await self.options.write(client, API.Enterprises.createEnterprise, request) { stored in
-                "added \(stored.legalName) [\(stored.id)]"
-            }
+            var draft = self.details.draft
+            draft.legalName = self.name
+            try self.options.show(try await attempt { try await client.addEnterprise(draft) })
         }
     }
 
@@ -135,13 +134,9 @@ struct EnterpriseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            var enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            if let name { enterprise.legalName = name }
-            try await self.details.apply(to: &enterprise, client: client)
-            let request = Chaindesk_V1_UpdateEnterpriseRequest.with { $0.enterprise = enterprise }
-            try await self.options.write(client, API.Enterprises.updateEnterprise, request) { stored in
-                "updated \(stored.legalName) [\(stored.id)] to version \(stored.version)"
-            }
+            var draft = self.details.draft
+            draft.legalName = self.name
+            try self.options.show(try await attempt { try await client.editEnterprise(self.enterprise, draft) })
         }
     }
 
@@ -202,20 +197,12 @@ struct ContactCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let contact = Chaindesk_V1_Contact.with {
-                $0.enterpriseID = enterprise.id
-                $0.name = self.name
-                $0.title = self.title ?? ""
-                $0.phone = self.phone ?? ""
-                $0.wechat = self.wechat ?? ""
-                $0.email = self.email ?? ""
-            }
-            let stored = try await attempt {
-                try await client.call(API.Contacts.createContact, .with { $0.contact = contact }, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added \(stored.name) at \(enterprise.legalName) [\(stored.id)]")
+            var draft = ContactDraft(name: self.name)
+            draft.title = self.title
+            draft.phone = self.phone
+            draft.wechat = self.wechat
+            draft.email = self.email
+            try self.options.show(try await attempt { try await client.addContact(at: self.enterprise, draft) })
         }
     }
 

@@ -1,9 +1,7 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
+internal import ChainDeskDomain
 internal import Foundation
-internal import SwiftProtobuf
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,11 +28,10 @@ struct LogCommand: AsyncParsableCommand {
         help: "When it happened, if not now: YYYY-MM-DD (noon, local time) or YYYY-MM-DDTHH:MM."
     ) var at: String?
 
-    static let kinds = ["wechat", "phone", "video", "email", "visit", "inspection", "meeting", "event"]
-
     func validate() throws {
-        guard Self.kinds.contains(self.kind) else {
-            throw ValidationError("kind \"\(self.kind)\" is not one of \(Self.kinds.joined(separator: ", "))")
+        guard Interaction.Kind(rawValue: self.kind) != nil else {
+            let kinds = Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("kind \"\(self.kind)\" is not one of \(kinds)")
         }
         guard (self.summary == nil) != (self.summaryFile == nil) else {
             throw ValidationError("give the summary as an argument or with --summary-file, not both or neither")
@@ -46,69 +43,18 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-        var interaction = Chaindesk_V1_Interaction()
-        interaction.id = UUID().uuidString.lowercased()
-        interaction.kind = self.kind
-        interaction.enterpriseID = enterprise.id
-        interaction.summary = try self.summary ?? TextInput.read(self.summaryFile ?? "-", for: "--summary-file")
-        guard !interaction.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw CLIError("the summary is empty", status: 64)
-        }
-        interaction.nextStepDue = try self.next.map { try Parse.day($0, "--next") } ?? ""
-        interaction.nextStep = self.step ?? ""
-        interaction.needsFound = self.need
-        if !self.contacts.isEmpty {
-            let known = try await attempt {
-                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id }).contacts
-            }
-            interaction.contactIds = try await attempt {
-                try self.contacts.map { name in
-                    try References.resolve(name, among: known, kind: "contact", id: \.id, names: { [$0.name] }).id
-                }
-            }
-        }
-        if let event { interaction.eventID = try await attempt { try await client.resolveEvent(event).id } }
-        if let at { interaction.occurredAtMs = try Self.milliseconds(at) }
-        let stored = try await attempt { try await client.logInteraction(interaction, key: "log-\(interaction.id)") }
-        if self.options.json {
-            try printJSON([
-                "id": stored.id, "enterprise": enterprise.legalName, "kind": stored.kind,
-                "next_step_due": stored.nextStepDue,
-            ])
-        } else {
-            let next = stored.nextStepDue.isEmpty ? "" : "; next step due \(stored.nextStepDue)"
-            print("logged \(stored.kind) with \(enterprise.legalName)\(next)")
-        }
-    }
-}
-
-extension LogCommand {
-    /// `YYYY-MM-DD` (noon) or `YYYY-MM-DDTHH:MM`, local time, as Unix milliseconds.
-    static func milliseconds(_ text: String) throws -> Int64 {
-        let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
-        let day = try Parse.day(parts[0], "--at")
-        var hour = 12
-        var minute = 0
-        if parts.count == 2 {
-            let time = parts[1].split(separator: ":").compactMap { Int($0) }
-            guard time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]) else {
-                throw CLIError("--at \(text): the time is not HH:MM", status: 64)
-            }
-            (hour, minute) = (time[0], time[1])
-        }
-        let numbers = day.split(separator: "-").compactMap { Int($0) }
-        var components = DateComponents()
-        components.year = numbers[0]
-        components.month = numbers[1]
-        components.day = numbers[2]
-        components.hour = hour
-        components.minute = minute
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
-        guard let date = calendar.date(from: components) else {
-            throw CLIError("--at \(text) is not a time", status: 64)
-        }
-        return Int64(date.timeIntervalSince1970 * 1000)
+        let summary = try self.summary ?? TextInput.read(self.summaryFile ?? "-", for: "--summary-file")
+        var entry = ContactLog(
+            kind: Interaction.Kind(rawValue: self.kind) ?? .phone,
+            enterprise: self.enterprise,
+            summary: summary
+        )
+        entry.nextDue = self.next
+        entry.nextStep = self.step
+        entry.needs = self.need
+        entry.with = self.contacts
+        entry.event = self.event
+        entry.at = self.at
+        try self.options.show(try await attempt { try await client.log(entry) })
     }
 }

@@ -34,11 +34,29 @@ public final class FieldClient: OfficeCalls {
     /// Whether this client has found the node unreachable.
     public var isOffline: Bool { self.state.withLock { $0.offline } }
 
+    /// Calls a method on the node, or answers it from this device's copy when the node is unreachable; whatever
+    /// fails is thrown as a ``ClientError``.
     public func call<Request: Sendable & SwiftProtobuf.Message, Response: Sendable & SwiftProtobuf.Message>(
         _ method: Method<Request, Response>,
         _ request: Request,
         key: String? = nil
     ) async throws -> Response {
+        do {
+            return try await self.reach(method, request, key: key)
+        } catch {
+            throw ClientError(error)
+        }
+    }
+
+    private func reach<Request: Sendable & SwiftProtobuf.Message, Response: Sendable & SwiftProtobuf.Message>(
+        _ method: Method<Request, Response>,
+        _ request: Request,
+        key: String?
+    ) async throws -> Response {
+        // A value the node would refuse is refused here, before it is sent or queued, in the node's words.
+        if let write = request as? any CheckedWrite {
+            try write.check(by: self.actor, now: ClientClock.current.now)
+        }
         if let cache = self.cache, !self.isOffline {
             do {
                 try await self.syncOnce(cache)
@@ -56,10 +74,13 @@ public final class FieldClient: OfficeCalls {
         let answer = try offline.answer(method, request, key: key)
         self.tell(cache, wrote: answer.queued)
         guard let response = answer.response as? Response else {
-            throw RPCError(code: .internal, message: "the offline copy answered \(method.name) with the wrong type")
+            throw ClientError(.officeFailed, "the offline copy answered \(method.name) with the wrong type")
         }
         return response
     }
+
+    /// Who is calling, as this device last learned it: what a write is checked as before it leaves.
+    var actor: Actor { Offline.actor(self.cache?.identity, device: "field") }
 
     /// Syncs once per client, when the cache has been filled before or has calls waiting.
     func syncOnce(_ cache: FieldCache) async throws {

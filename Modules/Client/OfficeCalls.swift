@@ -59,15 +59,12 @@ extension OfficeCalls {
         if let exact = hits.first(where: { $0.title == reference }) { return try await self.enterprise(exact.id) }
         switch hits.count {
         case 0:
-            throw RPCError(code: .notFound, message: "no enterprise matches \"\(reference)\"")
+            throw ClientError(.notFound, "no enterprise matches \"\(reference)\"")
         case 1:
             return try await self.enterprise(hits[0].id)
         default:
             let candidates = hits.prefix(8).map { "\($0.title) [\($0.id)]" }.joined(separator: "; ")
-            throw RPCError(
-                code: .invalidArgument,
-                message: "\"\(reference)\" matches several enterprises: \(candidates)"
-            )
+            throw ClientError(.refused, "\"\(reference)\" matches several enterprises: \(candidates)")
         }
     }
 

@@ -47,12 +47,12 @@ public struct OfficeClient: Sendable {
     public init(address: String, token: String? = nil) throws {
         let parts = address.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2, let host = parts.first, !host.isEmpty else {
-            throw RPCError(code: .invalidArgument, message: "server address \"\(address)\" is not host:port")
+            throw ClientError(.badArgument, "server address \"\(address)\" is not host:port")
         }
         var port = 7420
         if parts.count == 2 {
             guard let value = Int(parts[1]), (1...65_535).contains(value) else {
-                throw RPCError(code: .invalidArgument, message: "server address \"\(address)\" has no valid port")
+                throw ClientError(.badArgument, "server address \"\(address)\" has no valid port")
             }
             port = value
         }
@@ -69,7 +69,11 @@ public struct OfficeClient: Sendable {
         var options = self.options
         if let key { options.idempotencyKey = Array(key.utf8) }
         let chosen = options
-        return try await self.withClient { client in try await client.unary(method, request, options: chosen) }
+        // A write with a key is applied once however often it arrives: a call lost with its connection is made
+        // again on a new one.
+        return try await self.withClient(idempotent: key != nil) { client in
+            try await client.unary(method, request, options: chosen)
+        }
     }
 
     var options: CallOptions {
@@ -79,10 +83,16 @@ public struct OfficeClient: Sendable {
         return options
     }
 
-    func withClient<Result: Sendable>(_ body: @escaping @Sendable (RPCClient) async throws -> Result) async throws
-        -> Result
-    {
-        try await self.connection.withClient(configuration: self.configuration, tls: self.tls, body)
+    func withClient<Result: Sendable>(
+        idempotent: Bool = false,
+        _ body: @escaping @Sendable (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        try await self.connection.withClient(
+            configuration: self.configuration,
+            tls: self.tls,
+            idempotent: idempotent,
+            body
+        )
     }
 
     public func login(username: String, password: String, device: String) async throws -> Chaindesk_V1_LoginResponse {

@@ -15,7 +15,7 @@ extension Offline {
 
     func getEnterprise(_ request: Chaindesk_V1_GetEnterpriseRequest) throws -> Chaindesk_V1_Enterprise {
         guard case .enterprise(let enterprise) = try self.cache.record("enterprise", id: request.id)?.record else {
-            throw RPCError(code: .notFound, message: "no enterprise \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no enterprise \(request.id) in this device's copy")
         }
         return enterprise
     }
@@ -84,7 +84,7 @@ extension Offline {
 
     func getProject(_ request: Chaindesk_V1_GetProjectRequest) throws -> Chaindesk_V1_ProjectDetail {
         guard let project = try self.projects().first(where: { $0.id == request.id }) else {
-            throw RPCError(code: .notFound, message: "no project \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no project \(request.id) in this device's copy")
         }
         return Chaindesk_V1_ProjectDetail.with { $0.project = project }
     }
@@ -104,7 +104,7 @@ extension Offline {
 
     func getServiceRequest(_ request: Chaindesk_V1_GetServiceRequestRequest) throws -> Chaindesk_V1_ServiceRequest {
         guard let found = try self.serviceRequests().first(where: { $0.id == request.id }) else {
-            throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no service request \(request.id) in this device's copy")
         }
         return found
     }
@@ -199,7 +199,7 @@ extension Offline {
 
     func getLeadBatch(_ request: Chaindesk_V1_GetLeadBatchRequest) throws -> Chaindesk_V1_LeadBatchDetail {
         guard case .leadBatch(let batch) = try self.cache.record("leadBatch", id: request.id)?.record else {
-            throw RPCError(code: .notFound, message: "no lead batch \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no lead batch \(request.id) in this device's copy")
         }
         // The node's pages: candidates in id order, at most a page from the offset.
         let all = ((try? self.candidates()) ?? []).filter { $0.batchID == batch.id }.sorted { $0.id < $1.id }

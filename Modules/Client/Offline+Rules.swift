@@ -15,20 +15,19 @@ extension Offline {
         do {
             return try body()
         } catch {
-            throw RPCError(
-                code: error.status,
-                message: "refused on this device, as the office would: \(error.description)"
-            )
+            throw ClientError(rule: error, prefix: "refused on this device, as the office would: ")
         }
     }
 
     /// Who is making the change, as the node told this device at sign-in.
-    var actor: Actor {
-        let identity = self.cache.identity
-        return Actor(
+    var actor: Actor { Self.actor(self.cache.identity, device: "offline") }
+
+    /// The staff member `identity` names, an officer when this device has not learned who.
+    static func actor(_ identity: Chaindesk_V1_UserInfo?, device: String) -> Actor {
+        Actor(
             staffID: ID(identity?.staffID ?? ""),
             role: identity.flatMap { Staff.Role(rawValue: $0.role) } ?? .officer,
-            device: "offline"
+            device: device
         )
     }
 
@@ -109,40 +108,6 @@ extension Offline {
         let on = try self.day(request.on)
         _ = try self.rule { () throws(DomainError) in
             try domain.verifySigning(by: self.actor, on: on, note: request.note, now: ClientClock.current.now)
-        }
-    }
-
-    /// A new project, checked: its name, and a stage day not in the future.
-    func checkNewProject(_ project: Chaindesk_V1_Project) throws {
-        let on = try self.day(project.stageOn)
-        try self.rule { () throws(DomainError) in
-            try TextRule.line.check(project.name, "项目名称", "project name")
-            if on > self.today {
-                throw DomainError(.invalidDate, "阶段日期\(on)在今天之后", "the stage day \(on) is in the future")
-            }
-        }
-    }
-
-    /// A new enterprise, checked: its names, and its credit code (GB 32100) when given.
-    func checkNewEnterprise(_ enterprise: Chaindesk_V1_Enterprise) throws {
-        try self.rule { () throws(DomainError) in
-            try TextRule.line.check(enterprise.legalName, "企业名称", "legal name")
-            if !enterprise.shortName.isEmpty { try TextRule.line.check(enterprise.shortName, "简称", "short name") }
-            if !enterprise.creditCode.isEmpty {
-                do {
-                    _ = try CreditCode(enterprise.creditCode)
-                } catch {
-                    throw DomainError(.invalidValue, "统一社会信用代码无效：\(error)", "the credit code is invalid: \(error)")
-                }
-            }
-        }
-    }
-
-    /// A logged contact, checked: its summary and next step as the office takes them.
-    func checkInteraction(_ interaction: Chaindesk_V1_Interaction) throws {
-        try self.rule { () throws(DomainError) in
-            try TextRule.text.check(interaction.summary, "摘要", "summary")
-            try TextRule.line.check(interaction.nextStep, "下一步", "next step")
         }
     }
 

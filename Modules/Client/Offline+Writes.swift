@@ -19,12 +19,11 @@ extension Offline {
         if request.interaction.id.isEmpty { request.interaction.id = UUID().uuidString.lowercased() }
         if request.interaction.occurredAtMs == 0 { request.interaction.occurredAtMs = now }
         guard try self.cache.record("enterprise", id: request.interaction.enterpriseID) != nil else {
-            throw RPCError(
-                code: .notFound,
-                message: "no enterprise \(request.interaction.enterpriseID) in this device's copy"
+            throw ClientError(
+                .notFound,
+                "no enterprise \(request.interaction.enterpriseID) in this device's copy"
             )
         }
-        try self.checkInteraction(request.interaction)
         var stored = request.interaction
         stored.staffID = me
         try self.queue(
@@ -42,7 +41,6 @@ extension Offline {
     {
         var request = request
         if request.enterprise.id.isEmpty { request.enterprise.id = UUID().uuidString.lowercased() }
-        try self.checkNewEnterprise(request.enterprise)
         var stored = request.enterprise
         stored.version = 1
         if stored.ownerID.isEmpty { stored.ownerID = me }
@@ -62,7 +60,7 @@ extension Offline {
         var request = request
         guard case .enterprise(let base) = try self.cache.record("enterprise", id: request.enterprise.id)?.record
         else {
-            throw RPCError(code: .notFound, message: "no enterprise \(request.enterprise.id) in this device's copy")
+            throw ClientError(.notFound, "no enterprise \(request.enterprise.id) in this device's copy")
         }
         if !request.hasBase { request.base = base }
         let stored = request.enterprise
@@ -94,7 +92,6 @@ extension Offline {
     func createProject(_ request: Chaindesk_V1_CreateProjectRequest, key: String) throws -> Chaindesk_V1_Project {
         var request = request
         if request.project.id.isEmpty { request.project.id = UUID().uuidString.lowercased() }
-        try self.checkNewProject(request.project)
         var stored = request.project
         stored.version = 1
         if stored.stage.isEmpty { stored.stage = "lead" }
@@ -156,7 +153,7 @@ extension Offline {
             project.fixedAssetInvestmentYuan = try Yuan(project.fixedAssetInvestmentYuan)
                 .adding(Yuan(checking: request.fixedAssetsYuan, "固定资产")).amount
         } catch {
-            throw RPCError(code: .invalidArgument, message: error.description)
+            throw ClientError(.refused, error.description)
         }
         try self.queue(
             API.Projects.addInvestment.id,
@@ -202,7 +199,7 @@ extension Offline {
         var request = request
         request.version = 0
         guard var stored = try self.serviceRequests().first(where: { $0.id == request.id }) else {
-            throw RPCError(code: .notFound, message: "no service request \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no service request \(request.id) in this device's copy")
         }
         let next = [
             "assign": "assigned", "respond": "responded", "resolve": "resolved", "callBack": "calledBack",
@@ -246,7 +243,7 @@ extension Offline {
         var request = request
         if request.visit.id.isEmpty { request.visit.id = UUID().uuidString.lowercased() }
         guard case .trip(let trip) = try self.cache.record("trip", id: request.visit.tripID)?.record else {
-            throw RPCError(code: .notFound, message: "no trip \(request.visit.tripID) in this device's copy")
+            throw ClientError(.notFound, "no trip \(request.visit.tripID) in this device's copy")
         }
         if request.visit.plannedOn.isEmpty { request.visit.plannedOn = trip.startsOn }
         var stored = request.visit
@@ -267,7 +264,7 @@ extension Offline {
         var request = request
         request.version = 0
         guard case .visit(var stored) = try self.cache.record("plannedVisit", id: request.id)?.record else {
-            throw RPCError(code: .notFound, message: "no planned visit \(request.id) in this device's copy")
+            throw ClientError(.notFound, "no planned visit \(request.id) in this device's copy")
         }
         try self.checkVisit(stored, status: request.status)
         stored.status = request.status
@@ -333,9 +330,9 @@ extension Offline {
         request.version = 0
         guard case .candidate(var stored) = try self.cache.record("leadCandidate", id: request.candidateID)?.record
         else {
-            throw RPCError(
-                code: .notFound,
-                message: "no lead candidate \(request.candidateID) in this device's copy"
+            throw ClientError(
+                .notFound,
+                "no lead candidate \(request.candidateID) in this device's copy"
             )
         }
         stored.scores.merge(request.scores) { _, new in new }
@@ -356,7 +353,7 @@ extension Offline {
         var request = request
         request.version = 0
         guard case .leadBatch(var batch) = try self.cache.record("leadBatch", id: request.batchID)?.record else {
-            throw RPCError(code: .notFound, message: "no lead batch \(request.batchID) in this device's copy")
+            throw ClientError(.notFound, "no lead batch \(request.batchID) in this device's copy")
         }
         let day = request.on.isEmpty ? ClientClock.current.today.description : request.on
         switch request.step {
@@ -364,10 +361,7 @@ extension Offline {
         case "screened": batch.screenedOn = day
         case "notified": batch.referrerNotifiedOn = day
         default:
-            throw RPCError(
-                code: .invalidArgument,
-                message: "step \"\(request.step)\" is not responded, screened or notified"
-            )
+            throw ClientError(.refused, "step \"\(request.step)\" is not responded, screened or notified")
         }
         try self.queue(
             API.Leads.markLeadBatch.id,
@@ -421,7 +415,7 @@ extension Offline {
 
     func project(_ id: String) throws -> Chaindesk_V1_Project {
         guard let project = try self.projects().first(where: { $0.id == id }) else {
-            throw RPCError(code: .notFound, message: "no project \(id) in this device's copy")
+            throw ClientError(.notFound, "no project \(id) in this device's copy")
         }
         return project
     }
@@ -436,10 +430,9 @@ extension Offline {
     ) throws {
         let bytes = try request.serializedData()
         guard bytes.count <= self.maxMessageSize else {
-            throw RPCError(
-                code: .resourceExhausted,
-                message:
-                    "offline: \(summary) is \(Formats.size(bytes.count)), more than the \(Formats.size(self.maxMessageSize)) one call may carry, so it cannot wait on this device; nothing was saved — do it when the office is reachable"
+            throw ClientError(
+                .refused,
+                "offline: \(summary) is \(Formats.size(bytes.count)), more than the \(Formats.size(self.maxMessageSize)) one call may carry, so it cannot wait on this device; nothing was saved — do it when the office is reachable"
             )
         }
         try self.cache.enqueue(

@@ -26,15 +26,15 @@ struct Offline: API.FieldCopy {
         key: String?
     ) throws -> Answer {
         guard let offline = API.declaration(method.id)?.offline, offline != .needsNode else {
-            throw RPCError(
-                code: .unavailable,
-                message: "the office node is unreachable, and \(method.name) needs it; try again when online"
+            throw ClientError(
+                .unreachable,
+                "the office node is unreachable, and \(method.name) needs it; try again when online"
             )
         }
         guard let response = try self.answer(method.id, request, key: key ?? UUID().uuidString.lowercased()) else {
-            throw RPCError(
-                code: .internal,
-                message: "\(method.name) is declared \(offline.rawValue) offline, but API.FieldCopy does not answer it"
+            throw ClientError(
+                .officeFailed,
+                "\(method.name) is declared \(offline.rawValue) offline, but API.FieldCopy does not answer it"
             )
         }
         return Answer(response: response, queued: offline == .queued)
@@ -64,7 +64,7 @@ struct Offline: API.FieldCopy {
         try self.all("serviceRequest").compactMap { if case .serviceRequest(let r) = $0.record { r } else { nil } }
     }
 
-    static func missing(_ what: String) -> RPCError {
-        RPCError(code: .unavailable, message: "the office node is unreachable and this device has not synced \(what)")
+    static func missing(_ what: String) -> ClientError {
+        ClientError(.unreachable, "the office node is unreachable and this device has not synced \(what)")
     }
 }

@@ -1,5 +1,3 @@
-internal import ChainDeskRPC
-internal import ChainDeskWire
 internal import Foundation
 
 /// How people name records on the command line: by id, by a unique start of the id, or by an unambiguous part of
@@ -18,7 +16,7 @@ public enum References {
     ) throws -> Item {
         let reference = reference.trimmingCharacters(in: .whitespaces)
         guard !reference.isEmpty else {
-            throw RPCError(code: .invalidArgument, message: "the \(kind) reference is empty")
+            throw ClientError(.badArgument, "the \(kind) reference is empty")
         }
         if let exact = items.first(where: { id($0) == reference }) { return exact }
         let exactName = items.filter { names($0).contains(reference) }
@@ -33,15 +31,15 @@ public enum References {
             ? items.filter { item in names(item).contains { $0.lowercased().contains(needle) } } : exactName
         switch matching.count {
         case 0:
-            throw RPCError(code: .notFound, message: "no \(kind) matches \"\(reference)\"")
+            throw ClientError(.notFound, "no \(kind) matches \"\(reference)\"")
         case 1:
             return matching[0]
         default:
             let listed = matching.prefix(8).map { "\(names($0).first ?? "") [\(id($0))]" }.joined(separator: "; ")
             let more = matching.count > 8 ? " and \(matching.count - 8) more" : ""
-            throw RPCError(
-                code: .invalidArgument,
-                message: "\"\(reference)\" matches \(matching.count) \(kind)s: \(listed)\(more); use the id"
+            throw ClientError(
+                .refused,
+                "\"\(reference)\" matches \(matching.count) \(kind)s: \(listed)\(more); use the id"
             )
         }
     }

@@ -24,6 +24,11 @@ public struct ServiceRequest: Hashable, Sendable, Codable {
         case other
     }
 
+    /// What a person does to a request: each moves it along its loop (`ServiceRequest.swift`'s transitions).
+    public enum Action: String, Hashable, Sendable, CaseIterable {
+        case assign, respond, resolve, callBack, close, reopen
+    }
+
     public enum Urgency: String, Hashable, Sendable, Codable, CaseIterable {
         case urgent, high, normal, low
     }

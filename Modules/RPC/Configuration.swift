@@ -42,9 +42,9 @@ public struct RPCConfiguration: Sendable {
     /// What every connection made with this configuration shares of the same, on top of each one's own bound: a
     /// server's bound across all its connections (64 MiB by default).
     public var partialMessageBudget = PartialMessageBudget(bytes: 64 << 20)
-    /// How a managed client waits between connection attempts.
+    /// How a client waits before it makes a call again on a new connection.
     public var backoff = Backoff()
-    /// How many times a managed client tries a call that may safely be retried.
+    /// How many times in all a client tries a call that may safely be made again (SPEC.md §12).
     public var maxAttempts = 3
 
     public init() {}

@@ -1,15 +1,17 @@
 public import ChainDeskRPC
 internal import ChainDeskWire
-internal import NIOCore
+public import NIOCore
 internal import NIOPosix
 internal import Synchronization
 
 /// One TCP (or TLS) connection to a server, opened by the first call and reused by every later one, so that a
-/// command making several calls pays one handshake. When the connection has closed or is going away (GOAWAY, a
-/// reset, the server's restart) the next call opens another; a call refused by a connection that was going away
-/// before the call was processed is made once more on a fresh one. A connect that fails fails the call at once
-/// with UNAVAILABLE, as a fresh connection would: there is no backoff here (``ManagedClient`` has it, for
-/// long-running clients).
+/// command making several calls pays one handshake, and reconnected when it is lost.
+///
+/// When the connection has closed or is going away (GOAWAY, a reset, the server's restart) the next call opens
+/// another. A call that fails UNAVAILABLE is made again, on a fresh connection and after the configuration's
+/// ``Backoff``, up to `maxAttempts` times in all, when that is safe (SPEC.md §12): when it was certainly not
+/// processed (the connection could not be opened, or was going away before the call was taken), or when it is
+/// `idempotent` (it carries an idempotency key, so the server applies it once however often it arrives).
 ///
 /// The connection closes when the last reference to this object goes away, or on ``close()``.
 public final class SharedConnection: Sendable {
@@ -29,8 +31,9 @@ public final class SharedConnection: Sendable {
     private struct State: Sendable {
         var current: Open?
         var opening: Task<Open, any Error>?
-        /// Connections opened so far: what a test or a benchmark counts.
+        /// Connections opened so far, and attempts to open one: what a test or a benchmark counts.
         var opened = 0
+        var tried = 0
     }
 
     private let state = Mutex(State())
@@ -47,20 +50,48 @@ public final class SharedConnection: Sendable {
     /// How many TCP connections this object has opened.
     public var connectionsOpened: Int { self.state.withLock { $0.opened } }
 
-    /// Runs `body` with a client on the kept connection, opening it (with `configuration` and `tls`) if needed.
+    /// How many times this object has tried to open a connection, successfully or not.
+    public var connectionsTried: Int { self.state.withLock { $0.tried } }
+
+    /// Runs `body` with a client on the kept connection, opening it (with `configuration` and `tls`) if needed, and
+    /// runs it again on a new connection, after a backoff, when it failed UNAVAILABLE and may safely be repeated:
+    /// `idempotent`, or certainly not processed.
     public func withClient<Result: Sendable>(
         configuration: RPCConfiguration,
         tls: TLS?,
+        idempotent: Bool = false,
         _ body: @Sendable (RPCClient) async throws -> Result
     ) async throws -> Result {
-        let connection = try await self.connection(configuration: configuration, tls: tls)
-        do {
-            return try await body(RPCClient(connection: connection))
-        } catch let error as RPCError where error.code == .unavailable && error.notProcessed {
-            // The connection was going away before the call was processed: once more, on a new one.
-            self.drop(connection)
-            let fresh = try await self.connection(configuration: configuration, tls: tls)
-            return try await body(RPCClient(connection: fresh))
+        var attempt = 1
+        while true {
+            var used: Connection?
+            do {
+                let connection = try await self.connection(configuration: configuration, tls: tls)
+                used = connection
+                return try await body(RPCClient(connection: connection))
+            } catch let error as RPCError
+                where error.code == .unavailable && (idempotent || error.notProcessed)
+                && attempt < configuration.maxAttempts
+            {
+                if let used { self.drop(used) }
+                try await Task.sleep(for: configuration.backoff.delay(attempt: attempt - 1))
+                attempt += 1
+            }
+        }
+    }
+
+    /// A unary call of raw bytes, made again when that is safe: with an idempotency key in `options`, or when
+    /// refused before processing.
+    public func unary(
+        method: UInt32,
+        request: ByteBuffer,
+        options: CallOptions = .defaults,
+        configuration: RPCConfiguration,
+        tls: TLS? = nil
+    ) async throws -> ByteBuffer {
+        try await self.withClient(configuration: configuration, tls: tls, idempotent: options.idempotencyKey != nil) {
+            client in
+            try await client.unary(method: method, request: request, options: options)
         }
     }
 
@@ -96,6 +127,7 @@ public final class SharedConnection: Sendable {
             if let opening = state.opening { return .opening(opening) }
             let host = self.host
             let port = self.port
+            state.tried += 1
             let opening = Task { try await Self.open(host: host, port: port, configuration: configuration, tls: tls) }
             state.opening = opening
             return .opening(opening)

@@ -92,7 +92,13 @@ public enum TCPTransport {
                     }
                 }
         } catch {
-            throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port)", cause: error)
+            // A connection that never opened processed nothing: a call that failed so may be made again.
+            throw RPCError(
+                code: .unavailable,
+                message: "cannot connect to \(host):\(port)",
+                cause: error,
+                notProcessed: true
+            )
         }
     }
 

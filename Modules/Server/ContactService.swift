@@ -23,15 +23,7 @@ struct ContactService: API.Contacts.Service {
                 message: "an officer adds contacts only to the enterprises assigned to them or that they created"
             )
         }
-        let contact = Contact(
-            id: wire.id.isEmpty ? .random() : ID(wire.id),
-            enterpriseID: ID(wire.enterpriseID),
-            name: wire.name,
-            title: wire.title,
-            phone: wire.phone.isEmpty ? nil : wire.phone,
-            wechat: wire.wechat.isEmpty ? nil : wire.wechat,
-            email: wire.email.isEmpty ? nil : wire.email
-        )
+        let contact = try Contact(wire: wire)
         return Self.message(try await store.create(contact, by: actor, key: caller.key))
     }
 

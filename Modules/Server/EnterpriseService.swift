@@ -23,7 +23,7 @@ struct EnterpriseService: API.Enterprises.Service {
         -> Chaindesk_V1_Enterprise
     {
         let actor = caller.actor
-        var enterprise = try Self.domain(request.enterprise)
+        var enterprise = try Enterprise(wire: request.enterprise)
         if enterprise.id.rawValue.isEmpty { enterprise.id = .random() }
         return Self.message(try await store.create(enterprise, by: actor, key: caller.key))
     }
@@ -41,7 +41,7 @@ struct EnterpriseService: API.Enterprises.Service {
         -> Chaindesk_V1_Enterprise
     {
         let actor = caller.actor
-        let enterprise = try Self.domain(request.enterprise)
+        let enterprise = try Enterprise(wire: request.enterprise)
         guard try await gate.mayEdit(enterprise: enterprise.id.rawValue, actor) else {
             throw RPCError(
                 code: .permissionDenied,
@@ -49,7 +49,7 @@ struct EnterpriseService: API.Enterprises.Service {
             )
         }
         if request.hasBase {
-            let base = try Self.domain(request.base)
+            let base = try Enterprise(wire: request.base)
             let (merged, _) = try await store.merge(enterprise, base: base, by: actor, key: caller.key)
             return Self.message(merged)
         }
@@ -90,48 +90,6 @@ struct EnterpriseService: API.Enterprises.Service {
             return out
         }
         return response
-    }
-
-    /// The domain value of a wire enterprise, with a clear error for every bad field.
-    static func domain(_ message: Message) throws -> Enterprise {
-        func value<T: RawRepresentable>(_ text: String, _ field: String, default fallback: T) throws -> T
-        where T.RawValue == String {
-            if text.isEmpty { return fallback }
-            guard let value = T(rawValue: text) else {
-                throw RPCError(code: .invalidArgument, message: "\(field) \"\(text)\" is not a known value")
-            }
-            return value
-        }
-        var code: CreditCode? = nil
-        if !message.creditCode.isEmpty {
-            do {
-                code = try CreditCode(message.creditCode)
-            } catch {
-                throw RPCError(code: .invalidArgument, message: "credit code: \(error)")
-            }
-        }
-        let enterprise = Enterprise(
-            id: ID(message.id),
-            kind: try value(message.kind, "kind", default: Enterprise.Kind.target),
-            creditCode: code,
-            legalName: message.legalName,
-            shortName: message.shortName.isEmpty ? nil : message.shortName,
-            aliases: message.aliases,
-            location: message.location,
-            industry: message.industry,
-            chainID: message.chainID.isEmpty ? nil : ID(message.chainID),
-            scale: try value(message.scale, "scale", default: Enterprise.Scale.unknown),
-            developmentStatus: message.developmentStatus,
-            ownerID: message.ownerID.isEmpty ? nil : ID(message.ownerID),
-            relationship: try value(message.relationship, "relationship", default: Enterprise.Relationship.contactMade),
-            version: Int(message.version)
-        )
-        do {
-            try enterprise.validate()
-        } catch {
-            throw RPCError(code: .invalidArgument, message: error.description)
-        }
-        return enterprise
     }
 
     static func message(_ enterprise: Enterprise) -> Message {

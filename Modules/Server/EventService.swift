@@ -24,20 +24,7 @@ struct EventService: API.Events.Service {
 
     func createEvent(_ request: Chaindesk_V1_CreateEventRequest, caller: Caller) async throws -> Chaindesk_V1_Event {
         let actor = caller.actor
-        let message = request.event
-        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-        let starts = try Fields.day(message.startsOn, "starts_on")
-        let event = try Fields.validated(
-            Event(
-                id: Fields.newID(message.id),
-                kind: try Fields.value(message.kind, "kind"),
-                name: message.name,
-                startsOn: starts,
-                endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
-                location: message.location,
-                hostID: Fields.id(message.hostID)
-            )
-        )
+        let event = try Event(wire: request.event)
         return Self.message(try await store.create(event, by: actor, key: caller.key))
     }
 
@@ -48,24 +35,10 @@ struct EventService: API.Events.Service {
 
     func createTrip(_ request: Chaindesk_V1_CreateTripRequest, caller: Caller) async throws -> Chaindesk_V1_Trip {
         let actor = caller.actor
-        let message = request.trip
-        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-        let starts = try Fields.day(message.startsOn, "starts_on")
-        let staff = message.staffIds.isEmpty ? [actor.staffID] : message.staffIds.map { ID<Staff>($0) }
-        for member in staff where try await store.fetch(Staff.self, id: member.rawValue) == nil {
+        let trip = try Trip(wire: request.trip, creator: actor.staffID)
+        for member in trip.staffIDs where try await store.fetch(Staff.self, id: member.rawValue) == nil {
             throw RPCError(code: .notFound, message: "no staff member \(member)")
         }
-        let trip = try Fields.validated(
-            Trip(
-                id: Fields.newID(message.id),
-                name: message.name,
-                destination: message.destination,
-                staffIDs: staff,
-                startsOn: starts,
-                endsOn: try Fields.day(message.endsOn, "ends_on", default: starts),
-                eventID: Fields.id(message.eventID)
-            )
-        )
         return Self.message(try await store.create(trip, by: actor, key: caller.key), visits: [])
     }
 

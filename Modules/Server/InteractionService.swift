@@ -17,7 +17,7 @@ struct InteractionService: API.Interactions.Service {
         -> Chaindesk_V1_Interaction
     {
         let actor = caller.actor
-        let interaction = try Self.domain(request.interaction, by: actor.staffID, now: store.now)
+        let interaction = try Interaction(wire: request.interaction, by: actor.staffID, now: store.now)
         return Self.message(try await store.logInteraction(interaction, by: actor, key: caller.key))
     }
 
@@ -30,40 +30,6 @@ struct InteractionService: API.Interactions.Service {
             Self.message
         )
         return list
-    }
-
-    static func domain(_ message: Message, by staff: ID<Staff>, now: Date) throws -> Interaction {
-        guard let kind = Interaction.Kind(rawValue: message.kind) else {
-            throw RPCError(
-                code: .invalidArgument,
-                message:
-                    "kind \"\(message.kind)\" is not one of \(Interaction.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        var due: Day? = nil
-        if !message.nextStepDue.isEmpty {
-            do {
-                due = try Day(parsing: message.nextStepDue)
-            } catch {
-                throw RPCError(code: .invalidArgument, message: error.description)
-            }
-        }
-        return Interaction(
-            id: message.id.isEmpty ? .random() : ID(message.id),
-            kind: kind,
-            enterpriseID: ID(message.enterpriseID),
-            contactIDs: message.contactIds.map { ID($0) },
-            staffID: staff,
-            occurredAt: message.occurredAtMs == 0
-                ? now : Date(timeIntervalSince1970: Double(message.occurredAtMs) / 1000),
-            summary: message.summary,
-            needsFound: message.needsFound,
-            nextStep: message.nextStep.isEmpty ? (due == nil ? nil : "跟进 (follow up)") : message.nextStep,
-            nextStepDue: due,
-            correctsID: message.correctsID.isEmpty ? nil : ID(message.correctsID),
-            eventID: message.eventID.isEmpty ? nil : ID(message.eventID),
-            recordedAt: now
-        )
     }
 
     static func message(_ interaction: Interaction) -> Message {

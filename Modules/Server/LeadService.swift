@@ -202,17 +202,7 @@ struct LeadService: API.Leads.Service {
         -> Chaindesk_V1_Referral
     {
         let actor = caller.actor
-        let message = request.referral
-        let referral = try Fields.validated(
-            Referral(
-                id: Fields.newID(message.id),
-                introducerKind: try Fields.value(message.introducerKind, "introducer_kind"),
-                introducerID: (try Fields.required(message.introducerID, "introducer_id") as ID<Referral>).rawValue,
-                introducedID: try Fields.required(message.introducedID, "introduced_id"),
-                introducedOn: try Fields.day(message.introducedOn, "introduced_on", default: Day(store.now)),
-                note: message.note
-            )
-        )
+        let referral = try Referral(wire: request.referral, today: Day(store.now))
         guard try await store.fetch(Enterprise.self, id: referral.introducedID.rawValue) != nil else {
             throw RPCError(code: .notFound, message: "no enterprise \(referral.introducedID)")
         }
@@ -264,24 +254,6 @@ struct LeadService: API.Leads.Service {
         }
     }
 
-    static func domain(_ message: Chaindesk_V1_LeadBatch, today: Day) throws -> LeadBatch {
-        guard !message.name.isEmpty else {
-            throw RPCError(code: .invalidArgument, message: "the batch name is missing")
-        }
-        return try Fields.validated(
-            LeadBatch(
-                id: Fields.newID(message.id),
-                name: message.name,
-                source: try Fields.value(message.source, "source", default: .list),
-                sourceEnterpriseID: Fields.id(message.sourceEnterpriseID),
-                sourceEventID: Fields.id(message.sourceEventID),
-                referrerContactID: Fields.id(message.referrerContactID),
-                receivedOn: try Fields.day(message.receivedOn, "received_on", default: today),
-                criteria: message.criteria.map { LeadBatch.Criterion(name: $0.name, weight: Int($0.weight)) }
-            )
-        )
-    }
-
     /// Checks a batch and its candidates and stores them in one transaction; candidates are numbered from 1 in
     /// errors, and linked to the enterprise already on file with their credit code.
     static func importBatch(
@@ -291,7 +263,7 @@ struct LeadService: API.Leads.Service {
         by actor: Actor,
         key: String?
     ) async throws -> (LeadBatch, [LeadCandidate]) {
-        var batch = try Self.domain(header, today: Day(store.now))
+        var batch = try LeadBatch(wire: header, today: Day(store.now))
         batch.respondedOn = nil
         batch.screenedOn = nil
         batch.referrerNotifiedOn = nil

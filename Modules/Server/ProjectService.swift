@@ -35,7 +35,7 @@ struct ProjectService: API.Projects.Service {
         -> Chaindesk_V1_Project
     {
         let actor = caller.actor
-        let project = try Self.domain(request.project, creator: actor, today: Day(store.now))
+        let project = try Project(wire: request.project, creator: actor, today: Day(store.now))
         guard try await store.fetch(Enterprise.self, id: project.enterpriseID.rawValue) != nil else {
             throw RPCError(code: .notFound, message: "no enterprise \(project.enterpriseID)")
         }
@@ -145,39 +145,6 @@ struct ProjectService: API.Projects.Service {
                 expecting: request.version == 0 ? project.version : Int(request.version),
                 by: actor,
                 key: caller.key
-            )
-        )
-    }
-
-    /// A new project from the wire: at 线索 and active unless the request says otherwise; signing fields are set
-    /// only through the operations.
-    static func domain(_ message: Chaindesk_V1_Project, creator: Actor, today: Day) throws -> Project {
-        guard !message.name.isEmpty else { throw RPCError(code: .invalidArgument, message: "name is missing") }
-        let stage: Project.Stage = try Fields.value(message.stage, "stage", default: .lead)
-        guard stage <= .siteVisit else {
-            throw RPCError(
-                code: .invalidArgument,
-                message:
-                    "a new project starts at lead, contacted or siteVisit; later stages are reached by advancing it"
-            )
-        }
-        let stageOn = try Fields.day(message.stageOn, "stage_on", default: today)
-        guard stageOn <= today else {
-            throw DomainError(.invalidDate, "阶段日期\(stageOn)在今天之后", "the stage day \(stageOn) is in the future")
-        }
-        return try Fields.validated(
-            Project(
-                id: Fields.newID(message.id),
-                name: message.name,
-                enterpriseID: try Fields.required(message.enterpriseID, "enterprise_id"),
-                chainID: Fields.id(message.chainID),
-                ownerID: Fields.id(message.ownerID) ?? (creator.role == .officer ? creator.staffID : nil),
-                stage: stage,
-                stageOn: stageOn,
-                plannedInvestment: try Fields.yuan(message.plannedInvestmentYuan, "planned_investment_yuan"),
-                fixedAssetInvestment: try Fields.yuan(message.fixedAssetInvestmentYuan, "fixed_asset_investment_yuan"),
-                jobs: Int(message.jobs),
-                landMu: Int(message.landMu)
             )
         )
     }

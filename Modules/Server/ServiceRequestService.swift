@@ -15,9 +15,7 @@ struct ServiceRequestService: API.ServiceRequests.Service {
     /// Those who run the loop for any request; a handler also moves their own.
     static let managers: Set<Staff.Role> = [.aftercare, .deputyHead, .director]
 
-    enum Action: String, CaseIterable {
-        case assign, respond, resolve, callBack, close, reopen
-    }
+    typealias Action = ServiceRequest.Action
 
     func openServiceRequest(_ request: Chaindesk_V1_OpenServiceRequestRequest, caller: Caller) async throws
         -> Chaindesk_V1_ServiceRequest

@@ -28,6 +28,16 @@ struct DeclarationTests {
         }
     }
 
+    @Test("every QUEUED method's request is checked on the device before it is sent or queued")
+    func everyQueuedWriteIsChecked() {
+        for declaration in API.declarations where declaration.offline == .queued {
+            #expect(
+                declaration.request.init() is any CheckedWrite,
+                "\(declaration.name) is QUEUED, but its request has no CheckedWrite (Modules/API/CheckedWrite.swift)"
+            )
+        }
+    }
+
     @Test("the committed method table is the one the .proto files declare (Tools/generate-protos.sh was run)")
     func generatedTableIsCurrent() throws {
         let folder = Self.root.appendingPathComponent("Protocol/chaindesk/v1")

@@ -4,8 +4,17 @@ import ChainDeskWire
 import NIOCore
 import Testing
 
-@Suite("RPC: one kept connection for many calls")
+@Suite("RPC: one kept connection for many calls, reconnected when lost")
 struct SharedConnectionTests {
+    /// A free loopback port: bound, then released.
+    static func freePort() async throws -> Int {
+        let listener = try await TCPListener.bind(server: RPCServer(router: Router()))
+        let port = listener.port
+        await listener.close()
+        try await listener.run()
+        return port
+    }
+
     static func echo(_ shared: SharedConnection, _ text: String) async throws -> ByteBuffer {
         try await shared.withClient(configuration: RPCConfiguration(), tls: nil) { client in
             try await client.unary(method: TestMethods.echo, request: ByteBuffer(string: text))
@@ -14,7 +23,7 @@ struct SharedConnectionTests {
 
     @Test("calls one after another and at once share one connection; a restarted server gets a new one")
     func reused() async throws {
-        let port = try await ManagedClientTests.freePort()
+        let port = try await Self.freePort()
         let shared = SharedConnection(host: "127.0.0.1", port: port)
         await #expect {
             _ = try await Self.echo(shared, "nobody listens")
@@ -22,6 +31,8 @@ struct SharedConnectionTests {
             (error as? RPCError)?.code == .unavailable
         }
         #expect(shared.connectionsOpened == 0)
+        // A connection that cannot be opened processed nothing: the call was tried maxAttempts times.
+        #expect(shared.connectionsTried == RPCConfiguration().maxAttempts)
 
         let server = RPCServer(router: TestMethods.router)
         let listener = try await TCPListener.bind(server: server, port: port)
@@ -37,6 +48,7 @@ struct SharedConnectionTests {
                 #expect(answered == 8)
             }
             #expect(shared.connectionsOpened == 1)
+            #expect(shared.connectionsTried == RPCConfiguration().maxAttempts + 1)
 
             // The server drains and goes; another takes its port: the next call opens a second connection.
             server.beginGracefulShutdown()

@@ -149,6 +149,11 @@ struct BadInputTests {
         defer { office.removeFiles() }
         try await office.ok("wu", ["project", "add", "常熟新材", "复合材料产线", "--stage", "siteVisit"])
         try await office.ok("wu", ["sync"])
+        // A bad value is refused before it leaves the device: online and offline alike, in the same words.
+        let badCode = ["enterprise", "add", "某公司", "--credit-code", "91310115MA1K3BTP2C"]
+        let badLog = ["log", "phone", "常熟新材", "called", "--at", "+30d"]
+        let (onlineCodeStatus, _, onlineCode) = try await office.run("wu", badCode)
+        let (onlineLogStatus, _, onlineLog) = try await office.run("wu", badLog)
         #expect(try await office.stopped() == 0)
         let (backStatus, _, back) = try await office.run(
             "wu",
@@ -160,12 +165,16 @@ struct BadInputTests {
         let (verifyStatus, _, verify) = try await office.run("wu", ["project", "verify", "复合材料产线"])
         #expect(verifyStatus == 77)
         #expect(verify.contains("only a director"), "\(verify)")
-        let (codeStatus, _, code) = try await office.run(
-            "wu",
-            ["enterprise", "add", "某公司", "--credit-code", "91310115MA1K3BTP2C"]
-        )
-        #expect(codeStatus == 1)
-        #expect(code.contains("refused on this device"), "\(code)")
+        let (codeStatus, _, code) = try await office.run("wu", badCode)
+        #expect(codeStatus == 1 && onlineCodeStatus == 1)
+        // The same error line; offline, a notice that the device's copy answers may come before it.
+        func refusal(_ output: String) -> String { output.split(separator: "\n").last.map(String.init) ?? "" }
+        #expect(code.contains("credit code"), "\(code)")
+        #expect(refusal(code) == refusal(onlineCode), "offline: \(code)\nonline: \(onlineCode)")
+        let (logStatus, _, log) = try await office.run("wu", badLog)
+        #expect(logStatus == 1 && onlineLogStatus == 1)
+        #expect(log.contains("in the future"), "\(log)")
+        #expect(refusal(log) == refusal(onlineLog), "offline: \(log)\nonline: \(onlineLog)")
         let outbox = try await office.ok("wu", ["outbox"])
         #expect(outbox.contains("advance 复合材料产线 to signed") && !outbox.contains("verify"), "\(outbox)")
         #expect(outbox.components(separatedBy: "\n").filter { $0.contains("waiting") }.count == 1, "\(outbox)")

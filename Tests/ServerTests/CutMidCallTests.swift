@@ -13,32 +13,38 @@ import Testing
 @Suite("A connection cut mid-call")
 struct CutMidCallTests {
     /// Adds `amount` to `counter` through `client`; returns the total the server answered.
-    static func count(_ client: ManagedClient, _ counter: String, _ amount: Int64, key: String?) async throws -> Int64 {
+    static func count(_ client: Client, _ counter: String, _ amount: Int64, key: String?) async throws -> Int64 {
         var options = CallOptions(timeout: .seconds(10))
         options.idempotencyKey = key.map { Array($0.utf8) }
         let request = TestService.CountRequest.with {
             $0.counter = counter
             $0.amount = amount
         }
-        let response = try await client.unary(
+        let response = try await client.connection.unary(
             method: TestService.count.id,
             request: ByteBuffer(bytes: try request.serializedBytes() as [UInt8]),
-            options: options
+            options: options,
+            configuration: client.configuration
         )
         return try TestService.CountResponse(serializedBytes: Array(response.readableBytesView)).total
     }
 
-    /// Runs `body` with a managed client of its own connections, through `link`.
+    /// A kept connection and the configuration its calls use.
+    struct Client: Sendable {
+        let connection: SharedConnection
+        let configuration: RPCConfiguration
+    }
+
+    /// Runs `body` with a kept connection of its own, through `link`.
     static func withClient<Result: Sendable>(
         _ link: WeakLink,
-        _ body: @Sendable (ManagedClient) async throws -> Result
+        _ body: @Sendable (Client) async throws -> Result
     ) async throws -> Result {
         var configuration = RPCConfiguration()
         configuration.backoff.initial = .milliseconds(20)
-        let client = ManagedClient(host: "127.0.0.1", port: link.port, configuration: configuration)
-        let running = Task { await client.run() }
-        defer { running.cancel() }
-        return try await body(client)
+        let connection = SharedConnection(host: "127.0.0.1", port: link.port)
+        defer { connection.close() }
+        return try await body(Client(connection: connection, configuration: configuration))
     }
 
     /// Returns once every connection through `link` has closed on both sides, so its bytes are all counted.

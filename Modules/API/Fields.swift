@@ -1,13 +1,13 @@
-internal import ChainDeskDomain
-internal import ChainDeskRPC
+package import ChainDeskDomain
+package import ChainDeskRPC
 internal import ChainDeskWire
-internal import Foundation
+package import Foundation
 internal import SwiftProtobuf
 
 /// Reading request fields into domain values, each failure an INVALID_ARGUMENT naming the field and what was wrong.
-enum Fields {
+package enum Fields {
     /// A day `YYYY-MM-DD`; `fallback` when empty (an error when there is none).
-    static func day(_ text: String, _ field: String, default fallback: Day? = nil) throws -> Day {
+    package static func day(_ text: String, _ field: String, default fallback: Day? = nil) throws -> Day {
         if text.isEmpty {
             guard let fallback else { throw RPCError(code: .invalidArgument, message: "\(field) is missing") }
             return fallback
@@ -20,12 +20,16 @@ enum Fields {
     }
 
     /// A day, or nil when empty.
-    static func optionalDay(_ text: String, _ field: String) throws -> Day? {
+    package static func optionalDay(_ text: String, _ field: String) throws -> Day? {
         text.isEmpty ? nil : try Self.day(text, field)
     }
 
     /// One of an enumeration's values; `fallback` when empty.
-    static func value<T: RawRepresentable & CaseIterable>(_ text: String, _ field: String, default fallback: T? = nil)
+    package static func value<T: RawRepresentable & CaseIterable>(
+        _ text: String,
+        _ field: String,
+        default fallback: T? = nil
+    )
         throws -> T where T.RawValue == String
     {
         if text.isEmpty, let fallback { return fallback }
@@ -36,21 +40,26 @@ enum Fields {
         return value
     }
 
+    /// A field that must be given and was not.
+    package static func missing(_ field: String) -> RPCError {
+        RPCError(code: .invalidArgument, message: "\(field) is missing")
+    }
+
     /// An id, or nil when empty.
-    static func id<T>(_ text: String) -> ID<T>? { text.isEmpty ? nil : ID(text) }
+    package static func id<T>(_ text: String) -> ID<T>? { text.isEmpty ? nil : ID(text) }
 
     /// A required id.
-    static func required<T>(_ text: String, _ field: String) throws -> ID<T> {
+    package static func required<T>(_ text: String, _ field: String) throws -> ID<T> {
         guard !text.isEmpty else { throw RPCError(code: .invalidArgument, message: "\(field) is missing") }
         return ID(text)
     }
 
     /// A new record's id: the client's (offline creation) or a fresh one.
-    static func newID<T>(_ text: String) -> ID<T> { text.isEmpty ? .random() : ID(text) }
+    package static func newID<T>(_ text: String) -> ID<T> { text.isEmpty ? .random() : ID(text) }
 
     /// A non-negative amount of yuan.
     /// A sum of money from a request: not negative and not over `Yuan.maximum` (1万亿元).
-    static func yuan(_ amount: Int64, _ field: String) throws -> Yuan {
+    package static func yuan(_ amount: Int64, _ field: String) throws -> Yuan {
         do {
             return try Yuan(checking: amount, field)
         } catch {
@@ -58,10 +67,12 @@ enum Fields {
         }
     }
 
-    static func ms(_ date: Date?) -> Int64 { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? 0 }
+    package static func ms(_ date: Date?) -> Int64 {
+        date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? 0
+    }
 
     /// Checks a value against its domain rules.
-    static func validated<T: Validating>(_ value: T) throws -> T {
+    package static func validated<T: Validating>(_ value: T) throws -> T {
         do {
             try value.validate()
         } catch {
@@ -73,5 +84,5 @@ enum Fields {
 
 extension Optional where Wrapped: CustomStringConvertible {
     /// The value as text, empty when nil: how proto3 carries an absent string.
-    var text: String { self?.description ?? "" }
+    package var text: String { self?.description ?? "" }
 }
