@@ -1,9 +1,5 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
-internal import Foundation
-internal import SwiftProtobuf
 
 struct ChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,26 +17,7 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            var request = Chaindesk_V1_ChainMapRequest()
-            if let chain { request.chainID = try await attempt { try await client.resolveChain(chain).id } }
-            let map = try await attempt { try await client.call(API.IndustryMap.getChainMap, request) }
-            if self.options.json { return try self.options.printJSON(map) }
-            var rows: [[String]] = []
-            for chain in map.chains {
-                for link in map.links where link.chainID == chain.id {
-                    let placed = map.placements.filter { $0.linkID == link.id }.map { placement in
-                        let name = map.enterpriseNames[placement.enterpriseID] ?? placement.enterpriseID
-                        return placement.role == "member" ? name : "\(name)（\(labels[placement.role])）"
-                    }
-                    rows.append([
-                        chain.name, labels[link.position], link.name, labels[link.gap],
-                        placed.joined(separator: "、"),
-                    ])
-                }
-                if !map.links.contains(where: { $0.chainID == chain.id }) { rows.append([chain.name, "", "", "", ""]) }
-            }
-            self.options.table(["chain", "position", "link", "gap", "enterprise"], rows, empty: "the map is empty")
+            try self.options.show(try await attempt { try await client.chainMap(self.chain) })
         }
     }
 
@@ -53,16 +30,9 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let chain = Chaindesk_V1_Chain.with {
-                $0.id = self.id ?? ""
-                $0.name = self.name
-                $0.summary = self.summary
-            }
-            let stored = try await attempt {
-                try await client.call(API.IndustryMap.putChain, .with { $0.chain = chain }, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added chain \(stored.name) [\(stored.id)]")
+            try self.options.show(
+                try await attempt { try await client.addChain(name: self.name, summary: self.summary, id: self.id) }
+            )
         }
     }
 
@@ -77,19 +47,16 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let chain = try await attempt { try await client.resolveChain(self.chain) }
-            let link = Chaindesk_V1_ChainLink.with {
-                $0.chainID = chain.id
-                $0.name = self.name
-                $0.position = self.position
-                $0.order = Int32(self.order)
-                $0.gap = self.gap
+            let added = try await attempt {
+                try await client.addLink(
+                    to: self.chain,
+                    name: self.name,
+                    position: self.position,
+                    order: self.order,
+                    gap: self.gap
+                )
             }
-            let stored = try await attempt {
-                try await client.call(API.IndustryMap.putLink, .with { $0.link = link }, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("added link \(stored.name) to \(chain.name) [\(stored.id)]")
+            try self.options.show(added)
         }
     }
 
@@ -101,12 +68,7 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            var link = try await attempt { try await client.resolveLink(self.link) }
-            link.gap = self.gap
-            let request = Chaindesk_V1_PutLinkRequest.with { $0.link = link }
-            try await self.options.write(client, API.IndustryMap.putLink, request) { stored in
-                "\(stored.name): \(self.options.labels[stored.gap])"
-            }
+            try self.options.show(try await attempt { try await client.setGap(of: self.link, to: self.gap) })
         }
     }
 
@@ -119,18 +81,9 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let link = try await attempt { try await client.resolveLink(self.link) }
-            let placement = Chaindesk_V1_Placement.with {
-                $0.enterpriseID = enterprise.id
-                $0.linkID = link.id
-                $0.role = self.role
-            }
-            let stored = try await attempt {
-                try await client.call(API.IndustryMap.place, .with { $0.placement = placement }, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("placed \(enterprise.legalName) on \(link.name) as \(self.options.labels[stored.role])")
+            try self.options.show(
+                try await attempt { try await client.place(self.enterprise, on: self.link, role: self.role) }
+            )
         }
     }
 
@@ -142,22 +95,7 @@ struct ChainCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let link = try await attempt { try await client.resolveLink(self.link) }
-            let map = try await attempt {
-                try await client.call(API.IndustryMap.getChainMap, .with { $0.chainID = link.chainID })
-            }
-            guard
-                let placement = map.placements.first(where: { $0.linkID == link.id && $0.enterpriseID == enterprise.id }
-                )
-            else {
-                throw CLIError("\(enterprise.legalName) is not placed on \(link.name)", status: 3)
-            }
-            let removed = try await attempt {
-                try await client.call(API.IndustryMap.unplace, .with { $0.id = placement.id })
-            }
-            if self.options.json { return try self.options.printJSON(removed) }
-            print("took \(enterprise.legalName) off \(link.name)")
+            try self.options.show(try await attempt { try await client.unplace(self.enterprise, from: self.link) })
         }
     }
 }

@@ -1,9 +1,5 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
-internal import Foundation
-internal import SwiftProtobuf
 
 struct EnterpriseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,59 +63,7 @@ struct EnterpriseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let contacts = try await attempt {
-                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id }).contacts
-            }
-            let interactions = try await attempt { try await client.interactions(of: enterprise.id, limit: 10) }
-            let projects = try await attempt {
-                try await client.call(API.Projects.listProjects, .with { $0.enterpriseID = enterprise.id }).projects
-            }
-            if self.options.json {
-                return try self.options.printJSON([
-                    "enterprise": enterprise,
-                    "contacts": Chaindesk_V1_ContactList.with { $0.contacts = contacts },
-                    "interactions": Chaindesk_V1_InteractionList.with { $0.interactions = interactions },
-                    "projects": Chaindesk_V1_ProjectList.with { $0.projects = projects },
-                ])
-            }
-            self.options.fields([
-                ("name", enterprise.legalName), ("short name", enterprise.shortName), ("id", enterprise.id),
-                ("kind", labels[enterprise.kind]), ("credit code", enterprise.creditCode),
-                ("industry", enterprise.industry), ("location", enterprise.location),
-                ("chain", enterprise.chainID), ("scale", labels[enterprise.scale]),
-                ("owner", enterprise.ownerID), ("relationship", labels[enterprise.relationship]),
-                ("alias", enterprise.aliases.joined(separator: ", ")),
-            ])
-            if !contacts.isEmpty {
-                print("")
-                self.options.table(
-                    ["contact", "job title", "phone", "wechat"],
-                    contacts.map { [$0.name, $0.title, $0.phone, $0.wechat] }
-                )
-            }
-            if !interactions.isEmpty {
-                print("")
-                self.options.table(
-                    ["when", "kind", "summary", "due"],
-                    interactions.map {
-                        [Formats.time($0.occurredAtMs), labels[$0.kind], $0.summary, $0.nextStepDue]
-                    }
-                )
-            }
-            if !projects.isEmpty {
-                print("")
-                self.options.table(
-                    ["project", "stage", "status", "planned"],
-                    projects.map {
-                        [
-                            $0.name, labels.value("stage", $0.stage), labels.value("status", $0.status),
-                            Formats.money($0.plannedInvestmentYuan),
-                        ]
-                    }
-                )
-            }
+            try self.options.show(try await attempt { try await client.dossier(of: self.enterprise) })
         }
     }
 
@@ -150,30 +94,10 @@ struct EnterpriseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            var request = Chaindesk_V1_ListEnterprisesRequest()
-            if let owner {
-                request.ownerID =
-                    try await attempt { try await client.resolveStaff(owner).id }
+            let listing = try await attempt {
+                try await client.enterprises(owner: self.owner, kind: self.kind, chain: self.chain, limit: self.limit)
             }
-            if let kind { request.kind = kind }
-            if let chain { request.chainID = try await attempt { try await client.resolveChain(chain).id } }
-            var all: [Chaindesk_V1_Enterprise] = []
-            repeat {
-                request.limit = UInt32(min(1000, self.limit - all.count))
-                let page = try await attempt { try await client.call(API.Enterprises.listEnterprises, request) }
-                all += page.enterprises
-                request.after = page.next
-            } while !request.after.isEmpty && all.count < self.limit
-            if self.options.json {
-                return try self.options.printJSON(Chaindesk_V1_EnterpriseList.with { $0.enterprises = all })
-            }
-            self.options.table(
-                ["name", "kind", "owner", "relationship", "id"],
-                all.map {
-                    [$0.legalName, labels[$0.kind], $0.ownerID, labels[$0.relationship], Formats.shortID($0.id)]
-                }
-            )
+            try self.options.show(listing)
         }
     }
 }
@@ -213,15 +137,7 @@ struct ContactCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let list = try await attempt {
-                try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = enterprise.id })
-            }
-            if self.options.json { return try self.options.printJSON(list) }
-            self.options.table(
-                ["contact", "job title", "phone", "wechat", "email", "id"],
-                list.contacts.map { [$0.name, $0.title, $0.phone, $0.wechat, $0.email, Formats.shortID($0.id)] }
-            )
+            try self.options.show(try await attempt { try await client.contacts(of: self.enterprise) })
         }
     }
 }
@@ -238,32 +154,9 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        let labels = self.options.labels
-        let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-        let list = try await attempt {
-            try await client.call(
-                API.Interactions.listInteractions,
-                .with {
-                    $0.enterpriseID = enterprise.id
-                    $0.limit = UInt32(max(1, min(500, self.limit)))
-                }
-            )
+        let history = try await attempt {
+            try await client.history(of: self.enterprise, limit: self.limit, all: self.all)
         }
-        if self.options.json { return try self.options.printJSON(list) }
-        // A correction stands in for what it corrects; --all shows both, the replaced one marked.
-        let corrected = Set(list.interactions.map(\.correctsID).filter { !$0.isEmpty })
-        let shown = list.interactions.filter { self.all || !corrected.contains($0.id) }
-        self.options.table(
-            ["id", "when", "kind", "who", "summary", "next step", "due"],
-            shown.map {
-                let mark =
-                    corrected.contains($0.id)
-                    ? "[\(labels["corrected"])] " : $0.correctsID.isEmpty ? "" : "[\(labels["correction"])] "
-                return [
-                    Formats.shortID($0.id), Formats.time($0.occurredAtMs), labels[$0.kind], $0.staffID,
-                    mark + $0.summary, $0.nextStep, $0.nextStepDue,
-                ]
-            }
-        )
+        try self.options.show(history)
     }
 }

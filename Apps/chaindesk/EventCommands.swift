@@ -1,9 +1,5 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
-internal import Foundation
-internal import SwiftProtobuf
 
 struct EventCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,18 +20,17 @@ struct EventCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            var event = Chaindesk_V1_Event.with {
-                $0.kind = self.kind
-                $0.name = self.name
-                $0.location = self.location
+            let days = Days(starts: self.starts, ends: self.ends)
+            let added = try await attempt {
+                try await client.addEvent(
+                    kind: self.kind,
+                    name: self.name,
+                    days: days,
+                    location: self.location,
+                    host: self.host
+                )
             }
-            event.startsOn = try Parse.day(self.starts, "--starts")
-            if let ends { event.endsOn = try Parse.day(ends, "--ends") }
-            if let host { event.hostID = try await attempt { try await client.resolveEnterprise(host).id } }
-            let request = Chaindesk_V1_CreateEventRequest.with { $0.event = event }
-            try await self.options.write(client, API.Events.createEvent, request) { stored in
-                "added \(stored.name) [\(stored.id)]"
-            }
+            try self.options.show(added)
         }
     }
 
@@ -45,17 +40,7 @@ struct EventCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let list = try await attempt { try await client.call(API.Events.listEvents, .init()) }
-            if self.options.json { return try self.options.printJSON(list) }
-            self.options.table(
-                ["name", "kind", "starts", "ends", "location", "id"],
-                list.events.map {
-                    [
-                        $0.name, self.options.labels[$0.kind], $0.startsOn, $0.endsOn, $0.location,
-                        Formats.shortID($0.id),
-                    ]
-                }
-            )
+            try self.options.show(try await attempt { try await client.events() })
         }
     }
 }
@@ -79,20 +64,17 @@ struct TripCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            var trip = Chaindesk_V1_Trip.with {
-                $0.name = self.name
-                $0.destination = self.destination
+            let days = Days(starts: self.starts, ends: self.ends)
+            let added = try await attempt {
+                try await client.addTrip(
+                    name: self.name,
+                    destination: self.destination,
+                    days: days,
+                    staff: self.staff,
+                    event: self.event
+                )
             }
-            trip.startsOn = try Parse.day(self.starts, "--starts")
-            if let ends { trip.endsOn = try Parse.day(ends, "--ends") }
-            for member in self.staff {
-                trip.staffIds.append(try await attempt { try await client.resolveStaff(member).id })
-            }
-            if let event { trip.eventID = try await attempt { try await client.resolveEvent(event).id } }
-            let request = Chaindesk_V1_CreateTripRequest.with { $0.trip = trip }
-            try await self.options.write(client, API.Events.createTrip, request) { stored in
-                "added trip \(stored.name) to \(stored.destination) [\(stored.id)]"
-            }
+            try self.options.show(added)
         }
     }
 
@@ -103,25 +85,8 @@ struct TripCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            var request = Chaindesk_V1_ListTripsRequest()
-            if self.mine { request.staffID = try await attempt { try await client.whoAmI().staffID } }
-            let list = try await attempt { try await client.call(API.Events.listTrips, request) }
-            if self.options.json { return try self.options.printJSON(list) }
-            let names = try await attempt {
-                try await client.enterpriseNames(list.trips.flatMap { $0.visits.map(\.enterpriseID) })
-            }
-            var rows: [[String]] = []
-            for trip in list.trips {
-                rows.append([trip.name, trip.destination, "\(trip.startsOn) – \(trip.endsOn)", "", ""])
-                for visit in trip.visits {
-                    rows.append([
-                        "", "", visit.plannedOn, names[visit.enterpriseID] ?? visit.enterpriseID,
-                        labels.value("visit", visit.status),
-                    ])
-                }
-            }
-            self.options.table(["name", "destination", "when", "enterprise", "status"], rows)
+            let json = self.options.json
+            try self.options.show(try await attempt { try await client.trips(mine: self.mine, withNames: !json) })
         }
     }
 
@@ -134,18 +99,11 @@ struct TripCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let trip = try await attempt { try await client.resolveTrip(self.trip) }
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            var visit = Chaindesk_V1_PlannedVisit.with {
-                $0.tripID = trip.id
-                $0.enterpriseID = enterprise.id
-            }
-            if let on { visit.plannedOn = try Parse.day(on, "--on") }
-            let stored = try await attempt {
-                try await client.call(API.Events.planVisit, .with { $0.visit = visit }, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            print("planned a visit to \(enterprise.legalName) on \(stored.plannedOn) [\(stored.id)]")
+            try self.options.show(
+                try await attempt {
+                    try await client.planVisit(trip: self.trip, enterprise: self.enterprise, on: self.on)
+                }
+            )
         }
     }
 
@@ -161,29 +119,10 @@ struct TripCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let trip = try await attempt { try await client.resolveTrip(self.trip) }
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            guard let visit = trip.visits.first(where: { $0.enterpriseID == enterprise.id }) else {
-                throw CLIError("no visit to \(enterprise.legalName) is planned on \(trip.name)", status: 3)
+            let finished = try await attempt {
+                try await client.finishVisit(trip: self.trip, enterprise: self.enterprise, cancelled: self.cancelled)
             }
-            let latest = try await attempt {
-                try await client.call(
-                    API.Interactions.listInteractions,
-                    .with {
-                        $0.enterpriseID = enterprise.id
-                        $0.limit = 1
-                    }
-                ).interactions.first
-            }
-            let request = Chaindesk_V1_SetVisitStatusRequest.with {
-                $0.id = visit.id
-                $0.status = self.cancelled ? "cancelled" : "done"
-                $0.interactionID = self.cancelled ? "" : latest?.id ?? ""
-                $0.version = visit.version
-            }
-            try await self.options.write(client, API.Events.setVisitStatus, request) { stored in
-                "\(enterprise.legalName): \(self.options.labels.value("visit", stored.status))"
-            }
+            try self.options.show(finished)
         }
     }
 }

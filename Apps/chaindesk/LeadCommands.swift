@@ -1,10 +1,7 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
 internal import ChainDeskDomain
-internal import ChainDeskProto
 internal import Foundation
-internal import SwiftProtobuf
 
 struct LeadsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,88 +62,15 @@ struct LeadsCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError("\(self.file): \(error)", status: 65)
             }
-            let criteria = try self.criterion.map { text in
-                let parts = text.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, let weight = Int32(parts[1]), weight > 0, !parts[0].isEmpty else {
-                    throw CLIError("--criterion \"\(text)\" is not name:weight (产业链契合:3)", status: 64)
-                }
-                return Chaindesk_V1_Criterion.with {
-                    $0.name = String(parts[0])
-                    $0.weight = weight
-                }
-            }
+            var draft = LeadBatchDraft(name: self.name)
+            draft.source = self.source
+            draft.from = self.from
+            draft.event = self.event
+            draft.referrer = self.referrer
+            draft.received = self.received
+            draft.criteria = self.criterion
             let client = try self.options.client()
-            var batch = Chaindesk_V1_LeadBatch.with {
-                $0.name = self.name
-                $0.source = self.source
-                $0.criteria = criteria
-            }
-            if let received { batch.receivedOn = try Parse.day(received, "--received") }
-            if let from {
-                let source = try await attempt { try await client.resolveEnterprise(from) }
-                batch.sourceEnterpriseID = source.id
-                if let referrer {
-                    let contacts = try await attempt {
-                        try await client.call(API.Contacts.listContacts, .with { $0.enterpriseID = source.id }).contacts
-                    }
-                    batch.referrerContactID = try await attempt {
-                        try References.resolve(
-                            referrer,
-                            among: contacts,
-                            kind: "contact",
-                            id: \.id,
-                            names: { [$0.name] }
-                        )
-                        .id
-                    }
-                }
-            } else if self.referrer != nil {
-                throw CLIError("--referrer needs --from: the chamber or enterprise the referrer works at", status: 64)
-            }
-            if let event { batch.sourceEventID = try await attempt { try await client.resolveEvent(event).id } }
-            let request = Chaindesk_V1_ImportLeadBatchRequest.with {
-                $0.batch = batch
-                $0.candidates = csv.rows.map { row in
-                    .with {
-                        $0.name = row.name
-                        $0.creditCode = row.creditCode
-                        $0.mainBusiness = row.mainBusiness
-                    }
-                }
-            }
-            let summary: Chaindesk_V1_LeadBatchSummary
-            if request.candidates.count <= leadPageSize {
-                // One call, which can wait on this device when the office is out of reach.
-                let detail = try await attempt {
-                    try await client.call(API.Leads.importLeadBatch, request, key: newKey())
-                }
-                summary = .with {
-                    $0.batch = detail.batch
-                    $0.candidates = Int32(detail.candidates.count)
-                    $0.linked = Int32(detail.candidates.count { !$0.enterpriseID.isEmpty })
-                }
-            } else {
-                // A stream of pages, committed as one; it needs the office.
-                summary = try await attempt {
-                    try await client.office.streamLeadBatch(
-                        request.batch,
-                        candidates: request.candidates,
-                        key: newKey()
-                    )
-                }
-            }
-            if self.options.json { return try self.options.printJSON(summary) }
-            print(
-                "imported \(summary.candidates) candidates (\(csv.encoding)) into \(summary.batch.name) "
-                    + "[\(summary.batch.id)]; \(summary.linked) already on file"
-            )
-            if !csv.skippedLines.isEmpty {
-                let lines = csv.skippedLines.prefix(10).map(String.init).joined(separator: ", ")
-                let more = csv.skippedLines.count > 10 ? ", …" : ""
-                print(
-                    "skipped \(csv.skippedLines.count) blank line\(csv.skippedLines.count == 1 ? "" : "s") (\(lines)\(more))"
-                )
-            }
+            try self.options.show(try await attempt { try await client.importLeads(csv, into: draft) })
         }
     }
 
@@ -156,18 +80,7 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            let list = try await attempt { try await client.call(API.Leads.listLeadBatches, .init()) }
-            if self.options.json { return try self.options.printJSON(list) }
-            self.options.table(
-                ["name", "source", "received", "candidates", "shortlisted", "rejected", "id"],
-                list.batches.map {
-                    [
-                        $0.batch.name, labels[$0.batch.source], $0.batch.receivedOn, "\($0.candidates)",
-                        "\($0.shortlisted)", "\($0.rejected)", Formats.shortID($0.batch.id),
-                    ]
-                }
-            )
+            try self.options.show(try await attempt { try await client.leadBatches() })
         }
     }
 
@@ -181,24 +94,8 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            let batch = try await attempt { try await client.resolveLeadBatch(self.batch) }
-            var detail = try await attempt { try await client.leadBatch(batch.id) }
-            if let decision { detail.candidates = detail.candidates.filter { $0.decision == decision } }
-            if self.options.json { return try self.options.printJSON(detail) }
-            print(detail.batch.name)
-            self.options.table(
-                ["clock", "due", "done", "overdue"],
-                detail.clocks.map { [labels[$0.name], $0.due, $0.doneOn, $0.overdue ? labels["yes"] : ""] }
-            )
-            print("")
-            let criteria = detail.batch.criteria.map(\.name)
-            self.options.table(
-                ["name"] + criteria + ["score", "decision", "reason"],
-                detail.candidates.sorted { ($0.total, $1.name) > ($1.total, $0.name) }.map { candidate in
-                    [candidate.name] + criteria.map { candidate.scores[$0].map(String.init) ?? "" }
-                        + ["\(candidate.total)", labels[candidate.decision], candidate.reason]
-                }
+            try self.options.show(
+                try await attempt { try await client.leadBatchDossier(self.batch, decision: self.decision) }
             )
         }
     }
@@ -218,35 +115,16 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let batch = try await attempt { try await client.resolveLeadBatch(self.batch) }
-            let detail = try await attempt { try await client.leadBatch(batch.id) }
-            let candidate = try await attempt {
-                try References.resolve(
-                    self.candidate,
-                    among: detail.candidates,
-                    kind: "candidate",
-                    id: \.id,
-                    names: { [$0.name] }
+            let screened = try await attempt {
+                try await client.screen(
+                    batch: self.batch,
+                    candidate: self.candidate,
+                    scores: self.score,
+                    decision: self.decision,
+                    reason: self.reason
                 )
             }
-            var scores: [String: Int32] = [:]
-            for text in self.score {
-                let parts = text.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, let value = Int32(parts[1]) else {
-                    throw CLIError("--score \"\(text)\" is not criterion=score", status: 64)
-                }
-                scores[String(parts[0])] = value
-            }
-            let request = Chaindesk_V1_ScreenCandidateRequest.with {
-                $0.candidateID = candidate.id
-                $0.scores = scores
-                $0.decision = self.decision ?? ""
-                $0.reason = self.reason ?? ""
-                $0.version = candidate.version
-            }
-            try await self.options.write(client, API.Leads.screenCandidate, request) { stored in
-                "\(stored.name): \(self.options.labels[stored.decision]), score \(stored.total)"
-            }
+            try self.options.show(screened)
         }
     }
 
@@ -261,17 +139,9 @@ struct LeadsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let batch = try await attempt { try await client.resolveLeadBatch(self.batch) }
-            let request = Chaindesk_V1_MarkLeadBatchRequest.with {
-                $0.batchID = batch.id
-                $0.step = self.step
-                $0.version = batch.version
-            }
-            var dated = request
-            if let on { dated.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Leads.markLeadBatch, dated) { detail in
-                "\(detail.batch.name): \(self.step)"
-            }
+            try self.options.show(
+                try await attempt { try await client.markLeadBatch(self.batch, step: self.step, on: self.on) }
+            )
         }
     }
 }
@@ -298,44 +168,16 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let introduced = try await attempt { try await client.resolveEnterprise(self.introduced) }
-            var referral = Chaindesk_V1_Referral()
-            switch self.kind {
-            case nil, "enterprise", "chamber":
-                let introducer = try await attempt { try await client.resolveEnterprise(self.introducer) }
-                referral.introducerID = introducer.id
-                referral.introducerKind = self.kind ?? (introducer.kind == "chamber" ? "chamber" : "enterprise")
-            case "staff":
-                referral.introducerID = try await attempt { try await client.resolveStaff(self.introducer).id }
-                referral.introducerKind = "staff"
-            case "event":
-                referral.introducerID = try await attempt { try await client.resolveEvent(self.introducer).id }
-                referral.introducerKind = "event"
-            case "contact":
-                let hits = try await attempt { try await client.search(self.introducer) }.filter {
-                    $0.kind == "contact"
-                }
-                let contact = try await attempt {
-                    try References.resolve(
-                        self.introducer,
-                        among: hits,
-                        kind: "contact",
-                        id: \.id,
-                        names: { [$0.title] }
-                    )
-                }
-                referral.introducerID = contact.id
-                referral.introducerKind = "contact"
-            case let other?:
-                throw CLIError("--kind \(other) is not enterprise, chamber, contact, staff or event", status: 64)
+            let recorded = try await attempt {
+                try await client.addReferral(
+                    introducer: self.introducer,
+                    introduced: self.introduced,
+                    kind: self.kind,
+                    on: self.on,
+                    note: self.note
+                )
             }
-            referral.introducedID = introduced.id
-            referral.note = self.note
-            if let on { referral.introducedOn = try Parse.day(on, "--on") }
-            let request = Chaindesk_V1_CreateReferralRequest.with { $0.referral = referral }
-            try await self.options.write(client, API.Leads.createReferral, request) { stored in
-                "recorded: \(self.introducer) introduced \(introduced.legalName) on \(stored.introducedOn)"
-            }
+            try self.options.show(recorded)
         }
     }
 
@@ -345,18 +187,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let list = try await attempt { try await client.call(API.Leads.listReferrals, .init()) }
-            if self.options.json { return try self.options.printJSON(list) }
-            let names = list.names
-            self.options.table(
-                ["introducer", "kind", "introduced", "when", "note"],
-                list.referrals.map {
-                    [
-                        names[$0.introducerID] ?? $0.introducerID, self.options.labels[$0.introducerKind],
-                        names[$0.introducedID] ?? $0.introducedID, $0.introducedOn, $0.note,
-                    ]
-                }
-            )
+            try self.options.show(try await attempt { try await client.referrals() })
         }
     }
 }

@@ -1,9 +1,5 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
-internal import Foundation
-internal import SwiftProtobuf
 
 struct ProjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,24 +26,16 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            var project = Chaindesk_V1_Project.with {
-                $0.enterpriseID = enterprise.id
-                $0.name = self.name
-                $0.jobs = Int32(self.jobs)
-                $0.landMu = Int32(self.land)
-                $0.stage = self.stage ?? ""
-            }
-            if let planned { project.plannedInvestmentYuan = try Parse.money(planned, "--planned") }
-            if let fixedAssets { project.fixedAssetInvestmentYuan = try Parse.money(fixedAssets, "--fixed-assets") }
-            if let since { project.stageOn = try Parse.day(since, "--since") }
-            project.chainID = enterprise.chainID
-            if let chain { project.chainID = try await attempt { try await client.resolveChain(chain).id } }
-            if let owner { project.ownerID = try await attempt { try await client.resolveStaff(owner).id } }
-            let request = Chaindesk_V1_CreateProjectRequest.with { $0.project = project }
-            try await self.options.write(client, API.Projects.createProject, request) { stored in
-                "added project \(stored.name) [\(stored.id)] at \(self.options.labels.value("stage", stored.stage))"
-            }
+            var draft = ProjectDraft(enterprise: self.enterprise, name: self.name)
+            draft.planned = self.planned
+            draft.fixedAssets = self.fixedAssets
+            draft.jobs = self.jobs
+            draft.landMu = self.land
+            draft.chain = self.chain
+            draft.owner = self.owner
+            draft.stage = self.stage
+            draft.since = self.since
+            try self.options.show(try await attempt { try await client.addProject(draft) })
         }
     }
 
@@ -58,42 +46,8 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            let found = try await attempt { try await client.resolveProject(self.project) }
-            let detail = try await attempt {
-                try await client.call(API.Projects.getProject, .with { $0.id = found.id })
-            }
-            if self.options.json { return try self.options.printJSON(detail) }
-            let project = detail.project
-            let enterprise = try await attempt { try await client.enterpriseNames([project.enterpriseID]) }
-            self.options.fields([
-                ("name", project.name), ("id", project.id),
-                ("enterprise", enterprise[project.enterpriseID] ?? project.enterpriseID),
-                ("stage", labels.value("stage", project.stage)), ("since", project.stageOn),
-                (
-                    "status",
-                    labels.value("status", project.status)
-                        + (project.statusReason.isEmpty ? "" : "（\(project.statusReason)）")
-                ),
-                ("planned", Formats.money(project.plannedInvestmentYuan)),
-                ("fixed assets", Formats.money(project.fixedAssetInvestmentYuan, blankZero: true)),
-                ("signed", project.signedOn),
-                (
-                    "verified",
-                    project.signingVerifiedOn.isEmpty ? "" : "\(project.signingVerifiedOn) \(project.signingVerifiedBy)"
-                ),
-                ("owner", project.ownerID), ("major", project.major ? labels["yes"] : labels["no"]),
-            ])
-            print("")
-            self.options.table(
-                ["when", "kind", "from", "to", "amount", "note", "who"],
-                detail.log.map {
-                    [
-                        $0.on, labels[$0.kind], labels.value($0.kind, $0.from), labels.value($0.kind, $0.to),
-                        Formats.money($0.amountYuan, blankZero: true), $0.note, $0.by,
-                    ]
-                }
-            )
+            let json = self.options.json
+            try self.options.show(try await attempt { try await client.projectDossier(self.project, withNames: !json) })
         }
     }
 
@@ -107,30 +61,15 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let labels = self.options.labels
-            var request = Chaindesk_V1_ListProjectsRequest.with {
-                $0.stage = self.stage ?? ""
-                $0.status = self.status ?? ""
+            let listing = try await attempt {
+                try await client.projects(
+                    enterprise: self.enterprise,
+                    owner: self.owner,
+                    stage: self.stage,
+                    status: self.status
+                )
             }
-            if let enterprise {
-                request.enterpriseID = try await attempt { try await client.resolveEnterprise(enterprise).id }
-            }
-            if let owner {
-                request.ownerID =
-                    try await attempt { try await client.resolveStaff(owner).id }
-            }
-            let list = try await attempt { try await client.call(API.Projects.listProjects, request) }
-            if self.options.json { return try self.options.printJSON(list) }
-            self.options.table(
-                ["name", "stage", "status", "planned", "signed", "verified", "id"],
-                list.projects.map {
-                    [
-                        $0.name, labels.value("stage", $0.stage), labels.value("status", $0.status),
-                        Formats.money($0.plannedInvestmentYuan), $0.signedOn, $0.signingVerifiedOn,
-                        Formats.shortID($0.id),
-                    ]
-                }
-            )
+            try self.options.show(listing)
         }
     }
 
@@ -149,24 +88,16 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let project = try await attempt { try await client.resolveProject(self.project) }
-            var request = Chaindesk_V1_AdvanceProjectRequest.with {
-                $0.id = project.id
-                $0.stage = self.stage
-                $0.evidence = self.evidence
-                $0.version = project.version
+            let advanced = try await attempt {
+                try await client.advanceProject(
+                    self.project,
+                    to: self.stage,
+                    evidence: self.evidence,
+                    on: self.on,
+                    event: self.event
+                )
             }
-            if let on { request.on = try Parse.day(on, "--on") }
-            if let event { request.eventID = try await attempt { try await client.resolveEvent(event).id } }
-            let stored = try await attempt {
-                try await client.call(API.Projects.advanceProject, request, key: newKey())
-            }
-            if self.options.json { return try self.options.printJSON(stored) }
-            let labels = self.options.labels
-            let note =
-                stored.stage == "signed" && stored.signingVerifiedBy.isEmpty
-                ? " (awaiting a director's verification)" : ""
-            print("\(stored.name): \(labels.value("stage", stored.stage)) on \(stored.stageOn)\(note)")
+            try self.options.show(advanced)
         }
     }
 
@@ -181,16 +112,9 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let project = try await attempt { try await client.resolveProject(self.project) }
-            var request = Chaindesk_V1_VerifySigningRequest.with {
-                $0.id = project.id
-                $0.note = self.note
-                $0.version = project.version
-            }
-            if let on { request.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Projects.verifySigning, request) { stored in
-                "\(stored.name): signing of \(stored.signedOn) verified on \(stored.signingVerifiedOn)"
-            }
+            try self.options.show(
+                try await attempt { try await client.verifySigning(self.project, note: self.note, on: self.on) }
+            )
         }
     }
 
@@ -206,17 +130,10 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let project = try await attempt { try await client.resolveProject(self.project) }
-            var request = Chaindesk_V1_SetProjectStatusRequest.with {
-                $0.id = project.id
-                $0.status = self.status
-                $0.reason = self.reason ?? ""
-                $0.version = project.version
+            let changed = try await attempt {
+                try await client.setProjectStatus(self.project, to: self.status, reason: self.reason, on: self.on)
             }
-            if let on { request.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Projects.setProjectStatus, request) { stored in
-                "\(stored.name): \(self.options.labels.value("status", stored.status))"
-            }
+            try self.options.show(changed)
         }
     }
 
@@ -234,18 +151,16 @@ struct ProjectCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let project = try await attempt { try await client.resolveProject(self.project) }
-            var request = Chaindesk_V1_AddInvestmentRequest.with {
-                $0.id = project.id
-                $0.note = self.note
-                $0.version = project.version
+            let invested = try await attempt {
+                try await client.addInvestment(
+                    self.project,
+                    amount: self.amount,
+                    fixedAssets: self.fixedAssets,
+                    note: self.note,
+                    on: self.on
+                )
             }
-            request.amountYuan = try Parse.money(self.amount, "the amount")
-            if let fixedAssets { request.fixedAssetsYuan = try Parse.money(fixedAssets, "--fixed-assets") }
-            if let on { request.on = try Parse.day(on, "--on") }
-            try await self.options.write(client, API.Projects.addInvestment, request) { stored in
-                "\(stored.name): planned investment now \(Formats.money(stored.plannedInvestmentYuan))"
-            }
+            try self.options.show(invested)
         }
     }
 }

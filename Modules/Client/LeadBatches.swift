@@ -46,7 +46,9 @@ extension OfficeClient {
         options.idempotencyKey = Array(key.utf8)
         options.timeout = .seconds(30 + candidates.count / 1_000)
         let chosen = options
-        return try await self.withClient { client in
+        // With its key the import is applied once however often it arrives: a stream lost with its connection is
+        // sent again on a new one.
+        return try await self.withClient(idempotent: true) { client in
             try await client.clientStreaming(API.Leads.streamLeadBatch, options: chosen) { writer in
                 var first = true
                 for start in stride(from: 0, to: max(candidates.count, 1), by: leadPageSize) {

@@ -138,6 +138,12 @@ struct BigBatchTests {
         let client = FieldClient(office: try OfficeClient(address: office.address), cache: cache) { _ in }
         let request = Chaindesk_V1_ImportLeadBatchRequest.with {
             $0.batch.name = "超大名单"
+            $0.batch.criteria = [
+                .with {
+                    $0.name = "产业链契合"
+                    $0.weight = 3
+                }
+            ]
             $0.candidates = (1...1_500).map { index in
                 .with {
                     $0.name = "候选\(index)"
@@ -148,7 +154,7 @@ struct BigBatchTests {
         await #expect {
             _ = try await client.call(API.Leads.importLeadBatch, request, key: UUID().uuidString)
         } throws: { error in
-            (error as? RPCError)?.code == .resourceExhausted && "\(error)".contains("nothing was saved")
+            (error as? ClientError)?.code == .refused && "\(error)".contains("nothing was saved")
         }
         #expect(try cache.pending().isEmpty)
         #expect(try cache.records("leadBatch").isEmpty)
