@@ -1,9 +1,6 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
 internal import Foundation
-internal import SwiftProtobuf
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,14 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.officeClient(requireSession: false)
-        let health = try await attempt { try await client.call(API.System.health, .init()) }
-        let info = try await attempt { try await client.call(API.System.serverInfo, .init()) }
-        if self.options.json { return try self.options.printJSON(["health": health, "server": info]) }
-        let state = health.status == .serving ? "serving" : "draining"
-        print("\(info.name) \(info.version) at \(client.host):\(client.port): \(state), revision \(health.revision)")
-        if self.methods {
-            self.options.table(["id", "method", "kind"], info.methods.map { ["\($0.id)", $0.name, $0.kind] })
-        }
+        try self.options.show(try await attempt { try await client.status(methods: self.methods) })
     }
 }
 
@@ -35,18 +25,7 @@ struct StaffCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        let labels = self.options.labels
-        let list = try await attempt { try await client.call(API.Admin.listStaff, .init()) }
-        if self.options.json { return try self.options.printJSON(list) }
-        self.options.table(
-            ["name", "role", "sectors", "load", "username", "active", "id"],
-            list.staff.map {
-                [
-                    $0.name, labels[$0.role], $0.sectors.joined(separator: ","), "\($0.load)", $0.username,
-                    $0.active ? labels["yes"] : labels["no"], $0.id,
-                ]
-            }
-        )
+        try self.options.show(try await attempt { try await client.staff() })
     }
 }
 
@@ -63,13 +42,7 @@ struct AssignCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let suggestion = try await attempt { try await client.call(API.Admin.suggestAssignment, .init()) }
-            if self.options.json { return try self.options.printJSON(suggestion) }
-            self.options.table(
-                ["enterprise", "from", "to", "reason"],
-                suggestion.moves.map { [$0.enterpriseName, $0.from, $0.to, $0.reason] },
-                empty: "the assignment is balanced; nothing to move"
-            )
+            try self.options.show(try await attempt { try await client.suggestAssignment() })
         }
     }
 
@@ -81,12 +54,10 @@ struct AssignCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let suggestion = try await attempt { try await client.call(API.Admin.suggestAssignment, .init()) }
-            guard !suggestion.moves.isEmpty else { return print("nothing to move") }
-            let request = Chaindesk_V1_ApplyAssignmentRequest.with { $0.moves = suggestion.moves }
-            try await self.options.write(client, API.Admin.applyAssignment, request) { result in
-                "moved \(result.applied) enterprises"
+            guard let applied = try await attempt({ try await client.applyAssignment() }) else {
+                return print("nothing to move")
             }
+            try self.options.show(applied)
         }
     }
 
@@ -98,18 +69,7 @@ struct AssignCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let enterprise = try await attempt { try await client.resolveEnterprise(self.enterprise) }
-            let officer = try await attempt { try await client.resolveStaff(self.to) }
-            let move = Chaindesk_V1_Move.with {
-                $0.enterpriseID = enterprise.id
-                $0.from = enterprise.ownerID
-                $0.to = officer.id
-                $0.reason = "moved by hand"
-            }
-            let request = Chaindesk_V1_ApplyAssignmentRequest.with { $0.moves = [move] }
-            try await self.options.write(client, API.Admin.applyAssignment, request) { result in
-                "\(enterprise.legalName) is now followed by \(officer.name)"
-            }
+            try self.options.show(try await attempt { try await client.move(self.enterprise, to: self.to) })
         }
     }
 }
@@ -138,15 +98,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let request = Chaindesk_V1_SignInsRequest.with {
-                $0.username = self.username ?? ""
-                $0.limit = UInt32(self.limit)
-            }
-            let response = try await attempt { try await client.call(API.Admin.signIns, request) }
-            if self.options.json { return try self.options.printJSON(response) }
-            self.options.table(
-                ["when", "username", "staff", "device", "outcome"],
-                response.signIns.map { [Formats.time($0.atMs), $0.username, $0.staffID, $0.device, $0.outcome] }
+            try self.options.show(
+                try await attempt { try await client.signIns(username: self.username, limit: self.limit) }
             )
         }
     }
@@ -182,17 +135,12 @@ struct UserCommand: AsyncParsableCommand {
                 "password for \(self.username): ",
                 fromStandardInput: self.passwordFromStandardInput
             )
-            let request = Chaindesk_V1_CreateUserRequest.with {
-                $0.username = self.username
-                $0.password = password
-                $0.name = self.name ?? ""
-                $0.role = self.role ?? ""
-                $0.sectors = self.sector
-                $0.staffID = self.staff ?? ""
-            }
-            let user = try await attempt { try await client.call(API.Auth.createUser, request) }
-            if self.options.json { return try self.options.printJSON(user) }
-            print("created \(user.username) (\(user.name), \(self.options.labels[user.role]))")
+            var user = NewUser(username: self.username, password: password)
+            user.name = self.name
+            user.role = self.role
+            user.sectors = self.sector
+            user.staff = self.staff
+            try self.options.show(try await attempt { try await client.createUser(user) })
         }
     }
 
@@ -208,17 +156,12 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let request = Chaindesk_V1_UpdateUserRequest.with {
-                $0.username = self.username
-                $0.role = self.role ?? ""
-                $0.name = self.name ?? ""
-                $0.sectors = self.sector
-                $0.replaceSectors = !self.sector.isEmpty
-                $0.state = self.deactivate ? "inactive" : self.activate ? "active" : ""
-            }
-            let user = try await attempt { try await client.call(API.Admin.updateUser, request) }
-            if self.options.json { return try self.options.printJSON(user) }
-            print("updated \(user.username) (\(user.name), \(self.options.labels[user.role]))")
+            var change = UserChange(username: self.username)
+            change.role = self.role
+            change.name = self.name
+            change.sectors = self.sector
+            change.active = self.deactivate ? false : self.activate ? true : nil
+            try self.options.show(try await attempt { try await client.updateUser(change) })
         }
     }
 
@@ -237,13 +180,9 @@ struct UserCommand: AsyncParsableCommand {
                 "new password: ",
                 fromStandardInput: self.passwordFromStandardInput
             )
-            let request = Chaindesk_V1_SetPasswordRequest.with {
-                $0.username = self.username ?? ""
-                $0.password = password
-            }
-            let user = try await attempt { try await client.call(API.Admin.setPassword, request) }
-            if self.options.json { return try self.options.printJSON(user) }
-            print("password set for \(user.username); sign in again")
+            try self.options.show(
+                try await attempt { try await client.setPassword(of: self.username, to: password) }
+            )
         }
     }
 }
@@ -260,18 +199,6 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        var id = self.record
-        if self.entity == "enterprise" { id = try await attempt { try await client.resolveEnterprise(self.record).id } }
-        if self.entity == "project" { id = try await attempt { try await client.resolveProject(self.record).id } }
-        let request = Chaindesk_V1_AuditTrailRequest.with {
-            $0.entity = self.entity
-            $0.id = id
-        }
-        let trail = try await attempt { try await client.call(API.Admin.auditTrail, request) }
-        if self.options.json { return try self.options.printJSON(trail) }
-        self.options.table(
-            ["when", "who", "device", "field", "old", "new"],
-            trail.entries.map { [Formats.time($0.atMs), $0.staffID, $0.device, $0.field, $0.old, $0.new] }
-        )
+        try self.options.show(try await attempt { try await client.auditTrail(self.entity, self.record) })
     }
 }
