@@ -168,14 +168,9 @@ let package = Package(
         .executableTarget(
             name: "chaindesk",
             dependencies: [
-                "ChainDeskAPI",
                 "ChainDeskClient",
                 "ChainDeskDomain",
-                "ChainDeskProto",
-                "ChainDeskRPC", "ChainDeskRPCNIO",
-                "ChainDeskWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Apps/chaindesk"
         ),

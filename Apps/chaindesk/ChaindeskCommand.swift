@@ -1,11 +1,7 @@
 internal import ArgumentParser
 internal import ChainDeskClient
 internal import ChainDeskDomain
-internal import ChainDeskRPC
-internal import ChainDeskRPCNIO
-internal import ChainDeskWire
 internal import Foundation
-internal import SwiftProtobuf
 
 @main
 struct ChaindeskCommand: AsyncParsableCommand {
@@ -127,9 +123,7 @@ struct ClientOptions: ParsableArguments {
                 let named = self.resolvedTrustRoots == nil ? "the certificates this session trusts" : "--ca"
                 throw CLIError("\(named), \(trustRoots): no readable file there", status: 66)
             }
-            // A certificate names a host; an address given as an IP is checked for the chain only.
-            let isAddress = client.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
-            client.tls = TLS.client(trustRoots: trustRoots, hostname: isAddress ? nil : client.host)
+            client.requireTLS(trustRoots: trustRoots)
         } else if self.trustRoots != nil {
             throw CLIError("--ca goes with --tls", status: 64)
         }
@@ -175,48 +169,6 @@ struct ClientOptions: ParsableArguments {
         try result.present(into: &out)
         print(out.output)
     }
-
-    /// Prints a table with translated column names, or nothing-found in the chosen language.
-    func table(_ columns: [String], _ rows: [[String]], empty: String = "nothing to show") {
-        var out = self.printout
-        out.table(columns, rows, empty: empty)
-        print(out.text)
-    }
-
-    /// Prints `key: value` lines, keys translated and aligned.
-    func fields(_ pairs: [(String, String)]) {
-        var out = self.printout
-        out.fields(pairs)
-        print(out.text)
-    }
-
-    /// Prints a protocol message as JSON (field names as in the .proto files).
-    func printJSON(_ message: some SwiftProtobuf.Message) throws {
-        var options = JSONEncodingOptions()
-        options.preserveProtoFieldNames = true
-        print(try message.jsonString(options: options))
-    }
-
-    /// Sends a write with a fresh idempotency key (a retry has one effect), then prints the stored record as JSON
-    /// or as the line `describe` makes of it.
-    func write<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ client: FieldClient,
-        _ method: ChainDeskRPC.Method<Request, Response>,
-        _ request: Request,
-        _ describe: (Response) -> String
-    ) async throws {
-        let stored = try await attempt { try await client.call(method, request, key: newKey()) }
-        if self.json { return try self.printJSON(stored) }
-        print(describe(stored))
-    }
-
-    /// Prints several messages as one JSON object, one member each.
-    func printJSON(_ members: KeyValuePairs<String, any SwiftProtobuf.Message>) throws {
-        var options = JSONEncodingOptions()
-        options.preserveProtoFieldNames = true
-        let parts = try members.map { key, message in "\"\(key)\":\(try message.jsonString(options: options))" }
-        print("{" + parts.joined(separator: ",") + "}")
-    }
 }
 
 /// A failure to report as one line, with the exit status it ends the command with.
@@ -254,13 +206,6 @@ func attempt<T>(_ body: () async throws -> T) async throws -> T {
     } catch {
         throw CLIError(ClientError(error))
     }
-}
-
-/// Prints a value as JSON.
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Argument parsing for days and money, with the problem named.

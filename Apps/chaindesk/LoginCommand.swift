@@ -1,8 +1,6 @@
 internal import ArgumentParser
 internal import ChainDeskClient
-internal import ChainDeskProto
 internal import Foundation
-internal import SwiftProtobuf
 
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,42 +25,20 @@ struct LoginCommand: AsyncParsableCommand {
             password = String(cString: typed)
         }
         let device = self.device ?? ProcessInfo.processInfo.hostName
-        let response = try await attempt {
-            try await client.login(username: self.username, password: password, device: device)
-        }
-        try self.options.sessionFile.save(
-            .init(
-                server: "\(client.host):\(client.port)",
-                token: response.token,
-                username: self.username,
-                expiresAtMs: response.expiresAtMs,
-                tls: client.tls != nil,
-                trustRoots: self.options.resolvedTrustRoots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            )
-        )
-        let expires = Formats.time(response.expiresAtMs)
         let cache = try ClientOptions.cache(server: "\(client.host):\(client.port)", username: self.username)
-        try cache.setIdentity(response.user)
-        var received = 0
-        if !self.noSync {
-            var signedIn = client
-            signedIn.token = response.token
-            let report = try await attempt {
-                try await signedIn.sync(into: cache, progress: SyncCommand.progressLine(quiet: self.options.json))
-            }
-            received = report.progress.received
-        }
-        if self.options.json {
-            try printJSON([
-                "username": self.username, "name": response.user.name, "role": response.user.role,
-                "expires": "\(expires)",
-            ])
-        } else {
-            print(
-                "signed in to \(client.host):\(client.port) as \(response.user.name) (\(response.user.role)) until \(expires)"
-                    + (self.noSync ? "" : "; \(received) records on this device for offline use")
+        let signedIn = try await attempt {
+            try await client.signIn(
+                username: self.username,
+                password: password,
+                device: device,
+                trustRoots: self.options.resolvedTrustRoots,
+                sessionFile: self.options.sessionFile,
+                cache: cache,
+                sync: !self.noSync,
+                progress: SyncCommand.progressLine(quiet: self.options.json)
             )
         }
+        try self.options.show(signedIn)
     }
 }
 
@@ -101,12 +77,7 @@ struct WhoAmICommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        let user = try await attempt { try await client.whoAmI() }
-        if self.options.json {
-            try printJSON(["username": user.username, "staff_id": user.staffID, "name": user.name, "role": user.role])
-        } else {
-            print("\(user.username)\t\(user.name)\t\(user.role)")
-        }
+        try self.options.show(try await attempt { try await client.identity() })
     }
 }
 
@@ -129,16 +100,6 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try self.options.client()
-        let hits = try await attempt { try await client.search(self.query, limit: self.limit) }
-        if self.options.json {
-            try self.options.printJSON(Chaindesk_V1_SearchResponse.with { $0.hits = hits })
-        } else {
-            let labels = self.options.labels
-            self.options.table(
-                ["kind", "id", "name"],
-                hits.map { [labels[$0.kind], Formats.shortID($0.id), $0.title] },
-                empty: "nothing found for \(self.query)"
-            )
-        }
+        try self.options.show(try await attempt { try await client.find(self.query, limit: self.limit) })
     }
 }

@@ -43,14 +43,16 @@ struct OutboxCommand: AsyncParsableCommand {
                     problem: problem
                 )
             }
-            if self.options.json { return try printJSON(rows) }
-            self.options.table(
+            var out = self.options.printout
+            try out.json(value: rows)
+            out.table(
                 ["seq", "state", "change", "queued", "size", "problem"],
                 rows.map {
                     ["\($0.seq)", $0.state, $0.change, $0.queuedAt, Formats.size($0.bytes), $0.problem]
                 },
                 empty: "nothing waits on this device"
             )
+            print(out.output)
         }
     }
 

@@ -1,9 +1,6 @@
 internal import ArgumentParser
-internal import ChainDeskAPI
 internal import ChainDeskClient
-internal import ChainDeskProto
 internal import Foundation
-internal import SwiftProtobuf
 
 #if canImport(Glibc)
 internal import Glibc
@@ -28,30 +25,15 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try self.options.officeClient()
         let cache = try self.options.deviceCache()
-        let report = try await attempt {
-            try await client.sync(
+        let outcome = try await attempt {
+            try await client.syncNow(
                 into: cache,
-                batchSize: UInt32(self.batch),
+                batchSize: self.batch,
                 progress: Self.progressLine(quiet: self.options.json)
             )
         }
-        let waiting = try cache.pending().count
-        if self.options.json {
-            return try printJSON([
-                "sent": report.progress.pushed, "refused": report.progress.refused, "waiting": waiting,
-                "received": report.progress.received, "cursor": Int(report.cursor),
-                "stuck": report.stuck.map { Int($0.seq) } ?? 0,
-            ])
-        }
-        for refusal in report.refusals { printError("refused: \(refusal)") }
-        if let stuck = report.stuck {
-            let notice = FieldClient.stuckNotice(stuck, waiting: waiting)
-            printError(notice)
-        }
-        print(
-            "sent \(report.progress.pushed), refused \(report.progress.refused); received \(report.progress.received) "
-                + "records; up to revision \(report.cursor)"
-        )
+        if !self.options.json { outcome.notices.forEach(printError) }
+        try self.options.show(outcome)
     }
 
     /// A progress line on standard error while syncing, when it is a terminal.
@@ -84,32 +66,7 @@ struct ConflictsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let list = try await attempt { try await client.call(API.Sync.listConflicts, .with { $0.all = self.all }) }
-            let refused = (try? client.cache?.rejected()) ?? []
-            if self.options.json { return try self.options.printJSON(list) }
-            self.options.table(
-                ["id", "enterprise", "field", "kept", "by", "other", "by", "when", "status"],
-                list.conflicts.map {
-                    [
-                        Formats.shortID($0.id), $0.recordName.isEmpty ? $0.recordID : $0.recordName, $0.field,
-                        $0.keptValue, $0.keptBy, $0.otherValue, "\($0.otherBy) (\($0.otherDevice))",
-                        Formats.time($0.otherAtMs), $0.status,
-                    ]
-                },
-                empty: "no conflicts"
-            )
-            if !refused.isEmpty {
-                print("")
-                self.options.table(
-                    ["seq", "change", "when", "reason"],
-                    refused.map {
-                        [
-                            "\($0.seq)", $0.summary, Formats.time(Int64($0.createdAt.timeIntervalSince1970 * 1000)),
-                            $0.reason ?? "",
-                        ]
-                    }
-                )
-            }
+            try self.options.show(try await attempt { try await client.conflicts(all: self.all) })
         }
     }
 
@@ -127,18 +84,9 @@ struct ConflictsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try self.options.client()
-            let list = try await attempt { try await client.call(API.Sync.listConflicts, .init()) }.conflicts
-            let found = try await attempt {
-                try References.resolve(self.conflict, among: list, kind: "conflict", id: \.id, names: { [$0.field] })
-            }
-            let request = Chaindesk_V1_ResolveConflictRequest.with {
-                $0.id = found.id
-                $0.choice = self.keep
-            }
-            try await self.options.write(client, API.Sync.resolveConflict, request) { resolved in
-                "\(found.recordName.isEmpty ? found.recordID : found.recordName) \(found.field): "
-                    + (self.keep == "other" ? "now \(found.otherValue)" : "stays \(found.keptValue)")
-            }
+            try self.options.show(
+                try await attempt { try await client.resolveConflict(self.conflict, keep: self.keep) }
+            )
         }
     }
 

@@ -43,6 +43,14 @@ public struct OfficeClient: Sendable {
         self.connection = SharedConnection(host: host, port: port)
     }
 
+    /// Speaks TLS to the node, checking its certificate against `trustRoots` (a PEM file; the system's when nil)
+    /// and, when the node is named by a host name, that the certificate names it. A node reached by IP address is
+    /// checked for the chain only.
+    public mutating func requireTLS(trustRoots: String?) {
+        let isAddress = self.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+        self.tls = TLS.client(trustRoots: trustRoots, hostname: isAddress ? nil : self.host)
+    }
+
     /// Parses `host:port` (port 7420 when left out).
     public init(address: String, token: String? = nil) throws {
         let parts = address.split(separator: ":", omittingEmptySubsequences: false)

@@ -85,8 +85,8 @@ struct DeclarationTests {
         var text = ""
         for folder in ["Apps/chaindesk", "Modules/Client"] {
             let directory = root.appendingPathComponent(folder)
-            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            where file.hasSuffix(".swift") {
+            let files = FileManager.default.enumerator(atPath: directory.path)?.compactMap { $0 as? String } ?? []
+            for file in files where file.hasSuffix(".swift") {
                 text += try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             }
         }

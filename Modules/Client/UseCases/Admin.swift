@@ -15,7 +15,8 @@ public struct NodeStatus: Presentable {
     public func present(into out: inout Printout) throws {
         try out.json(["health": self.health, "server": self.server])
         let state = self.health.status == .serving ? "serving" : "draining"
-        out.line("\(self.server.name) \(self.server.version) at \(self.address): \(state), revision \(self.health.revision)")
+        let version = "\(self.server.name) \(self.server.version)"
+        out.line("\(version) at \(self.address): \(state), revision \(self.health.revision)")
         if self.methods {
             out.table(["id", "method", "kind"], self.server.methods.map { ["\($0.id)", $0.name, $0.kind] })
         }
@@ -183,7 +184,9 @@ extension OfficeCalls {
 
     /// Every change to a record: who, when, from which device, old → new. Enterprises and projects may be named
     /// by reference, other records by id.
-    public func auditTrail(_ entity: String, _ record: String) async throws -> Listing<Chaindesk_V1_AuditTrailResponse> {
+    public func auditTrail(_ entity: String, _ record: String) async throws
+        -> Listing<Chaindesk_V1_AuditTrailResponse>
+    {
         var id = record
         if entity == "enterprise" { id = try await self.resolveEnterprise(record).id }
         if entity == "project" { id = try await self.resolveProject(record).id }

@@ -1,5 +1,6 @@
 internal import ChainDeskAPI
 public import ChainDeskProto
+internal import ChainDeskRPC
 public import Foundation
 internal import SwiftProtobuf
 
@@ -137,18 +138,19 @@ extension OfficeCalls {
     public func advanceProject(_ reference: String, to stage: String, evidence: String, on: String?, event: String?)
         async throws -> Written<Chaindesk_V1_Project>
     {
-        let day = try on.map { try Arguments.day($0, "--on") }
-        let project = try await self.resolveProject(reference)
-        var request = Chaindesk_V1_AdvanceProjectRequest.with {
-            $0.id = project.id
-            $0.stage = stage
-            $0.evidence = evidence
-            $0.version = project.version
-            $0.on = day ?? ""
-        }
-        if let event { request.eventID = try await self.resolveEvent(event).id }
-        let stored = try await self.call(API.Projects.advanceProject, request, key: newKey())
-        return Written(stored) { stored, labels in
+        let day = try on.map { try Arguments.day($0, "--on") } ?? ""
+        var eventID = ""
+        if let event { eventID = try await self.resolveEvent(event).id }
+        return try await self.change(reference, API.Projects.advanceProject) { project in
+            .with {
+                $0.id = project.id
+                $0.version = project.version
+                $0.stage = stage
+                $0.evidence = evidence
+                $0.on = day
+                $0.eventID = eventID
+            }
+        } line: { stored, labels in
             let note =
                 stored.stage == "signed" && stored.signingVerifiedBy.isEmpty
                 ? " (awaiting a director's verification)" : ""
@@ -160,16 +162,15 @@ extension OfficeCalls {
     public func verifySigning(_ reference: String, note: String, on: String?) async throws
         -> Written<Chaindesk_V1_Project>
     {
-        let day = try on.map { try Arguments.day($0, "--on") }
-        let project = try await self.resolveProject(reference)
-        let request = Chaindesk_V1_VerifySigningRequest.with {
-            $0.id = project.id
-            $0.note = note
-            $0.version = project.version
-            $0.on = day ?? ""
-        }
-        let stored = try await self.call(API.Projects.verifySigning, request, key: newKey())
-        return Written(stored) { stored, _ in
+        let day = try on.map { try Arguments.day($0, "--on") } ?? ""
+        return try await self.change(reference, API.Projects.verifySigning) { project in
+            .with {
+                $0.id = project.id
+                $0.version = project.version
+                $0.note = note
+                $0.on = day
+            }
+        } line: { stored, _ in
             "\(stored.name): signing of \(stored.signedOn) verified on \(stored.signingVerifiedOn)"
         }
     }
@@ -178,17 +179,18 @@ extension OfficeCalls {
     public func setProjectStatus(_ reference: String, to status: String, reason: String?, on: String?) async throws
         -> Written<Chaindesk_V1_Project>
     {
-        let day = try on.map { try Arguments.day($0, "--on") }
-        let project = try await self.resolveProject(reference)
-        let request = Chaindesk_V1_SetProjectStatusRequest.with {
-            $0.id = project.id
-            $0.status = status
-            $0.reason = reason ?? ""
-            $0.version = project.version
-            $0.on = day ?? ""
+        let day = try on.map { try Arguments.day($0, "--on") } ?? ""
+        return try await self.change(reference, API.Projects.setProjectStatus) { project in
+            .with {
+                $0.id = project.id
+                $0.version = project.version
+                $0.status = status
+                $0.reason = reason ?? ""
+                $0.on = day
+            }
+        } line: { stored, labels in
+            "\(stored.name): \(labels.value("status", stored.status))"
         }
-        let stored = try await self.call(API.Projects.setProjectStatus, request, key: newKey())
-        return Written(stored) { stored, labels in "\(stored.name): \(labels.value("status", stored.status))" }
     }
 
     /// Records additional investment in a project (增资).
@@ -197,19 +199,31 @@ extension OfficeCalls {
     {
         let yuan = try Arguments.money(amount, "the amount")
         let fixed = try fixedAssets.map { try Arguments.money($0, "--fixed-assets") } ?? 0
-        let day = try on.map { try Arguments.day($0, "--on") }
-        let project = try await self.resolveProject(reference)
-        let request = Chaindesk_V1_AddInvestmentRequest.with {
-            $0.id = project.id
-            $0.note = note
-            $0.version = project.version
-            $0.amountYuan = yuan
-            $0.fixedAssetsYuan = fixed
-            $0.on = day ?? ""
-        }
-        let stored = try await self.call(API.Projects.addInvestment, request, key: newKey())
-        return Written(stored) { stored, _ in
+        let day = try on.map { try Arguments.day($0, "--on") } ?? ""
+        return try await self.change(reference, API.Projects.addInvestment) { project in
+            .with {
+                $0.id = project.id
+                $0.version = project.version
+                $0.note = note
+                $0.amountYuan = yuan
+                $0.fixedAssetsYuan = fixed
+                $0.on = day
+            }
+        } line: { stored, _ in
             "\(stored.name): planned investment now \(Formats.money(stored.plannedInvestmentYuan))"
         }
+    }
+
+    /// A change to one project (a reference) as it is now: the request `make` builds for it (its id and the
+    /// version it was made against), sent with a fresh key; the stored project is shown by `line`.
+    private func change<Request: SwiftProtobuf.Message & Sendable>(
+        _ reference: String,
+        _ method: Method<Request, Chaindesk_V1_Project>,
+        _ make: (Chaindesk_V1_Project) -> Request,
+        line: @escaping @Sendable (Chaindesk_V1_Project, Labels) -> String
+    ) async throws -> Written<Chaindesk_V1_Project> {
+        let project = try await self.resolveProject(reference)
+        let stored = try await self.call(method, make(project), key: newKey())
+        return Written(stored, line: line)
     }
 }
