@@ -207,22 +207,3 @@ func attempt<T>(_ body: () async throws -> T) async throws -> T {
         throw CLIError(ClientError(error))
     }
 }
-
-/// Argument parsing for days and money, with the problem named.
-enum Parse {
-    static func day(_ text: String, _ what: String) throws -> String {
-        try Self.reading { try Arguments.day(text, what) }
-    }
-
-    static func money(_ text: String, _ what: String) throws -> Int64 {
-        try Self.reading { try Arguments.money(text, what) }
-    }
-
-    private static func reading<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw CLIError(ClientError(error))
-        }
-    }
-}
