@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "chaindesk", targets: ["chaindesk"]),
         .library(name: "ChainDeskClient", targets: ["ChainDeskClient"]),
         .library(name: "ChainDeskServer", targets: ["ChainDeskServer"]),
+        .library(name: "ChainDeskSheets", targets: ["ChainDeskSheets"]),
+        .library(name: "ChainDeskWeb", targets: ["ChainDeskWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,6 +35,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // The node's HTTP side (ChainDeskWeb); its default traits pull in swift-configuration, which it does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // zlib from the system (Debian: libz-dev).
@@ -190,8 +198,44 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             path: "Modules/Server"
+        ),
+        // Tables as spreadsheets: CSV with a BOM and Office Open XML workbooks. No I/O beyond the bytes.
+        .target(
+            name: "ChainDeskSheets",
+            dependencies: ["CZlib"],
+            path: "Modules/Sheets"
+        ),
+
+        // The node's HTTP side: the 驾驶舱 pages, SVG charts, exports, /health and /metrics.
+        .target(
+            name: "ChainDeskWeb",
+            dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskDomain",
+                "ChainDeskProto",
+                "ChainDeskRPC",
+                "ChainDeskServer",
+                "ChainDeskSheets",
+                "ChainDeskStore",
+                "ChainDeskWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Modules/Web"
         ),
         .executableTarget(
             name: "chaindesk-server",
@@ -201,8 +245,11 @@ let package = Package(
                 "ChainDeskStore",
                 "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskTestService",
+                "ChainDeskWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],

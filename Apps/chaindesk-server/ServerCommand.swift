@@ -5,8 +5,11 @@ internal import ChainDeskRPCNIO
 internal import ChainDeskServer
 internal import ChainDeskStore
 internal import ChainDeskTestService
+internal import ChainDeskWeb
 internal import Foundation
 internal import Logging
+internal import Metrics
+internal import Prometheus
 internal import ServiceLifecycle
 internal import UnixSignals
 
@@ -27,6 +30,24 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "TCP port; 0 picks a free one. [env: CHAINDESK_PORT] (default: 7420)")
     var port: Int?
+
+    @Option(
+        name: .customLong("web-port"),
+        help: """
+            Port of the HTTP side (the 驾驶舱 pages, exports, /health, /metrics), on --host; 0 picks a free one, \
+            "off" serves none. HTTPS with --tls-cert. [env: CHAINDESK_WEB_PORT] (default: 7480)
+            """
+    )
+    var webPort: String?
+
+    @Flag(
+        name: .customLong("web-secure-cookies"),
+        help: """
+            Mark the pages' session cookie Secure although the node serves plain HTTP: for a node behind a proxy \
+            that terminates TLS (with --tls-cert it always is). [env: CHAINDESK_WEB_SECURE_COOKIES=1]
+            """
+    )
+    var webSecureCookies = false
 
     @Option(
         name: .customLong("data-dir"),
@@ -121,6 +142,16 @@ struct ServerCommand: AsyncParsableCommand {
         return port
     }
 
+    /// The HTTP side's port, or nil when it is off.
+    func resolvedWebPort() throws -> Int? {
+        let text = self.webPort ?? Self.environment["CHAINDESK_WEB_PORT"] ?? "7480"
+        if text.lowercased() == "off" { return nil }
+        guard let port = Int(text), (0...65_535).contains(port) else {
+            throw ValidationError("web port \"\(text)\" must be a port number 0…65535 or \"off\"")
+        }
+        return port
+    }
+
     func resolvedLevel() throws -> Logger.Level {
         let text = self.logLevel ?? Self.environment["CHAINDESK_LOG_LEVEL"] ?? "notice"
         guard let level = Logger.Level(rawValue: text) else {
@@ -188,6 +219,7 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try self.resolvedSendStall()
         _ = try self.resolvedThreshold()
         _ = try self.resolvedClock()
+        _ = try self.resolvedWebPort()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -213,6 +245,9 @@ struct ServerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "chaindesk.server")
+        // Every metric of the process goes to one Prometheus registry, which the HTTP side shows on /metrics.
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         var configuration = OfficeNode.Configuration(dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory))
         configuration.loadDemo = Self.flag(self.demo, "CHAINDESK_DEMO")
         if Self.flag(self.testService, "CHAINDESK_TEST_SERVICE") {
@@ -271,12 +306,26 @@ struct ServerCommand: AsyncParsableCommand {
                 Data("chaindesk-server listening on \(host):\(port) (data: \(folder))\n".utf8)
             )
         }
-        // Shut down in reverse: the RPC service drains its calls first, then the store closes.
-        let group = ServiceGroup(
-            services: [StoreService(store: node.store, logger: logger), service],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
+        var services: [any Service] = [StoreService(store: node.store, logger: logger), service]
+        if let webPort = try self.resolvedWebPort() {
+            let configuration = WebSurface.Configuration(
+                host: host,
+                port: webPort,
+                tls: try self.resolvedCertificate.flatMap { certificate in
+                    try self.resolvedKey.map { try WebSurface.tls(certificateChain: certificate, privateKey: $0) }
+                },
+                secureCookies: Self.flag(self.webSecureCookies, "CHAINDESK_WEB_SECURE_COOKIES") ? true : nil,
+                metrics: metrics
+            )
+            let scheme = configuration.tls == nil ? "http" : "https"
+            services.append(
+                try WebSurface.service(node: node, configuration: configuration, logger: logger) { port in
+                    FileHandle.standardOutput.write(Data("chaindesk-server web on \(scheme)://\(host):\(port)/\n".utf8))
+                }
+            )
+        }
+        // Shut down in reverse: the web pages and the RPC service drain their calls first, then the store closes.
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

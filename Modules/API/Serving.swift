@@ -3,19 +3,37 @@ public import ChainDeskRPC
 internal import ChainDeskWire
 public import SwiftProtobuf
 
-/// Who a call of a method that needs a session comes from, as the node admitted it, and the call itself.
+/// Who a call of a method that needs a session comes from, as the node admitted it: over RPC, or from one of the
+/// node's own surfaces (the web pages), which call the same services through the same gate.
 public struct Caller: Sendable {
     public let actor: Actor
-    /// The call: its metadata, deadline and idempotency key.
-    public let call: ServerCall
+    /// The idempotency key the call carries, as text: a repeated write with it has one effect.
+    public let key: String?
+    /// The session token the call was admitted with.
+    public let sessionToken: String?
 
+    /// The caller of an RPC call: its key and the token from its `authorization` metadata.
     public init(_ actor: Actor, _ call: ServerCall) {
-        self.actor = actor
-        self.call = call
+        self.init(
+            actor,
+            key: call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) },
+            sessionToken: Self.token(in: call)
+        )
     }
 
-    /// The idempotency key the call carries, as text: a repeated write with it has one effect.
-    public var key: String? { self.call.idempotencyKey.map { String(decoding: $0, as: UTF8.self) } }
+    /// A caller admitted by the node's gate outside an RPC call.
+    public init(_ actor: Actor, key: String?, sessionToken: String?) {
+        self.actor = actor
+        self.key = key
+        self.sessionToken = sessionToken
+    }
+
+    /// The session token a call carries: `authorization: <token>`, or `Bearer <token>`.
+    public static func token(in call: ServerCall) -> String? {
+        guard let header = call.metadata["authorization"] else { return nil }
+        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : header
+        return token.isEmpty ? nil : token
+    }
 
     /// The caller of a method that needs a session, or INTERNAL if the interceptor let one through without an
     /// actor, which would be a mistake in the interceptor.

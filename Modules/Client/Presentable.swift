@@ -1,3 +1,4 @@
+public import ChainDeskDomain
 public import SwiftProtobuf
 
 /// A result of the client's use cases that knows how it is shown: as text in the user's language, or as JSON.

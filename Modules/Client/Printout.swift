@@ -1,3 +1,4 @@
+public import ChainDeskDomain
 public import Foundation
 public import SwiftProtobuf
 

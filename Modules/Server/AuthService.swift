@@ -19,6 +19,11 @@ struct AuthService: API.Auth.Service {
     }
 
     func login(_ request: Chaindesk_V1_LoginRequest, call: ServerCall) async throws -> Chaindesk_V1_LoginResponse {
+        try await self.signIn(request)
+    }
+
+    /// Checks a username and password and opens a session: what Login does, for RPC and web sign-ins alike.
+    func signIn(_ request: Chaindesk_V1_LoginRequest) async throws -> Chaindesk_V1_LoginResponse {
         let device = request.device.isEmpty ? "unknown" : String(request.device.prefix(64))
         func record(_ outcome: SignInOutcome, _ staffID: ID<Staff>? = nil) async throws {
             try await store.recordSignIn(
@@ -27,6 +32,7 @@ struct AuthService: API.Auth.Service {
                 device: device,
                 outcome: outcome
             )
+            NodeMetrics.signIn(outcome.rawValue)
             let level: Logger.Level = outcome == .ok ? .info : .notice
             gate.logger.log(
                 level: level,
@@ -84,7 +90,7 @@ struct AuthService: API.Auth.Service {
     }
 
     func logout(_ request: Chaindesk_V1_LogoutRequest, caller: Caller) async throws -> Chaindesk_V1_LogoutResponse {
-        if let token = Gate.token(in: caller.call) {
+        if let token = caller.sessionToken {
             try await store.revokeSession(tokenHash: Credentials.tokenHash(token))
         }
         return Chaindesk_V1_LogoutResponse()

@@ -17,9 +17,9 @@ public struct Gate: Sendable {
     /// Where each gated call is logged: refusals at notice, every call at info (method, staff, device, status, ms).
     var logger = Logger(label: "chaindesk.server.calls")
 
-    /// The actor behind a call's token, or UNAUTHENTICATED saying why not.
-    func authenticate(_ call: ServerCall) async throws -> Actor {
-        guard let token = Self.token(in: call) else {
+    /// The actor behind a session token, or UNAUTHENTICATED saying why not.
+    func authenticate(token: String?) async throws -> Actor {
+        guard let token else {
             throw RPCError(code: .unauthenticated, message: "sign in first: this method needs a session token")
         }
         let hash = Credentials.tokenHash(token)
@@ -38,16 +38,9 @@ public struct Gate: Sendable {
         return Actor(staffID: staff.id, role: staff.role, device: session.device)
     }
 
-    /// The session token a call carries: `authorization: <token>`, or `Bearer <token>`.
-    static func token(in call: ServerCall) -> String? {
-        guard let header = call.metadata["authorization"] else { return nil }
-        let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : header
-        return token.isEmpty ? nil : token
-    }
-
     /// Authenticates and checks the role (any signed-in role when `roles` is nil).
-    func admit(_ call: ServerCall, roles: Set<Staff.Role>?) async throws -> Actor {
-        let actor = try await self.authenticate(call)
+    func admit(token: String?, roles: Set<Staff.Role>?) async throws -> Actor {
+        let actor = try await self.authenticate(token: token)
         if let roles, !roles.contains(actor.role) {
             throw RPCError(
                 code: .permissionDenied,
@@ -72,13 +65,22 @@ extension Gate {
 }
 
 extension Gate: Interceptor {
-    /// Admits a call as its method's declaration says (a session for every method not declared open, then the
-    /// roles) and runs `next` as its actor, logging it: refusals at notice, every call at info (method, staff,
-    /// device, status, ms), open methods at debug. Store and domain errors reach the client with their status
-    /// (Error.asRPCError).
+    /// Admits a call as its method's declaration says and runs `next` as its actor (`perform`).
     public func intercept<Result: Sendable>(
         _ call: ServerCall,
         _ declaration: Declaration,
+        _ next: (Actor?) async throws -> Result
+    ) async throws -> Result {
+        try await self.perform(declaration, token: Caller.token(in: call), next)
+    }
+
+    /// Admits a call of the method `declaration` declares (a session for every method not declared open, then
+    /// the roles) and runs `next` as its actor, logging and counting it: refusals at notice, every call at info
+    /// (method, staff, device, status, ms), open methods at debug. Store and domain errors come out as their
+    /// status (Error.asRPCError). RPC calls and the web pages' calls of the same method pass here alike.
+    func perform<Result: Sendable>(
+        _ declaration: Declaration,
+        token: String?,
         _ next: (Actor?) async throws -> Result
     ) async throws -> Result {
         let started = ContinuousClock.now
@@ -87,22 +89,26 @@ extension Gate: Interceptor {
         do {
             var actor: Actor? = nil
             if declaration.access != .open {
-                let admitted = try await self.admit(call, roles: declaration.access.roles)
+                let admitted = try await self.admit(token: token, roles: declaration.access.roles)
                 metadata["staff"] = "\(admitted.staffID)"
                 metadata["device"] = "\(admitted.device)"
                 actor = admitted
             }
             let result = try await next(actor)
+            let elapsed = ContinuousClock.now - started
             metadata["status"] = "OK"
-            metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+            metadata["ms"] = "\(elapsed.milliseconds)"
             self.logger.log(level: level, "call", metadata: metadata)
+            NodeMetrics.call(declaration.name, status: "OK", took: elapsed)
             return result
         } catch {
+            let elapsed = ContinuousClock.now - started
             let status = error.asRPCError
             metadata["status"] = "\(status.code.name)"
-            metadata["ms"] = "\((ContinuousClock.now - started).milliseconds)"
+            metadata["ms"] = "\(elapsed.milliseconds)"
             let refused = status.code == .unauthenticated || status.code == .permissionDenied
             self.logger.log(level: refused ? .notice : level, "call", metadata: metadata)
+            NodeMetrics.call(declaration.name, status: status.code.name, took: elapsed)
             throw status
         }
     }

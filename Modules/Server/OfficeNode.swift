@@ -46,6 +46,8 @@ public final class OfficeNode: Sendable {
     public let firstAdmin: (username: String, password: String)?
     /// The demo staff's shared password, when this start loaded the demo office (print it once; it is not kept).
     public let demoPassword: String?
+    /// The services the RPC methods call, for the node's other surfaces (the web pages) to call the same way.
+    package let services: OfficeServices
     let logger: Logger
     private let draining = DrainFlag()
 
@@ -145,18 +147,20 @@ public final class OfficeNode: Sendable {
             signInPolicy: configuration.signInPolicy
         )
         gate.logger = logger
-        AuthService(store: store, gate: gate).register(on: &router, through: gate)
+        let services = OfficeServices(store: store, gate: gate)
+        services.auth.register(on: &router, through: gate)
         AdminService(store: store, gate: gate).register(on: &router, through: gate)
         EnterpriseService(store: store, gate: gate).register(on: &router, through: gate)
         InteractionService(store: store, gate: gate).register(on: &router, through: gate)
         ContactService(store: store, gate: gate).register(on: &router, through: gate)
         LeadService(store: store, gate: gate).register(on: &router, through: gate)
-        IndustryMapService(store: store, gate: gate).register(on: &router, through: gate)
-        ProjectService(store: store, gate: gate).register(on: &router, through: gate)
+        services.industryMap.register(on: &router, through: gate)
+        services.projects.register(on: &router, through: gate)
         EventService(store: store, gate: gate).register(on: &router, through: gate)
         ServiceRequestService(store: store, gate: gate).register(on: &router, through: gate)
-        ReportService(store: store, gate: gate).register(on: &router, through: gate)
+        services.reports.register(on: &router, through: gate)
         SyncService(store: store, gate: gate).register(on: &router, through: gate)
+        self.services = services
         let draining = self.draining
         SystemService(store: store, isDraining: { draining.value }, listings: listings)
             .register(on: &router, through: gate)

@@ -199,3 +199,42 @@ extension JSONEncoder {
 public struct BackupError: Error, CustomStringConvertible {
     public let description: String
 }
+
+extension Store {
+    /// What `/health` reports about the store: whether it answers a read, and whether every migration this build
+    /// knows has been applied to it (false when another process changed the schema under the node, or the file was
+    /// replaced by an older one).
+    public struct Readiness: Sendable, Equatable {
+        public var reachable: Bool
+        public var migrationsCurrent: Bool
+        /// The latest change's revision, when reachable.
+        public var revision: Int64?
+        /// Why it is not ready, for the operator; nil when it is.
+        public var problem: String?
+    }
+
+    /// Reads the store once to see that it answers and its schema is current; never throws.
+    public func readiness() async -> Readiness {
+        do {
+            let (current, revision) = try await self.pool.read { db in
+                (
+                    try Schema.migrator.hasCompletedMigrations(db),
+                    try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
+                )
+            }
+            return Readiness(
+                reachable: true,
+                migrationsCurrent: current,
+                revision: revision,
+                problem: current ? nil : "the store's schema is not this build's: migrations are missing"
+            )
+        } catch {
+            return Readiness(
+                reachable: false,
+                migrationsCurrent: false,
+                revision: nil,
+                problem: "the store does not answer: \(error)"
+            )
+        }
+    }
+}

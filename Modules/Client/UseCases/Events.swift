@@ -1,4 +1,5 @@
 internal import ChainDeskAPI
+internal import ChainDeskDomain
 public import ChainDeskProto
 internal import SwiftProtobuf
 

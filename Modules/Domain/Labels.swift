@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The words the command line shows, in Chinese or English. Values of the protocol's enumerations (`siteVisit`,
+/// The words the command line and the web pages show, in Chinese or English. Values of the protocol's enumerations (`siteVisit`,
 /// `calledBack`, …) and column names are looked up here; anything unknown is shown as it is.
 public struct Labels: Sendable {
     public enum Language: String, Sendable, CaseIterable {

@@ -1,0 +1,183 @@
+internal import ChainDeskAPI
+internal import ChainDeskDomain
+internal import ChainDeskProto
+internal import ChainDeskRPC
+internal import ChainDeskServer
+internal import ChainDeskWire
+internal import Foundation
+internal import Hummingbird
+internal import SwiftProtobuf
+
+/// 驾驶舱: the cumulative period report in the government's sentence and as a table, this year against the same
+/// months of last year, the major projects behind it, and the signings a director has still to verify — every
+/// figure from the Cumulative and ListProjects methods, as the protocol returns them.
+enum Dashboard {
+    struct Model {
+        struct Comparison {
+            let label: String
+            let count: Int
+            let yuan: Int64
+            let amount: String
+        }
+
+        struct Row {
+            let id: String
+            let name: String
+            let signedOn: String
+            let yuan: Int64
+            let amount: String
+            let version: Int64
+        }
+
+        let chrome: Chrome
+        let words: [String: String]
+        let period: String
+        let sentence: String
+        let comparison: [Comparison]
+        let chart: String
+        let threshold: String
+        let projects: [Row]
+        let projectCount: Int
+        let totalYuan: Int64
+        let total: String
+        let awaiting: [Row]
+        let canVerify: Bool
+        let csrf: String
+    }
+
+    static func page(_ visit: Visit) async throws -> Response {
+        let labels = visit.labels
+        let (year, month) = try Self.period(visit.request.uri.queryParameters["period"].map(String.init))
+        let report = try await Self.cumulative(visit, year: year, month: month)
+        let lastYear = try await Self.cumulative(visit, year: Int(report.year) - 1, month: Int(report.throughMonth))
+        let projects = try await visit.call(API.Projects.listProjects) { caller, services in
+            try await services.projectService.listProjects(.init(), caller: caller)
+        }
+        let awaiting = projects.projects.filter { !$0.signedOn.isEmpty && $0.signingVerifiedBy.isEmpty }
+            .sorted { ($0.signedOn, $0.name) < ($1.signedOn, $1.name) }
+        let through = Int(report.throughMonth)
+        let model = Model(
+            chrome: Chrome(title: labels.phrase("dashboard"), visit: visit, current: "/"),
+            words: labels.commonWords.merging(
+                labels.words([
+                    "period": "period", "show": "show", "majorProjects": "major projects",
+                    "totalInvestment": "total investment", "signedByMonth": "signed by month",
+                    "majorProjectsSigned": "major projects signed", "threshold": "threshold",
+                    "awaitingVerification": "awaiting verification", "verify": "verify",
+                ]),
+                uniquingKeysWith: { _, new in new }
+            ),
+            period: String(format: "%04d-%02d", Int(report.year), through),
+            sentence: report.sentence,
+            comparison: [
+                Self.comparison("\(report.year) 1–\(through)", report),
+                Self.comparison("\(lastYear.year) 1–\(through)", lastYear),
+            ],
+            chart: Charts.monthlyBars(
+                this: Self.byMonth(report, through: through),
+                last: Self.byMonth(lastYear, through: through),
+                legend: (labels.phrase("this year"), labels.phrase("last year")),
+                monthLabel: { labels.language == .zh ? "\($0)月" : Self.englishMonths[$0 - 1] },
+                format: { "\($0)" }
+            ),
+            threshold: Yuan(report.thresholdYuan).description,
+            projects: report.projects.map {
+                Model.Row(
+                    id: $0.id,
+                    name: $0.name,
+                    signedOn: $0.signedOn,
+                    yuan: $0.investmentYuan,
+                    amount: Yuan($0.investmentYuan).description,
+                    version: 0
+                )
+            },
+            projectCount: report.projects.count,
+            totalYuan: report.totalYuan,
+            total: Yuan(report.totalYuan).description,
+            awaiting: awaiting.map {
+                Model.Row(
+                    id: $0.id,
+                    name: $0.name,
+                    signedOn: $0.signedOn,
+                    yuan: $0.plannedInvestmentYuan,
+                    amount: Yuan($0.plannedInvestmentYuan).description,
+                    version: $0.version
+                )
+            },
+            canVerify: visit.may(API.Projects.verifySigning),
+            csrf: visit.csrf
+        )
+        return visit.render("dashboard", model)
+    }
+
+    /// A director verifies a signing from the list: VerifySigning, as the protocol's method, then back to the page.
+    static func verify(id: String, form: VerifyForm, _ visit: Visit) async throws -> Response {
+        _ = try await visit.call(API.Projects.verifySigning) { caller, services in
+            try await services.projectService.verifySigning(
+                .with {
+                    $0.id = id
+                    $0.version = Int64(form.version ?? "") ?? 0
+                    $0.note = form.note ?? ""
+                },
+                caller: caller
+            )
+        }
+        return Site.redirect("/")
+    }
+
+    static func cumulative(_ visit: Visit, year: Int, month: Int) async throws -> Chaindesk_V1_CumulativeReport {
+        try await visit.call(API.Reports.cumulative) { caller, services in
+            try await services.reportService.cumulative(
+                .with {
+                    $0.year = Int32(year)
+                    $0.throughMonth = Int32(month)
+                },
+                caller: caller
+            )
+        }
+    }
+
+    /// `YYYY-MM` from the period field; (0, 0), the node's current month, when absent.
+    static func period(_ text: String?) throws -> (Int, Int) {
+        guard let text, !text.isEmpty else { return (0, 0) }
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (2000...2100).contains(year),
+            (1...12).contains(month)
+        else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "the period \"\(text.prefix(20))\" is not a month like 2026-10"
+            )
+        }
+        return (year, month)
+    }
+
+    static func comparison(_ label: String, _ report: Chaindesk_V1_CumulativeReport) -> Model.Comparison {
+        Model.Comparison(
+            label: label,
+            count: report.projects.count,
+            yuan: report.totalYuan,
+            amount: Yuan(report.totalYuan).description
+        )
+    }
+
+    /// Major projects first signed in each month 1…`through`.
+    static func byMonth(_ report: Chaindesk_V1_CumulativeReport, through: Int) -> [Int64] {
+        var counts = [Int64](repeating: 0, count: max(1, through))
+        for project in report.projects {
+            let parts = project.signedOn.split(separator: "-")
+            if parts.count == 3, let month = Int(parts[1]), (1...counts.count).contains(month) {
+                counts[month - 1] += 1
+            }
+        }
+        return counts
+    }
+
+    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+}
+
+struct VerifyForm: Decodable, CSRFCarrying {
+    var csrf: String
+    var version: String?
+    var note: String?
+}
