@@ -59,7 +59,7 @@ enum Charts {
             svg += "<text x=\"4\" y=\"\(y + 19)\">\(escape(stage.label))</text>"
             svg += "<rect class=\"bar\" x=\"\(f(x))\" y=\"\(y + 3)\" width=\"\(f(barWidth))\" height=\"\(row - 6)\"/>"
             svg +=
-                "<text x=\"\(f(Double(labelWidth) + plot / 2 - 8))\" y=\"\(y + 19)\" fill=\"#fff\">\(stage.reached)</text>"
+                "<text x=\"\(f(Double(labelWidth) + plot / 2 - 8))\" y=\"\(y + 19)\" class=\"on-bar\">\(stage.reached)</text>"
             svg += "<text class=\"muted\" x=\"\(f(Double(labelWidth) + plot + 10))\" y=\"\(y + 19)\">"
             svg += "\(escape(stage.conversion))</text>"
         }

@@ -108,7 +108,7 @@ struct Site: Sendable {
         } catch {
             return self.refusal(.badRequest, self.labels(for: request).phrase("the form could not be read"))
         }
-        guard self.sameOrigin(request), WebSession.same(form.csrf, WebSession.formToken(session: token)) else {
+        guard self.sameOrigin(request), WebSession.same(form.csrf ?? "", WebSession.formToken(session: token)) else {
             self.logger.notice(
                 "web form refused: missing or wrong form token",
                 metadata: ["path": "\(request.uri.path)"]
@@ -161,7 +161,7 @@ struct Site: Sendable {
             return self.signInPage(request, problem: labels.phrase("the form could not be read"), status: .badRequest)
         }
         guard self.sameOrigin(request), let expected = request.cookies[self.session.signInCookieName]?.value,
-            WebSession.same(form.csrf, expected)
+            WebSession.same(form.csrf ?? "", expected)
         else {
             return self.signInPage(request, problem: labels.phrase("form token refused"), status: .forbidden)
         }
@@ -299,16 +299,16 @@ struct Visit: Sendable {
 }
 
 protocol CSRFCarrying {
-    var csrf: String { get }
+    var csrf: String? { get }
 }
 
 struct CSRFForm: Decodable, CSRFCarrying {
-    var csrf: String
+    var csrf: String?
 }
 
 struct SignInForm: Decodable {
     var username: String
     var password: String
-    var csrf: String
+    var csrf: String?
     var next: String?
 }

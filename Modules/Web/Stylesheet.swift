@@ -3,7 +3,7 @@ extension Views {
     static let stylesheet = """
         :root { --ink: #1d2733; --muted: #5b6776; --line: #d5dbe3; --accent: #b0282e; --bg: #f6f7f9; }
         * { box-sizing: border-box; }
-        body { margin: 0; font: 15px/1.5 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+        body { margin: 0; font: 15px/1.5 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif;
           color: var(--ink); background: var(--bg); }
         header.top { display: flex; gap: 1.5rem; align-items: center; padding: .6rem 1.5rem; background: var(--ink);
           color: #fff; flex-wrap: wrap; }
@@ -37,10 +37,11 @@ extension Views {
         form.sign-in label { display: grid; gap: .2rem; }
         .problem { color: var(--accent); background: #fff4f4; padding: .6rem .9rem; border: 1px solid #f0c6c8; }
         svg { max-width: 100%; height: auto; background: #fff; }
-        svg text { font: 12px "Noto Sans CJK SC", system-ui, sans-serif; fill: var(--ink); }
+        svg text { font: 12px "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif; fill: var(--ink); }
         svg .this { fill: var(--accent); }
         svg .last { fill: #9aa6b5; }
         svg .bar { fill: #3a6ea5; }
+        svg text.on-bar { fill: #fff; font-weight: 600; }
         svg .muted { fill: var(--muted); }
         @media print {
           header.top, form, button { display: none !important; }

@@ -70,8 +70,8 @@ enum Dashboard {
             period: String(format: "%04d-%02d", Int(report.year), through),
             sentence: report.sentence,
             comparison: [
-                Self.comparison("\(report.year) 1–\(through)", report),
-                Self.comparison("\(lastYear.year) 1–\(through)", lastYear),
+                Self.comparison(Self.periodName(Int(report.year), through, labels), report),
+                Self.comparison(Self.periodName(Int(lastYear.year), through, labels), lastYear),
             ],
             chart: Charts.monthlyBars(
                 this: Self.byMonth(report, through: through),
@@ -152,6 +152,12 @@ enum Dashboard {
         return (year, month)
     }
 
+    /// 2026年1–10月, or Jan–Oct 2026.
+    static func periodName(_ year: Int, _ through: Int, _ labels: Labels) -> String {
+        labels.language == .zh
+            ? "\(year)年1–\(through)月" : "\(through == 1 ? "Jan" : "Jan–\(Self.englishMonths[through - 1])") \(year)"
+    }
+
     static func comparison(_ label: String, _ report: Chaindesk_V1_CumulativeReport) -> Model.Comparison {
         Model.Comparison(
             label: label,
@@ -177,7 +183,7 @@ enum Dashboard {
 }
 
 struct VerifyForm: Decodable, CSRFCarrying {
-    var csrf: String
+    var csrf: String?
     var version: String?
     var note: String?
 }
