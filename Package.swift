@@ -167,6 +167,7 @@ let package = Package(
                 "ChainDeskDomain",
                 "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskProto",
+                "ChainDeskSheets",
                 "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -178,6 +179,7 @@ let package = Package(
             dependencies: [
                 "ChainDeskClient",
                 "ChainDeskDomain",
+                "ChainDeskSheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/chaindesk"
@@ -202,10 +204,10 @@ let package = Package(
             ],
             path: "Modules/Server"
         ),
-        // Tables as spreadsheets: CSV with a BOM and Office Open XML workbooks. No I/O beyond the bytes.
+        // Tables as spreadsheets — CSV with a BOM, Office Open XML workbooks — and the reports as tables. No I/O.
         .target(
             name: "ChainDeskSheets",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "ChainDeskDomain", "ChainDeskProto"],
             path: "Modules/Sheets"
         ),
 

@@ -1,5 +1,8 @@
 internal import ArgumentParser
 internal import ChainDeskClient
+internal import ChainDeskDomain
+internal import ChainDeskSheets
+internal import Foundation
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,13 +27,15 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "新引进重大项目: the major projects first signed (and verified) from January through a month."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
         @Option(help: "The year (default: this year).") var year: Int?
         @Option(help: "The last month, 1–12 (default: this month).") var month: Int?
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(
-                try await attempt { try await client.cumulativeReport(year: self.year, month: self.month) }
+            try self.export.show(
+                try await attempt { try await client.cumulativeReport(year: self.year, month: self.month) },
+                self.options
             )
         }
     }
@@ -40,20 +45,22 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "The pipeline: how many projects reached each stage and where they are now."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.funnelReport() })
+            try self.export.show(try await attempt { try await client.funnelReport() }, self.options)
         }
     }
 
     struct Relationships: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "朋友圈 → 客户圈: enterprises by relationship stage.")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.relationshipReport() })
+            try self.export.show(try await attempt { try await client.relationshipReport() }, self.options)
         }
     }
 
@@ -63,10 +70,11 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "Chain coverage and gaps (建圈强链): which links lack park enterprises or a chain leader."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.chainCoverageReport() })
+            try self.export.show(try await attempt { try await client.chainCoverageReport() }, self.options)
         }
     }
 
@@ -75,10 +83,11 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "以商招商: leads, projects and investment credited to each introducer, directly and onward."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.referralReport() })
+            try self.export.show(try await attempt { try await client.referralReport() }, self.options)
         }
     }
 
@@ -87,11 +96,15 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "Aftercare timeliness for the requests registered in a period."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
         @OptionGroup var period: Period
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.aftercareReport(self.period.period) })
+            try self.export.show(
+                try await attempt { try await client.aftercareReport(self.period.period) },
+                self.options
+            )
         }
     }
 
@@ -100,11 +113,15 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "Each officer's contacts and stage changes in a period."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
         @OptionGroup var period: Period
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.activityReport(self.period.period) })
+            try self.export.show(
+                try await attempt { try await client.activityReport(self.period.period) },
+                self.options
+            )
         }
     }
 
@@ -114,10 +131,45 @@ struct ReportCommand: AsyncParsableCommand {
             abstract: "Event yield: contacts, leads, signed projects and investment from each event."
         )
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             let client = try self.options.client()
-            try self.options.show(try await attempt { try await client.eventYieldReport() })
+            try self.export.show(try await attempt { try await client.eventYieldReport() }, self.options)
         }
+    }
+}
+
+/// `--format csv|xlsx --output FILE`: a report written as a spreadsheet instead of printed (ReportSheets; the
+/// node's web exports write the same sheets).
+struct ExportOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, xlsx
+    }
+
+    @Option(help: "Write the report as a spreadsheet: csv (UTF-8 with BOM) or xlsx; with --output.")
+    var format: Format?
+
+    @Option(help: "The file the spreadsheet is written to (with --format); an existing file is replaced.")
+    var output: String?
+
+    func validate() throws {
+        guard (self.format == nil) == (self.output == nil) else {
+            throw ValidationError("--format and --output go together")
+        }
+    }
+
+    /// Prints the report, or writes it to --output as --format says.
+    func show<Message>(_ report: Report<Message>, _ options: ClientOptions) throws {
+        guard let format = self.format, let output = self.output else { return try options.show(report) }
+        let sheets = report.sheets(options.labels)
+        let bytes = format == .csv ? CSV.bytes(sheets) : Workbook.bytes(sheets)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw CLIError("cannot write \(output): \(error.localizedDescription)", status: 73)
+        }
+        let rows = sheets.reduce(0) { $0 + $1.rows.count }
+        print("\(output): \(format.rawValue), \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"), \(rows) rows")
     }
 }

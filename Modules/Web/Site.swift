@@ -51,6 +51,10 @@ struct Site: Sendable {
         }
         router.get("/") { request, _ in try await self.page(request) { try await Dashboard.page($0) } }
         router.get("/funnel") { request, _ in try await self.page(request) { try await FunnelPage.page($0) } }
+        router.get("/reports/{file}") { request, context in
+            let file = context.parameters.get("file") ?? ""
+            return try await self.page(request) { try await Exports.download(file, $0) }
+        }
         router.post("/projects/{id}/verify") { request, context in
             let id = context.parameters.get("id") ?? ""
             return try await self.form(request, context, VerifyForm.self) { visit, form in

@@ -64,6 +64,8 @@ enum Templates {
           <button type="submit">{{words.show}}</button>
         </form>
         <p class="sentence" id="sentence">{{sentence}}</p>
+        <p class="exports">{{words.download}}: <a href="/reports/cumulative.xlsx?period={{period}}">XLSX</a>
+        · <a href="/reports/cumulative.csv?period={{period}}">CSV</a></p>
         <table class="figures" id="cumulative">
           <thead><tr><th></th><th>{{words.majorProjects}}</th><th>{{words.totalInvestment}}</th></tr></thead>
           <tbody>
@@ -109,6 +111,8 @@ enum Templates {
 
     static let funnel = """
         {{<layout}}{{$body}}
+        <p class="exports">{{words.download}}: <a href="/reports/funnel.xlsx">XLSX</a>
+        · <a href="/reports/funnel.csv">CSV</a></p>
         <section>{{{chart}}}</section>
         <table id="funnel">
           <thead><tr><th>{{words.stage}}</th><th class="n">{{words.reached}}</th><th class="n">{{words.conversionToNext}}</th>

@@ -21,7 +21,7 @@ extension Labels {
         "projects by status": "项目状态", "projects needing attention": "需关注的项目",
         "reached": "曾到达", "conversion to next": "转下一阶段", "back to the dashboard": "返回驾驶舱",
         "language": "English", "verified": "已核实", "signed on": "签约日期", "investment": "投资额",
-        "threshold": "重大项目标准", "figures as of": "数据截至", "month": "月",
+        "threshold": "重大项目标准", "figures as of": "数据截至", "month": "月", "download": "下载",
     ]
 }
 
@@ -35,7 +35,7 @@ extension Labels {
     var commonWords: [String: String] {
         self.words([
             "project": "project", "stage": "stage", "status": "status", "reason": "reason", "total": "total",
-            "none": "none", "signedOn": "signed on", "investment": "investment",
+            "none": "none", "signedOn": "signed on", "investment": "investment", "download": "download",
         ])
     }
 }

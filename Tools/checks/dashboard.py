@@ -7,11 +7,13 @@ chromium, headless, driven over its DevTools protocol) and the real command-line
 It checks that
   - a browser without a session is sent to the sign-in page, and lands on the page it asked for after signing in;
   - the 驾驶舱's figures for 2026-10 equal `chaindesk report cumulative --year 2026 --month 10 --json`;
+  - its XLSX export, read by openpyxl, has numeric cells and totals equal to the report, is byte for byte the
+    workbook `chaindesk report cumulative --format xlsx` writes, and its CSV export has a BOM and the same totals;
   - a form posted without its CSRF token is refused, and so is a leader's attempt to verify a signing;
   - a director's verification through the page's button takes effect;
   - /metrics parses as Prometheus text (prometheus_client) and counts the calls the pages made;
 and writes a PNG screenshot of every page to DIR (a temporary folder when not given), listing them at the end.
-Debian packages: chromium, python3-websocket, python3-prometheus-client (installed by .ci/run).
+Debian packages: chromium, python3-websocket, python3-prometheus-client, python3-openpyxl (installed by .ci/run).
 """
 import argparse
 import base64
@@ -25,6 +27,7 @@ import tempfile
 import time
 import urllib.request
 
+import openpyxl
 import websocket
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -173,15 +176,50 @@ def post_form(browser, action, fields):
         f"{inputs} document.body.appendChild(f); f.submit();")
 
 
-def cli_report(bin_dir, node, folder):
-    env = dict(os.environ, CHAINDESK_CONFIG_DIR=os.path.join(folder, "cli"), CHAINDESK_SERVER=node.rpc)
+def cli_report(bin_dir, node, folder, *extra):
+    """`chaindesk report cumulative` for PERIOD, signed in as the director; JSON unless `extra` says otherwise."""
+    env = dict(os.environ, CHAINDESK_CONFIG_DIR=os.path.join(folder, "cli"), CHAINDESK_SERVER=node.rpc,
+               CHAINDESK_LANG="zh")
     cli = os.path.join(bin_dir, "chaindesk")
-    subprocess.run([cli, "login", "--user", "director", "--password-stdin", "--no-sync"], input=node.password,
-                   text=True, env=env, check=True, stdout=subprocess.DEVNULL)
+    if not os.path.exists(os.path.join(folder, "cli", "session.json")):
+        subprocess.run([cli, "login", "--user", "director", "--password-stdin", "--no-sync"], input=node.password,
+                       text=True, env=env, check=True, stdout=subprocess.DEVNULL)
     year, month = PERIOD.split("-")
-    out = subprocess.run([cli, "report", "cumulative", "--year", year, "--month", str(int(month)), "--json"],
-                         text=True, env=env, check=True, capture_output=True).stdout
-    return json.loads(out)
+    out = subprocess.run([cli, "report", "cumulative", "--year", year, "--month", str(int(month))]
+                         + (list(extra) or ["--json"]), text=True, env=env, check=True, capture_output=True).stdout
+    return out if extra else json.loads(out)
+
+
+def download(browser, url):
+    """What the signed-in browser would download from `url`: fetched with the browser's own cookies."""
+    cookies = browser.send("Network.getCookies", urls=[url])["cookies"]
+    request = urllib.request.Request(url, headers={"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies)})
+    with urllib.request.urlopen(request) as answer:
+        return answer.headers.get("Content-Type"), answer.read()
+
+
+def check_workbook(path, report):
+    """An independent reader's view of the cumulative workbook against the RPC report."""
+    book = openpyxl.load_workbook(path)
+    if len(book.worksheets) != 1:
+        fail(f"{path}: {len(book.worksheets)} sheets, expected 1")
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    projects = report.get("projects", [])
+    body, totals = rows[:-1], rows[-1]
+    shown = [(r[0], r[3]) for r in body]
+    expected = [(p["id"], int(p.get("investment_yuan", 0))) for p in projects]
+    if shown != expected:
+        fail(f"{path}: rows {shown} but the report has {expected}")
+    if not all(isinstance(r[3], int) for r in body):
+        fail(f"{path}: the investment cells are not numbers: {[type(r[3]).__name__ for r in body]}")
+    total = int(report.get("total_yuan", 0))
+    if totals[2] != len(projects) or totals[3] != total or sum(r[3] for r in body) != total:
+        fail(f"{path}: totals {totals} against {len(projects)} projects and {total} yuan")
+    number_format = sheet.cell(row=2, column=4).number_format
+    if "亿元" not in number_format or "万元" not in number_format:
+        fail(f"{path}: yuan cells are formatted {number_format!r}, without 亿元/万元")
+    return len(projects)
 
 
 def check_dashboard(browser, report):
@@ -249,8 +287,26 @@ def main():
         browser.go(node.web + "/")
         shoot("sign-in")
         sign_in(browser, node, "director", f"/?period={PERIOD}")
-        count, total = check_dashboard(browser, cli_report(args.bin, node, folder))
+        report = cli_report(args.bin, node, folder)
+        count, total = check_dashboard(browser, report)
         shoot("dashboard")
+
+        # The page's XLSX and CSV, and the command line's, say the same as the report.
+        content_type, page_book = download(browser, node.web + f"/reports/cumulative.xlsx?period={PERIOD}")
+        if "spreadsheetml" not in content_type:
+            fail(f"the XLSX export came as {content_type}")
+        with open(os.path.join(folder, "page.xlsx"), "wb") as file:
+            file.write(page_book)
+        check_workbook(os.path.join(folder, "page.xlsx"), report)
+        cli_book = os.path.join(folder, "cli.xlsx")
+        cli_report(args.bin, node, folder, "--format", "xlsx", "--output", cli_book)
+        check_workbook(cli_book, report)
+        if open(cli_book, "rb").read() != page_book:
+            fail("the command line's workbook differs from the page's")
+        _, page_csv = download(browser, node.web + f"/reports/cumulative.csv?period={PERIOD}")
+        lines = page_csv.decode("utf-8").splitlines()
+        if not page_csv.startswith(b"\xef\xbb\xbf") or not lines[-1].endswith(f",{count},{total}"):
+            fail(f"the CSV export has no BOM or a wrong totals line: {lines[-1]!r}")
         browser.go(node.web + f"/?period={PERIOD}&lang=en")
         shoot("dashboard-en")
         browser.go(node.web + "/funnel?lang=zh")
@@ -295,7 +351,8 @@ def main():
         browser.close()
         node.stop()
     print(f"dashboard check: 驾驶舱 {PERIOD} shows {count} major projects, {total} yuan, as the RPC report; "
-          f"CSRF and role refusals hold; /metrics parses ({families} families)")
+          f"the page's and the CLI's XLSX (openpyxl) and CSV agree; CSRF and role refusals hold; "
+          f"/metrics parses ({families} families)")
     print("screenshots:\n  " + "\n  ".join(written))
     if not args.screenshots:
         shutil.rmtree(folder, ignore_errors=True)

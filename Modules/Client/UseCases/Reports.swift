@@ -1,18 +1,29 @@
 internal import ChainDeskAPI
-internal import ChainDeskDomain
+public import ChainDeskDomain
 public import ChainDeskProto
+public import ChainDeskSheets
 internal import Foundation
 public import SwiftProtobuf
 
-/// One of the office's reports as the node computed it (docs/reports.md), with how it reads as text.
+/// One of the office's reports as the node computed it (docs/reports.md), with how it reads as text and as the
+/// sheets of a spreadsheet (ReportSheets, which the node's web exports use too).
 public struct Report<Message: SwiftProtobuf.Message & Sendable>: Presentable {
     public let report: Message
     let render: @Sendable (Message, inout Printout) -> Void
+    let tables: @Sendable (Message, Labels) -> [Sheet]
 
-    init(_ report: Message, render: @escaping @Sendable (Message, inout Printout) -> Void) {
+    init(
+        _ report: Message,
+        sheets: @escaping @Sendable (Message, Labels) -> [Sheet],
+        render: @escaping @Sendable (Message, inout Printout) -> Void
+    ) {
         self.report = report
+        self.tables = sheets
         self.render = render
     }
+
+    /// The report as spreadsheet sheets, headed in `labels`' language.
+    public func sheets(_ labels: Labels) -> [Sheet] { self.tables(self.report, labels) }
 
     public func present(into out: inout Printout) throws {
         try out.json(self.report)
@@ -46,7 +57,9 @@ extension OfficeCalls {
             $0.year = Int32(clamping: year ?? 0)
             $0.throughMonth = Int32(clamping: month ?? 0)
         }
-        return Report(try await self.call(API.Reports.cumulative, request, key: nil)) { report, out in
+        return Report(try await self.call(API.Reports.cumulative, request, key: nil), sheets: ReportSheets.cumulative) {
+            report,
+            out in
             out.line(report.sentence)
             out.table(
                 ["project", "signed", "investment"],
@@ -58,7 +71,7 @@ extension OfficeCalls {
 
     /// The pipeline: how many projects reached each stage, the conversion to the next, where they are now.
     public func funnelReport() async throws -> Report<Chaindesk_V1_FunnelReport> {
-        Report(try await self.call(API.Reports.funnel, .init(), key: nil)) { report, out in
+        Report(try await self.call(API.Reports.funnel, .init(), key: nil), sheets: ReportSheets.funnel) { report, out in
             let labels = out.labels
             out.table(
                 ["stage", "reached", "conversion", "now"],
@@ -78,7 +91,9 @@ extension OfficeCalls {
 
     /// 朋友圈 → 客户圈: enterprises by relationship stage, and the conversion.
     public func relationshipReport() async throws -> Report<Chaindesk_V1_RelationshipReport> {
-        Report(try await self.call(API.Reports.relationship, .init(), key: nil)) { report, out in
+        Report(try await self.call(API.Reports.relationship, .init(), key: nil), sheets: ReportSheets.relationship) {
+            report,
+            out in
             let order = ["contactMade", "engaged", "customer", "landed"]
             out.table(["relationship", "count"], order.map { [out.labels[$0], "\(report.byStage[$0] ?? 0)"] })
             out.line("")
@@ -91,7 +106,7 @@ extension OfficeCalls {
         let report = try await self.call(API.Reports.chainCoverage, .init(), key: nil)
         let chains = try await self.call(API.IndustryMap.getChainMap, .init(), key: nil).chains
         let names = Dictionary(chains.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return Report(report) { report, out in
+        return Report(report, sheets: { ReportSheets.chainCoverage($0, chains: names, $1) }) { report, out in
             let labels = out.labels
             out.table(
                 ["chain", "link", "position", "park enterprises", "chainLeader", "targets", "gap"],
@@ -108,7 +123,9 @@ extension OfficeCalls {
 
     /// 以商招商: leads, projects and investment credited to each introducer, directly and onward.
     public func referralReport() async throws -> Report<Chaindesk_V1_ReferralReport> {
-        Report(try await self.call(API.Reports.referral, .init(), key: nil)) { report, out in
+        Report(try await self.call(API.Reports.referral, .init(), key: nil), sheets: ReportSheets.referral) {
+            report,
+            out in
             let labels = out.labels
             out.table(
                 ["introducer", "kind", "leads", "projects", "investment", "transitive"],
@@ -125,7 +142,12 @@ extension OfficeCalls {
 
     /// Aftercare timeliness for the requests registered in a period.
     public func aftercareReport(_ period: Period) async throws -> Report<Chaindesk_V1_AftercareReport> {
-        Report(try await self.call(API.Reports.aftercare, try period.request(), key: nil)) { report, out in
+        Report(
+            try await self.call(API.Reports.aftercare, try period.request(), key: nil),
+            sheets: ReportSheets.aftercare
+        ) {
+            report,
+            out in
             out.fields([
                 ("registered", "\(report.registered)"),
                 ("responded on time", String(format: "%.1f%%", report.respondedOnTimePercent)),
@@ -141,7 +163,10 @@ extension OfficeCalls {
 
     /// Each officer's contacts and stage changes in a period.
     public func activityReport(_ period: Period) async throws -> Report<Chaindesk_V1_OfficerActivityReport> {
-        Report(try await self.call(API.Reports.officerActivity, try period.request(), key: nil)) { report, out in
+        Report(
+            try await self.call(API.Reports.officerActivity, try period.request(), key: nil),
+            sheets: ReportSheets.officerActivity
+        ) { report, out in
             let labels = out.labels
             out.table(
                 ["name", "interactions", "enterprises touched", "stage changes", "overdue next steps"],
@@ -158,7 +183,9 @@ extension OfficeCalls {
 
     /// Event yield: contacts, leads, signed projects and investment from each event.
     public func eventYieldReport() async throws -> Report<Chaindesk_V1_EventYieldReport> {
-        Report(try await self.call(API.Reports.eventYield, .init(), key: nil)) { report, out in
+        Report(try await self.call(API.Reports.eventYield, .init(), key: nil), sheets: ReportSheets.eventYield) {
+            report,
+            out in
             out.table(
                 ["event", "interactions", "enterprises met", "leads", "projects", "investment"],
                 report.events.map {
