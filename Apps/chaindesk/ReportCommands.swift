@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "The office's reports, computed by the node from what was entered (docs/reports.md).",
         subcommands: [
             Cumulative.self, Funnel.self, Relationships.self, Chains.self, Referrals.self, Aftercare.self,
-            Activity.self, Events.self,
+            Activity.self, Events.self, Close.self, Reopen.self, PeriodFigures.self,
         ]
     )
 
@@ -136,6 +136,66 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try self.options.client()
             try self.export.show(try await attempt { try await client.eventYieldReport() }, self.options)
+        }
+    }
+}
+
+extension ReportCommand {
+    /// A cumulative period: --year and --month.
+    struct Month: ParsableArguments {
+        @Option(help: "The year (default: this year).") var year: Int?
+        @Option(help: "The last month, 1–12 (default: this month).") var month: Int?
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Closes a period: its cumulative figures are frozen as they stand (directors; audited)."
+        )
+        @OptionGroup var options: ClientOptions
+        @OptionGroup var period: Month
+        @Option(help: "A note kept with the closing.") var note = ""
+
+        func run() async throws {
+            let client = try self.options.client()
+            let report = try await attempt {
+                try await client.closePeriod(year: self.period.year, month: self.period.month, note: self.note)
+            }
+            try self.options.show(report)
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reopens a closed period, saying why: its figures are computed live again (directors; audited)."
+        )
+        @OptionGroup var options: ClientOptions
+        @OptionGroup var period: Month
+        @Option(help: "Why the closed figures are reopened (required).") var reason: String
+
+        func run() async throws {
+            let client = try self.options.client()
+            let report = try await attempt {
+                try await client.reopenPeriod(year: self.period.year, month: self.period.month, reason: self.reason)
+            }
+            try self.options.show(report)
+        }
+    }
+
+    struct PeriodFigures: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "period",
+            abstract: "A period's figures as closed and as they are now, and what changed since closing, by whom."
+        )
+        @OptionGroup var options: ClientOptions
+        @OptionGroup var export: ExportOptions
+        @OptionGroup var period: Month
+
+        func run() async throws {
+            let client = try self.options.client()
+            try self.export.show(
+                try await attempt { try await client.periodFigures(year: self.period.year, month: self.period.month) },
+                self.options
+            )
         }
     }
 }

@@ -98,5 +98,8 @@ public struct Labels: Sendable {
         "officer": "招商专员", "deputyHead": "副部长", "director": "部长", "leadership": "领导",
         "aftercare": "企业服务", "admin": "管理员",
         "yes": "是", "no": "否",
+        // Closed periods.
+        "added": "新增", "removed": "移出", "changed": "变更", "closed by": "关账人", "closed at": "关账时间",
+        "reopened": "已重新开账", "open": "未关账",
     ]
 }

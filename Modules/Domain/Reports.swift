@@ -5,14 +5,14 @@ public enum Reports {
     // MARK: Cumulative period report
 
     /// "1–10月，新引进重大项目21个、总投资超240亿元".
-    public struct Cumulative: Hashable, Sendable {
+    public struct Cumulative: Hashable, Sendable, Codable {
         public var year: Int
         public var throughMonth: Int
         public var projects: [Counted]
         public var total: Yuan
         public var count: Int { self.projects.count }
 
-        public struct Counted: Hashable, Sendable {
+        public struct Counted: Hashable, Sendable, Codable {
             public var id: ID<Project>
             public var name: String
             public var signedOn: Day

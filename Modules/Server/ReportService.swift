@@ -15,14 +15,22 @@ struct ReportService: API.Reports.Service {
     func cumulative(_ request: Chaindesk_V1_CumulativeReportRequest, caller: Caller) async throws
         -> Chaindesk_V1_CumulativeReport
     {
-        let today = Day(store.now)
-        let year = request.year == 0 ? today.year : Int(request.year)
-        let month = request.throughMonth == 0 ? (year == today.year ? today.month : 12) : Int(request.throughMonth)
-        guard (2000...2100).contains(year), (1...12).contains(month) else {
-            throw RPCError(code: .invalidArgument, message: "the period must be a year 2000–2100 and a month 1–12")
+        let (year, month) = try Self.period(year: request.year, month: request.throughMonth, today: Day(store.now))
+        if let period = try await store.closedPeriod(year: year, throughMonth: month), period.closed {
+            return Self.message(period.figures, threshold: period.threshold, closing: period)
         }
-        let report = try await store.cumulativeReport(year: year, throughMonth: month)
-        return .with {
+        return Self.message(
+            try await store.cumulativeReport(year: year, throughMonth: month),
+            threshold: store.majorProjectThreshold,
+            closing: nil
+        )
+    }
+
+    /// A cumulative report as the wire carries it; with its closing when it is a closed period's frozen figures.
+    static func message(_ report: Reports.Cumulative, threshold: Yuan, closing: ClosedPeriod?)
+        -> Chaindesk_V1_CumulativeReport
+    {
+        .with {
             $0.year = Int32(report.year)
             $0.throughMonth = Int32(report.throughMonth)
             $0.projects = report.projects.map { counted in
@@ -35,8 +43,93 @@ struct ReportService: API.Reports.Service {
             }
             $0.totalYuan = report.total.amount
             $0.sentence = report.sentence
-            $0.thresholdYuan = store.majorProjectThreshold.amount
+            $0.thresholdYuan = threshold.amount
+            if let closing {
+                $0.closing = .with {
+                    $0.closedBy = closing.closedBy.rawValue
+                    $0.closedAtMs = Int64((closing.closedAt.timeIntervalSince1970 * 1000).rounded())
+                    $0.note = closing.note
+                }
+            }
         }
+    }
+
+    func closePeriod(_ request: Chaindesk_V1_ClosePeriodRequest, caller: Caller) async throws
+        -> Chaindesk_V1_PeriodFiguresReport
+    {
+        let (year, month) = try Self.period(year: request.year, month: request.throughMonth, today: Day(store.now))
+        _ = try await store.closePeriod(year: year, throughMonth: month, note: request.note, by: caller.actor)
+        return try await self.figures(year: year, month: month)
+    }
+
+    func reopenPeriod(_ request: Chaindesk_V1_ReopenPeriodRequest, caller: Caller) async throws
+        -> Chaindesk_V1_PeriodFiguresReport
+    {
+        let (year, month) = try Self.period(year: request.year, month: request.throughMonth, today: Day(store.now))
+        _ = try await store.reopenPeriod(year: year, throughMonth: month, reason: request.reason, by: caller.actor)
+        return try await self.figures(year: year, month: month)
+    }
+
+    func periodFigures(_ request: Chaindesk_V1_PeriodFiguresRequest, caller: Caller) async throws
+        -> Chaindesk_V1_PeriodFiguresReport
+    {
+        let (year, month) = try Self.period(year: request.year, month: request.throughMonth, today: Day(store.now))
+        return try await self.figures(year: year, month: month)
+    }
+
+    /// A period's figures as closed and as they are now, and each project that differs with the changes since.
+    func figures(year: Int, month: Int) async throws -> Chaindesk_V1_PeriodFiguresReport {
+        let current = try await store.cumulativeReport(year: year, throughMonth: month)
+        let period = try await store.closedPeriod(year: year, throughMonth: month)
+        var report = Chaindesk_V1_PeriodFiguresReport()
+        report.year = Int32(year)
+        report.throughMonth = Int32(month)
+        report.currentReport = Self.message(current, threshold: store.majorProjectThreshold, closing: nil)
+        guard let period, period.closed else { return report }
+        report.closed = true
+        report.closedReport = Self.message(period.figures, threshold: period.threshold, closing: period)
+        report.countDifference = Int32(current.count - period.figures.count)
+        report.totalDifferenceYuan = current.total.amount &- period.figures.total.amount
+        for difference in Reports.differences(closed: period.figures, current: current) {
+            let changes = try await store.changes(toProject: difference.projectID, after: period.closedAt)
+                .filter { Self.countingFields.contains($0.field) && !($0.old == nil && $0.new == "null") }
+            report.differences.append(
+                .with {
+                    $0.projectID = difference.projectID.rawValue
+                    $0.name = difference.name
+                    $0.kind = difference.kind.rawValue
+                    $0.closedInvestmentYuan = difference.closed?.investment.amount ?? 0
+                    $0.currentInvestmentYuan = difference.current?.investment.amount ?? 0
+                    $0.closedSignedOn = difference.closed?.signedOn.description ?? ""
+                    $0.currentSignedOn = difference.current?.signedOn.description ?? ""
+                    $0.changes = changes.map { entry in
+                        .with {
+                            $0.staffID = entry.staffID
+                            $0.device = entry.device
+                            $0.atMs = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
+                            $0.field = entry.field
+                            $0.oldValue = entry.old ?? ""
+                            $0.newValue = entry.new ?? ""
+                        }
+                    }
+                }
+            )
+        }
+        return report
+    }
+
+    /// The project fields that decide whether and with what amount it counts in a period's figures: the changes
+    /// to them are what a closed period's difference is attributed to.
+    static let countingFields: Set<String> = ["signedOn", "signingVerifiedBy", "plannedInvestment"]
+
+    /// A cumulative period: January through `month` of `year`; the node's current year and month when 0.
+    static func period(year: Int32, month: Int32, today: Day) throws -> (Int, Int) {
+        let year = year == 0 ? today.year : Int(year)
+        let month = month == 0 ? (year == today.year ? today.month : 12) : Int(month)
+        guard (2000...2100).contains(year), (1...12).contains(month) else {
+            throw RPCError(code: .invalidArgument, message: "the period must be a year 2000–2100 and a month 1–12")
+        }
+        return (year, month)
     }
 
     func funnel(_ request: Chaindesk_V1_FunnelReportRequest, caller: Caller) async throws -> Chaindesk_V1_FunnelReport {

@@ -25,6 +25,52 @@ public enum ReportSheets {
         ]
     }
 
+    /// A period's figures as closed and as they are now, and the attributed difference: three sheets.
+    public static func periodFigures(_ report: Chaindesk_V1_PeriodFiguresReport, _ labels: Labels) -> [Sheet] {
+        let zh = labels.language == .zh
+        var closed = report.closed ? Self.cumulative(report.closedReport, labels) : []
+        var current = Self.cumulative(report.currentReport, labels)
+        closed.indices.forEach { closed[$0].name = (zh ? "关账数 " : "closed ") + closed[$0].name }
+        current.indices.forEach { current[$0].name = (zh ? "当前数 " : "now ") + current[$0].name }
+        let differences = Sheet(
+            name: zh ? "关账后变动" : "changed since closing",
+            columns: zh
+                ? ["编号", "项目", "变动", "关账投资额", "当前投资额", "关账签约日期", "当前签约日期", "经办", "时间", "字段", "原值", "新值"]
+                : [
+                    "id", "project", "difference", "closed investment", "current investment", "closed signed",
+                    "current signed", "who", "when", "field", "old", "new",
+                ],
+            rows: report.differences.flatMap { difference -> [[Sheet.Cell]] in
+                let head: [Sheet.Cell] = [
+                    .text(difference.projectID), .text(difference.name), .text(labels[difference.kind]),
+                    .yuan(difference.closedInvestmentYuan), .yuan(difference.currentInvestmentYuan),
+                    .text(difference.closedSignedOn), .text(difference.currentSignedOn),
+                ]
+                guard !difference.changes.isEmpty else { return [head + [.empty, .empty, .empty, .empty, .empty]] }
+                return difference.changes.map { change in
+                    head + [
+                        .text(change.staffID), .text(Self.officeTime(change.atMs)), .text(change.field),
+                        .text(change.oldValue), .text(change.newValue),
+                    ]
+                }
+            },
+            totals: [
+                .text(labels["total"]), .empty, .integer(Int64(report.countDifference)), .empty,
+                .yuan(report.totalDifferenceYuan),
+            ]
+        )
+        return closed + current + [differences]
+    }
+
+    /// A time as the office reads it: `2026-11-20 14:30` in Asia/Shanghai.
+    public static func officeTime(_ milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = Day.officeTimeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
     /// The funnel: projects that reached each stage, the conversion to the next, where they are now by status.
     public static func funnel(_ report: Chaindesk_V1_FunnelReport, _ labels: Labels) -> [Sheet] {
         let statuses = Project.Status.allCases.map(\.rawValue)

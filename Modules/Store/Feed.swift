@@ -108,29 +108,36 @@ extension Store {
     public func cumulativeReport(year: Int, throughMonth: Int) async throws -> Reports.Cumulative {
         let threshold = self.configuration.majorProjectThreshold
         return try await self.read { db in
-            let first = try Day(year: year, month: 1, day: 1)
-            let last = try Day(year: year, month: max(1, min(12, throughMonth)), day: 1).endOfMonth
-            let projects = try Project.filter(
-                Column("signedOn") >= first.description && Column("signedOn") <= last.description
-                    && Column("signingVerifiedBy") != nil
-            ).fetchAll(db)
-            let investments = try ProjectLogEntry.fetchAll(
-                db,
-                sql: """
-                    SELECT projectLog.* FROM projectLog JOIN project ON project.id = projectLog.projectID
-                    WHERE projectLog.kind = 'investment' AND projectLog."on" > ?
-                      AND project.signedOn BETWEEN ? AND ?
-                    """,
-                arguments: [last.description, first.description, last.description]
-            )
-            return try Reports.cumulative(
-                year: year,
-                throughMonth: throughMonth,
-                projects: projects,
-                investmentLog: investments,
-                threshold: threshold
-            )
+            try Self.cumulativeReport(year: year, throughMonth: throughMonth, threshold: threshold, in: db)
         }
+    }
+
+    /// The cumulative period report as `db` holds it now.
+    static func cumulativeReport(year: Int, throughMonth: Int, threshold: Yuan, in db: Database) throws
+        -> Reports.Cumulative
+    {
+        let first = try Day(year: year, month: 1, day: 1)
+        let last = try Day(year: year, month: max(1, min(12, throughMonth)), day: 1).endOfMonth
+        let projects = try Project.filter(
+            Column("signedOn") >= first.description && Column("signedOn") <= last.description
+                && Column("signingVerifiedBy") != nil
+        ).fetchAll(db)
+        let investments = try ProjectLogEntry.fetchAll(
+            db,
+            sql: """
+                SELECT projectLog.* FROM projectLog JOIN project ON project.id = projectLog.projectID
+                WHERE projectLog.kind = 'investment' AND projectLog."on" > ?
+                  AND project.signedOn BETWEEN ? AND ?
+                """,
+            arguments: [last.description, first.description, last.description]
+        )
+        return try Reports.cumulative(
+            year: year,
+            throughMonth: throughMonth,
+            projects: projects,
+            investmentLog: investments,
+            threshold: threshold
+        )
     }
 
     /// The pipeline funnel over every project (docs/reports.md §2).

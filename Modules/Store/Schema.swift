@@ -85,6 +85,23 @@ enum Schema {
                 t.add(column: "mainBusiness", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v7: closed periods") { db in
+            // A director's closing of a period's cumulative figures (docs/reports.md §7): the report as it stood,
+            // as JSON, kept until reopened. Changes reach the audit trail and the change feed like any record's.
+            try db.create(table: "closedPeriod") { t in
+                t.primaryKey("id", .text).check(sql: "id GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'")
+                t.column("year", .integer).notNull()
+                t.column("throughMonth", .integer).notNull().check(sql: "throughMonth BETWEEN 1 AND 12")
+                t.column("closed", .boolean).notNull()
+                t.column("closedBy", .text).notNull().references("staff")
+                t.column("closedAt", .datetime).notNull()
+                t.column("note", .text).notNull()
+                t.column("reopenReason", .text).notNull()
+                t.column("figures", .jsonText).notNull()
+                t.column("threshold", .integer).notNull().check(sql: "threshold > 0")
+                t.column("version", .integer).notNull()
+            }
+        }
         return migrator
     }
 

@@ -55,6 +55,14 @@ struct Site: Sendable {
             let file = context.parameters.get("file") ?? ""
             return try await self.page(request) { try await Exports.download(file, $0) }
         }
+        router.post("/periods/{period}/{action}") { request, context in
+            let period = context.parameters.get("period") ?? ""
+            let action = context.parameters.get("action") ?? ""
+            guard action == "close" || action == "reopen" else { return Response(status: .notFound) }
+            return try await self.form(request, context, PeriodForm.self) { visit, form in
+                try await Dashboard.closeOrReopen(action, period: period, form: form, visit)
+            }
+        }
         router.post("/projects/{id}/verify") { request, context in
             let id = context.parameters.get("id") ?? ""
             return try await self.form(request, context, VerifyForm.self) { visit, form in

@@ -24,6 +24,9 @@ extension Views {
         h2 small { font-weight: 400; color: var(--muted); }
         .sentence { font-size: 1.35rem; font-weight: 600; padding: 1rem 1.2rem; background: #fff;
           border-left: 5px solid var(--accent); }
+        .closed { padding: .6rem 1rem; background: #eef3f9; border: 1px solid #c7d6e8; }
+        form.period-act { display: flex; gap: .6rem; align-items: end; margin: 1rem 0; }
+        #differences td div { font-size: .85rem; color: var(--muted); }
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: .4rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         thead th { color: var(--muted); font-weight: 600; font-size: .9rem; }

@@ -63,6 +63,7 @@ enum Templates {
           <label>{{words.period}} <input type="month" name="period" value="{{period}}" required></label>
           <button type="submit">{{words.show}}</button>
         </form>
+        {{#closing}}<p class="closed" id="closed">{{text}}</p>{{/closing}}
         <p class="sentence" id="sentence">{{sentence}}</p>
         <p class="exports">{{words.download}}: <a href="/reports/cumulative.xlsx?period={{period}}">XLSX</a>
         · <a href="/reports/cumulative.csv?period={{period}}">CSV</a></p>
@@ -73,6 +74,29 @@ enum Templates {
           <td data-yuan="{{yuan}}">{{amount}}</td></tr>{{/comparison}}
           </tbody>
         </table>
+        {{#closing}}
+        <section id="since-closing">
+          <h2>{{words.changedSinceClosing}} <small><a href="/reports/period.xlsx?period={{period}}">XLSX</a></small></h2>
+          <p>{{words.currentFigure}}: <span id="current-sentence">{{current}}</span></p>
+          <table id="differences">
+            <thead><tr><th>{{words.project}}</th><th>{{words.kind}}</th><th class="n">{{words.closedFigure}}</th>
+            <th class="n">{{words.currentFigure}}</th><th>{{words.changes}}</th></tr></thead>
+            <tbody>
+            {{#changes}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{kind}}</td><td class="n">{{closedAmount}}</td>
+            <td class="n">{{currentAmount}}</td><td>{{#changes}}<div>{{.}}</div>{{/changes}}</td></tr>{{/changes}}
+            {{^changes}}<tr><td colspan="5">{{words.none}}</td></tr>{{/changes}}
+            </tbody>
+          </table>
+        </section>
+        {{/closing}}
+        {{#mayClose}}<form class="period-act" method="post" action="/periods/{{period}}/close">
+          <input type="hidden" name="csrf" value="{{csrf}}">
+          <label>{{words.note}} <input name="note" maxlength="200"></label>
+          <button type="submit">{{words.closePeriod}}</button></form>{{/mayClose}}
+        {{#mayReopen}}<form class="period-act" method="post" action="/periods/{{period}}/reopen">
+          <input type="hidden" name="csrf" value="{{csrf}}">
+          <label>{{words.reason}} <input name="reason" maxlength="200" required></label>
+          <button type="submit">{{words.reopenPeriod}}</button></form>{{/mayReopen}}
         <section>
           <h2>{{words.signedByMonth}}</h2>
           {{{chart}}}

@@ -22,6 +22,8 @@ extension Labels {
         "reached": "曾到达", "conversion to next": "转下一阶段", "back to the dashboard": "返回驾驶舱",
         "language": "English", "verified": "已核实", "signed on": "签约日期", "investment": "投资额",
         "threshold": "重大项目标准", "figures as of": "数据截至", "month": "月", "download": "下载",
+        "close this period": "本期关账", "reopen this period": "重新开账", "note": "备注", "reason": "理由",
+        "changed since closing": "关账后变动", "kind": "变动", "when closed": "关账时", "now": "当前", "changes": "经办记录",
     ]
 }
 

@@ -11,6 +11,8 @@ It checks that
     workbook `chaindesk report cumulative --format xlsx` writes, and its CSV export has a BOM and the same totals;
   - a form posted without its CSRF token is refused, and so is a leader's attempt to verify a signing;
   - a director's verification through the page's button takes effect;
+  - a period closed on the page keeps its figures after a back-dated signing is added and verified, in the page
+    and in `chaindesk report cumulative`, and the page and `chaindesk report period` show the attributed difference;
   - /metrics parses as Prometheus text (prometheus_client) and counts the calls the pages made;
 and writes a PNG screenshot of every page to DIR (a temporary folder when not given), listing them at the end.
 Debian packages: chromium, python3-websocket, python3-prometheus-client, python3-openpyxl (installed by .ci/run).
@@ -190,6 +192,14 @@ def cli_report(bin_dir, node, folder, *extra):
     return out if extra else json.loads(out)
 
 
+def cli(bin_dir, folder, node, *arguments):
+    """The command line as the signed-in director (cli_report signs in first)."""
+    env = dict(os.environ, CHAINDESK_CONFIG_DIR=os.path.join(folder, "cli"), CHAINDESK_SERVER=node.rpc,
+               CHAINDESK_LANG="zh")
+    return subprocess.run([os.path.join(bin_dir, "chaindesk"), *arguments], text=True, env=env, check=True,
+                          capture_output=True).stdout
+
+
 def download(browser, url):
     """What the signed-in browser would download from `url`: fetched with the browser's own cookies."""
     cookies = browser.send("Network.getCookies", urls=[url])["cookies"]
@@ -345,6 +355,36 @@ def main():
         after = browser.evaluate("[...document.querySelectorAll('#awaiting tr[data-id]')].map(r => r.dataset.id)")
         if awaiting[0] in after:
             fail(f"the director's verification of {awaiting[0]} did not take effect")
+
+        # The director closes 2026-10 on the page; a back-dated signing is then added and verified (from the command
+        # line), and the closed figures stay as they were, with the difference shown and attributed.
+        browser.go(node.web + f"/?period={PERIOD}")
+        browser.submit("document.querySelector('form[action$=\"/close\"] input[name=note]').value = '报区委';"
+                       "document.querySelector('form[action$=\"/close\"]').requestSubmit();")
+        if "报区委" not in browser.text("#closed"):
+            fail(f"closing {PERIOD} on the page shows no closing: {browser.text('main')[:300]}")
+        year, month = PERIOD.split("-")
+        cli(args.bin, folder, node, "project", "add", "豪顺", "补录签约项目", "--planned", "3亿", "--stage", "siteVisit",
+            "--since", f"{year}-09-01")
+        cli(args.bin, folder, node, "project", "advance", "补录签约项目", "negotiation", "--on", f"{year}-10-01",
+            "--evidence", "洽谈纪要")
+        cli(args.bin, folder, node, "project", "advance", "补录签约项目", "signed", "--on", f"{year}-10-20",
+            "--evidence", "合同")
+        cli(args.bin, folder, node, "project", "verify", "补录签约项目")
+        browser.go(node.web + f"/?period={PERIOD}")
+        check_dashboard(browser, report)  # the figures as closed, not as the records say now
+        difference = browser.evaluate("""[...document.querySelectorAll('#differences tr[data-id]')].map(r =>
+            r.textContent.replace(/\\s+/g, ' ').trim())""")
+        if len(difference) != 1 or "补录签约项目" not in difference[0] or "新增" not in difference[0] \
+                or "director" not in difference[0]:
+            fail(f"the difference since closing is not shown as one attributed addition: {difference}")
+        shoot("dashboard-closed")
+        figures = json.loads(cli(args.bin, folder, node, "report", "period", "--year", year, "--month",
+                                 str(int(month)), "--json"))
+        if figures.get("count_difference") != 1 or int(figures["closed_report"].get("total_yuan", 0)) != total:
+            fail(f"chaindesk report period disagrees with the page: {json.dumps(figures, ensure_ascii=False)[:400]}")
+        if cli_report(args.bin, node, folder)["projects"] != report["projects"]:
+            fail("chaindesk report cumulative no longer answers the closed figures")
 
         families = check_metrics(node)
     finally:

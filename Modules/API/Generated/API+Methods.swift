@@ -357,6 +357,28 @@ extension API {
             name: "chaindesk.v1.Reports/EventYield",
             kind: .unary
         )
+
+        /// Freezes a period's cumulative report (docs/reports.md §7): from then on Cumulative answers the figures as
+        /// closed, and PeriodFigures shows what changed since, attributed. Closing a closed period is FAILED_PRECONDITION.
+        public static let closePeriod = Method<Chaindesk_V1_ClosePeriodRequest, Chaindesk_V1_PeriodFiguresReport>(
+            id: 129,
+            name: "chaindesk.v1.Reports/ClosePeriod",
+            kind: .unary
+        )
+
+        /// Reopens a closed period, with a reason (audited); Cumulative then answers live figures again.
+        public static let reopenPeriod = Method<Chaindesk_V1_ReopenPeriodRequest, Chaindesk_V1_PeriodFiguresReport>(
+            id: 130,
+            name: "chaindesk.v1.Reports/ReopenPeriod",
+            kind: .unary
+        )
+
+        /// A period's figures: as closed (when it is), as they are now, and the difference between them.
+        public static let periodFigures = Method<Chaindesk_V1_PeriodFiguresRequest, Chaindesk_V1_PeriodFiguresReport>(
+            id: 131,
+            name: "chaindesk.v1.Reports/PeriodFigures",
+            kind: .unary
+        )
     }
 
     public enum ServiceRequests {
@@ -490,5 +512,8 @@ extension API {
         Declaration(API.Reports.officerActivity, access: .signedIn, offline: .needsNode),
         Declaration(API.Reports.eventYield, access: .signedIn, offline: .needsNode),
         Declaration(API.Admin.signIns, access: .roles([.admin]), offline: .needsNode),
+        Declaration(API.Reports.closePeriod, access: .roles([.director]), offline: .needsNode),
+        Declaration(API.Reports.reopenPeriod, access: .roles([.director]), offline: .needsNode),
+        Declaration(API.Reports.periodFigures, access: .signedIn, offline: .needsNode),
     ]
 }

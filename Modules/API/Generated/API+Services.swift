@@ -602,6 +602,16 @@ extension API.Reports {
         func officerActivity(_ request: Chaindesk_V1_PeriodRequest, caller: Caller) async throws -> Chaindesk_V1_OfficerActivityReport
 
         func eventYield(_ request: Chaindesk_V1_EventYieldReportRequest, caller: Caller) async throws -> Chaindesk_V1_EventYieldReport
+
+        /// Freezes a period's cumulative report (docs/reports.md §7): from then on Cumulative answers the figures as
+        /// closed, and PeriodFigures shows what changed since, attributed. Closing a closed period is FAILED_PRECONDITION.
+        func closePeriod(_ request: Chaindesk_V1_ClosePeriodRequest, caller: Caller) async throws -> Chaindesk_V1_PeriodFiguresReport
+
+        /// Reopens a closed period, with a reason (audited); Cumulative then answers live figures again.
+        func reopenPeriod(_ request: Chaindesk_V1_ReopenPeriodRequest, caller: Caller) async throws -> Chaindesk_V1_PeriodFiguresReport
+
+        /// A period's figures: as closed (when it is), as they are now, and the difference between them.
+        func periodFigures(_ request: Chaindesk_V1_PeriodFiguresRequest, caller: Caller) async throws -> Chaindesk_V1_PeriodFiguresReport
     }
 }
 
@@ -669,6 +679,30 @@ extension API.Reports.Service {
             router.unary(API.Reports.eventYield) { request, call in
                 try await interceptor.intercept(call, declaration) { actor in
                     try await self.eventYield(request, caller: try Caller.admitted(actor, call, declaration))
+                }
+            }
+        }
+        do {
+            let declaration = API.declared(API.Reports.closePeriod)
+            router.unary(API.Reports.closePeriod) { request, call in
+                try await interceptor.intercept(call, declaration) { actor in
+                    try await self.closePeriod(request, caller: try Caller.admitted(actor, call, declaration))
+                }
+            }
+        }
+        do {
+            let declaration = API.declared(API.Reports.reopenPeriod)
+            router.unary(API.Reports.reopenPeriod) { request, call in
+                try await interceptor.intercept(call, declaration) { actor in
+                    try await self.reopenPeriod(request, caller: try Caller.admitted(actor, call, declaration))
+                }
+            }
+        }
+        do {
+            let declaration = API.declared(API.Reports.periodFigures)
+            router.unary(API.Reports.periodFigures) { request, call in
+                try await interceptor.intercept(call, declaration) { actor in
+                    try await self.periodFigures(request, caller: try Caller.admitted(actor, call, declaration))
                 }
             }
         }

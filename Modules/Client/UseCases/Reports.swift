@@ -61,11 +61,87 @@ extension OfficeCalls {
             report,
             out in
             out.line(report.sentence)
+            if report.hasClosing {
+                out.line(
+                    "\(out.labels["closed by"]): \(report.closing.closedBy), "
+                        + Formats.time(report.closing.closedAtMs, timeZone: Day.officeTimeZone)
+                )
+            }
             out.table(
                 ["project", "signed", "investment"],
                 report.projects.map { [$0.name, $0.signedOn, Formats.money($0.investmentYuan)] }
                     + [[out.labels["total"], "\(report.projects.count)", Formats.money(report.totalYuan)]]
             )
+        }
+    }
+
+    /// Closes (freezes) a period's cumulative figures: a director's act (docs/reports.md §7).
+    public func closePeriod(year: Int?, month: Int?, note: String) async throws -> Report<
+        Chaindesk_V1_PeriodFiguresReport
+    > {
+        let request = Chaindesk_V1_ClosePeriodRequest.with {
+            $0.year = Int32(clamping: year ?? 0)
+            $0.throughMonth = Int32(clamping: month ?? 0)
+            $0.note = note
+        }
+        return Self.periodReport(try await self.call(API.Reports.closePeriod, request, key: nil))
+    }
+
+    /// Reopens a closed period, saying why: a director's audited act.
+    public func reopenPeriod(year: Int?, month: Int?, reason: String) async throws
+        -> Report<Chaindesk_V1_PeriodFiguresReport>
+    {
+        let request = Chaindesk_V1_ReopenPeriodRequest.with {
+            $0.year = Int32(clamping: year ?? 0)
+            $0.throughMonth = Int32(clamping: month ?? 0)
+            $0.reason = reason
+        }
+        return Self.periodReport(try await self.call(API.Reports.reopenPeriod, request, key: nil))
+    }
+
+    /// A period's figures as closed and as they are now, and what changed since closing, by whom.
+    public func periodFigures(year: Int?, month: Int?) async throws -> Report<Chaindesk_V1_PeriodFiguresReport> {
+        let request = Chaindesk_V1_PeriodFiguresRequest.with {
+            $0.year = Int32(clamping: year ?? 0)
+            $0.throughMonth = Int32(clamping: month ?? 0)
+        }
+        return Self.periodReport(try await self.call(API.Reports.periodFigures, request, key: nil))
+    }
+
+    static func periodReport(_ message: Chaindesk_V1_PeriodFiguresReport) -> Report<Chaindesk_V1_PeriodFiguresReport> {
+        Report(message, sheets: ReportSheets.periodFigures) { report, out in
+            let labels = out.labels
+            guard report.closed else {
+                out.line("\(report.year)-\(report.throughMonth): \(labels["open"])")
+                out.line(report.currentReport.sentence)
+                return
+            }
+            let closing = report.closedReport.closing
+            out.fields([
+                ("closed by", closing.closedBy),
+                ("closed at", Formats.time(closing.closedAtMs, timeZone: Day.officeTimeZone)),
+                ("note", closing.note),
+            ])
+            out.line(report.closedReport.sentence)
+            out.line("")
+            guard !report.differences.isEmpty else { return }
+            out.table(
+                ["project", "kind", "old", "new", "who", "when", "field"],
+                report.differences.flatMap { difference in
+                    let head = [
+                        difference.name, labels[difference.kind], Formats.money(difference.closedInvestmentYuan),
+                        Formats.money(difference.currentInvestmentYuan),
+                    ]
+                    guard !difference.changes.isEmpty else { return [head + ["", "", ""]] }
+                    return difference.changes.map {
+                        head + [
+                            $0.staffID, Formats.time($0.atMs, timeZone: Day.officeTimeZone),
+                            "\($0.field): \($0.oldValue) → \($0.newValue)",
+                        ]
+                    }
+                }
+            )
+            out.line("\(labels["now"]): \(report.currentReport.sentence)")
         }
     }
 

@@ -76,9 +76,202 @@ public nonisolated struct Chaindesk_V1_CumulativeReport: Sendable {
 
   public var thresholdYuan: Int64 = 0
 
+  /// Set when the period is closed: the figures above are those frozen when it was (docs/reports.md §7).
+  public var closing: Chaindesk_V1_PeriodClosing {
+    get {_closing ?? Chaindesk_V1_PeriodClosing()}
+    set {_closing = newValue}
+  }
+  /// Returns true if `closing` has been explicitly set.
+  public var hasClosing: Bool {self._closing != nil}
+  /// Clears the value of `closing`. Subsequent reads from it will return its default value.
+  public mutating func clearClosing() {self._closing = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _closing: Chaindesk_V1_PeriodClosing? = nil
+}
+
+/// Who closed a period and when.
+public nonisolated struct Chaindesk_V1_PeriodClosing: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var closedBy: String = String()
+
+  public var closedAtMs: Int64 = 0
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_ClosePeriodRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var year: Int32 = 0
+
+  /// 1–12: the period is January through this month, as in CumulativeReportRequest.
+  public var throughMonth: Int32 = 0
+
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_ReopenPeriodRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var year: Int32 = 0
+
+  public var throughMonth: Int32 = 0
+
+  /// Why the closed figures are being reopened: required, and kept in the audit trail.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_PeriodFiguresRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var year: Int32 = 0
+
+  public var throughMonth: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One change to a project after its period was closed, from the audit trail.
+public nonisolated struct Chaindesk_V1_Attribution: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var staffID: String = String()
+
+  public var device: String = String()
+
+  public var atMs: Int64 = 0
+
+  public var field: String = String()
+
+  public var oldValue: String = String()
+
+  public var newValue: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A project whose place in the period's figures differs between the closed figures and the live ones.
+public nonisolated struct Chaindesk_V1_PeriodDifference: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var projectID: String = String()
+
+  public var name: String = String()
+
+  /// added (counted now, not when closed), removed (counted when closed, not now) or changed (counted in both,
+  /// with another amount or signing day).
+  public var kind: String = String()
+
+  public var closedInvestmentYuan: Int64 = 0
+
+  public var currentInvestmentYuan: Int64 = 0
+
+  public var closedSignedOn: String = String()
+
+  public var currentSignedOn: String = String()
+
+  /// Every change to the project since the period was closed, oldest first.
+  public var changes: [Chaindesk_V1_Attribution] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chaindesk_V1_PeriodFiguresReport: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var year: Int32 {
+    get {_storage._year}
+    set {_uniqueStorage()._year = newValue}
+  }
+
+  public var throughMonth: Int32 {
+    get {_storage._throughMonth}
+    set {_uniqueStorage()._throughMonth = newValue}
+  }
+
+  public var closed: Bool {
+    get {_storage._closed}
+    set {_uniqueStorage()._closed = newValue}
+  }
+
+  /// The frozen figures (with their closing) when closed; absent when the period was never closed.
+  public var closedReport: Chaindesk_V1_CumulativeReport {
+    get {_storage._closedReport ?? Chaindesk_V1_CumulativeReport()}
+    set {_uniqueStorage()._closedReport = newValue}
+  }
+  /// Returns true if `closedReport` has been explicitly set.
+  public var hasClosedReport: Bool {_storage._closedReport != nil}
+  /// Clears the value of `closedReport`. Subsequent reads from it will return its default value.
+  public mutating func clearClosedReport() {_uniqueStorage()._closedReport = nil}
+
+  /// The figures as computed from the records now.
+  public var currentReport: Chaindesk_V1_CumulativeReport {
+    get {_storage._currentReport ?? Chaindesk_V1_CumulativeReport()}
+    set {_uniqueStorage()._currentReport = newValue}
+  }
+  /// Returns true if `currentReport` has been explicitly set.
+  public var hasCurrentReport: Bool {_storage._currentReport != nil}
+  /// Clears the value of `currentReport`. Subsequent reads from it will return its default value.
+  public mutating func clearCurrentReport() {_uniqueStorage()._currentReport = nil}
+
+  public var differences: [Chaindesk_V1_PeriodDifference] {
+    get {_storage._differences}
+    set {_uniqueStorage()._differences = newValue}
+  }
+
+  /// current − closed.
+  public var countDifference: Int32 {
+    get {_storage._countDifference}
+    set {_uniqueStorage()._countDifference = newValue}
+  }
+
+  public var totalDifferenceYuan: Int64 {
+    get {_storage._totalDifferenceYuan}
+    set {_uniqueStorage()._totalDifferenceYuan = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Chaindesk_V1_FunnelReportRequest: Sendable {
@@ -484,7 +677,7 @@ nonisolated extension Chaindesk_V1_CountedProject: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Chaindesk_V1_CumulativeReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CumulativeReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0\u{1}projects\0\u{3}total_yuan\0\u{1}sentence\0\u{3}threshold_yuan\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0\u{1}projects\0\u{3}total_yuan\0\u{1}sentence\0\u{3}threshold_yuan\0\u{1}closing\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -498,12 +691,17 @@ nonisolated extension Chaindesk_V1_CumulativeReport: SwiftProtobuf.Message, Swif
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.totalYuan) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.sentence) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.thresholdYuan) }()
+      case 7: try { try decoder.decodeSingularMessageField(value: &self._closing) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if self.year != 0 {
       try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 1)
     }
@@ -522,6 +720,9 @@ nonisolated extension Chaindesk_V1_CumulativeReport: SwiftProtobuf.Message, Swif
     if self.thresholdYuan != 0 {
       try visitor.visitSingularInt64Field(value: self.thresholdYuan, fieldNumber: 6)
     }
+    try { if let v = self._closing {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -532,6 +733,401 @@ nonisolated extension Chaindesk_V1_CumulativeReport: SwiftProtobuf.Message, Swif
     if lhs.totalYuan != rhs.totalYuan {return false}
     if lhs.sentence != rhs.sentence {return false}
     if lhs.thresholdYuan != rhs.thresholdYuan {return false}
+    if lhs._closing != rhs._closing {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_PeriodClosing: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PeriodClosing"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}closed_by\0\u{3}closed_at_ms\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.closedBy) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.closedAtMs) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.closedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.closedBy, fieldNumber: 1)
+    }
+    if self.closedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.closedAtMs, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_PeriodClosing, rhs: Chaindesk_V1_PeriodClosing) -> Bool {
+    if lhs.closedBy != rhs.closedBy {return false}
+    if lhs.closedAtMs != rhs.closedAtMs {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_ClosePeriodRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClosePeriodRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.year) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.throughMonth) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.year != 0 {
+      try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 1)
+    }
+    if self.throughMonth != 0 {
+      try visitor.visitSingularInt32Field(value: self.throughMonth, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_ClosePeriodRequest, rhs: Chaindesk_V1_ClosePeriodRequest) -> Bool {
+    if lhs.year != rhs.year {return false}
+    if lhs.throughMonth != rhs.throughMonth {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_ReopenPeriodRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReopenPeriodRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.year) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.throughMonth) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.year != 0 {
+      try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 1)
+    }
+    if self.throughMonth != 0 {
+      try visitor.visitSingularInt32Field(value: self.throughMonth, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_ReopenPeriodRequest, rhs: Chaindesk_V1_ReopenPeriodRequest) -> Bool {
+    if lhs.year != rhs.year {return false}
+    if lhs.throughMonth != rhs.throughMonth {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_PeriodFiguresRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PeriodFiguresRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.year) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.throughMonth) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.year != 0 {
+      try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 1)
+    }
+    if self.throughMonth != 0 {
+      try visitor.visitSingularInt32Field(value: self.throughMonth, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_PeriodFiguresRequest, rhs: Chaindesk_V1_PeriodFiguresRequest) -> Bool {
+    if lhs.year != rhs.year {return false}
+    if lhs.throughMonth != rhs.throughMonth {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_Attribution: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Attribution"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}staff_id\0\u{1}device\0\u{3}at_ms\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.staffID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.device) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.atMs) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.oldValue) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.newValue) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.staffID.isEmpty {
+      try visitor.visitSingularStringField(value: self.staffID, fieldNumber: 1)
+    }
+    if !self.device.isEmpty {
+      try visitor.visitSingularStringField(value: self.device, fieldNumber: 2)
+    }
+    if self.atMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atMs, fieldNumber: 3)
+    }
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 4)
+    }
+    if !self.oldValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.oldValue, fieldNumber: 5)
+    }
+    if !self.newValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.newValue, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_Attribution, rhs: Chaindesk_V1_Attribution) -> Bool {
+    if lhs.staffID != rhs.staffID {return false}
+    if lhs.device != rhs.device {return false}
+    if lhs.atMs != rhs.atMs {return false}
+    if lhs.field != rhs.field {return false}
+    if lhs.oldValue != rhs.oldValue {return false}
+    if lhs.newValue != rhs.newValue {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_PeriodDifference: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PeriodDifference"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}project_id\0\u{1}name\0\u{1}kind\0\u{3}closed_investment_yuan\0\u{3}current_investment_yuan\0\u{3}closed_signed_on\0\u{3}current_signed_on\0\u{1}changes\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.projectID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.closedInvestmentYuan) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.currentInvestmentYuan) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.closedSignedOn) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.currentSignedOn) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.changes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.projectID.isEmpty {
+      try visitor.visitSingularStringField(value: self.projectID, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 3)
+    }
+    if self.closedInvestmentYuan != 0 {
+      try visitor.visitSingularInt64Field(value: self.closedInvestmentYuan, fieldNumber: 4)
+    }
+    if self.currentInvestmentYuan != 0 {
+      try visitor.visitSingularInt64Field(value: self.currentInvestmentYuan, fieldNumber: 5)
+    }
+    if !self.closedSignedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.closedSignedOn, fieldNumber: 6)
+    }
+    if !self.currentSignedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.currentSignedOn, fieldNumber: 7)
+    }
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.changes, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_PeriodDifference, rhs: Chaindesk_V1_PeriodDifference) -> Bool {
+    if lhs.projectID != rhs.projectID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.closedInvestmentYuan != rhs.closedInvestmentYuan {return false}
+    if lhs.currentInvestmentYuan != rhs.currentInvestmentYuan {return false}
+    if lhs.closedSignedOn != rhs.closedSignedOn {return false}
+    if lhs.currentSignedOn != rhs.currentSignedOn {return false}
+    if lhs.changes != rhs.changes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chaindesk_V1_PeriodFiguresReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PeriodFiguresReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{3}through_month\0\u{1}closed\0\u{3}closed_report\0\u{3}current_report\0\u{1}differences\0\u{3}count_difference\0\u{3}total_difference_yuan\0")
+
+  fileprivate class _StorageClass {
+    var _year: Int32 = 0
+    var _throughMonth: Int32 = 0
+    var _closed: Bool = false
+    var _closedReport: Chaindesk_V1_CumulativeReport? = nil
+    var _currentReport: Chaindesk_V1_CumulativeReport? = nil
+    var _differences: [Chaindesk_V1_PeriodDifference] = []
+    var _countDifference: Int32 = 0
+    var _totalDifferenceYuan: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _year = source._year
+      _throughMonth = source._throughMonth
+      _closed = source._closed
+      _closedReport = source._closedReport
+      _currentReport = source._currentReport
+      _differences = source._differences
+      _countDifference = source._countDifference
+      _totalDifferenceYuan = source._totalDifferenceYuan
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt32Field(value: &_storage._year) }()
+        case 2: try { try decoder.decodeSingularInt32Field(value: &_storage._throughMonth) }()
+        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._closed) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._closedReport) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._currentReport) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._differences) }()
+        case 7: try { try decoder.decodeSingularInt32Field(value: &_storage._countDifference) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._totalDifferenceYuan) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._year != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._year, fieldNumber: 1)
+      }
+      if _storage._throughMonth != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._throughMonth, fieldNumber: 2)
+      }
+      if _storage._closed != false {
+        try visitor.visitSingularBoolField(value: _storage._closed, fieldNumber: 3)
+      }
+      try { if let v = _storage._closedReport {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._currentReport {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      if !_storage._differences.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._differences, fieldNumber: 6)
+      }
+      if _storage._countDifference != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._countDifference, fieldNumber: 7)
+      }
+      if _storage._totalDifferenceYuan != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._totalDifferenceYuan, fieldNumber: 8)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chaindesk_V1_PeriodFiguresReport, rhs: Chaindesk_V1_PeriodFiguresReport) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._year != rhs_storage._year {return false}
+        if _storage._throughMonth != rhs_storage._throughMonth {return false}
+        if _storage._closed != rhs_storage._closed {return false}
+        if _storage._closedReport != rhs_storage._closedReport {return false}
+        if _storage._currentReport != rhs_storage._currentReport {return false}
+        if _storage._differences != rhs_storage._differences {return false}
+        if _storage._countDifference != rhs_storage._countDifference {return false}
+        if _storage._totalDifferenceYuan != rhs_storage._totalDifferenceYuan {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

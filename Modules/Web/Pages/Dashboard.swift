@@ -3,6 +3,7 @@ internal import ChainDeskDomain
 internal import ChainDeskProto
 internal import ChainDeskRPC
 internal import ChainDeskServer
+internal import ChainDeskSheets
 internal import ChainDeskWire
 internal import Foundation
 internal import Hummingbird
@@ -43,6 +44,25 @@ enum Dashboard {
         let awaiting: [Row]
         let canVerify: Bool
         let csrf: String
+        let closing: Closing?
+        let mayClose: Bool
+        let mayReopen: Bool
+    }
+
+    /// A closed period's banner and what changed since closing.
+    struct Closing {
+        struct Change {
+            let id: String
+            let name: String
+            let kind: String
+            let closedAmount: String
+            let currentAmount: String
+            let changes: [String]
+        }
+
+        let text: String
+        let current: String
+        let changes: [Change]
     }
 
     static func page(_ visit: Visit) async throws -> Response {
@@ -56,6 +76,7 @@ enum Dashboard {
         let awaiting = projects.projects.filter { !$0.signedOn.isEmpty && $0.signingVerifiedBy.isEmpty }
             .sorted { ($0.signedOn, $0.name) < ($1.signedOn, $1.name) }
         let through = Int(report.throughMonth)
+        let closing = report.hasClosing ? try await Self.closing(visit, report) : nil
         let model = Model(
             chrome: Chrome(title: labels.phrase("dashboard"), visit: visit, current: "/"),
             words: labels.commonWords.merging(
@@ -64,6 +85,9 @@ enum Dashboard {
                     "totalInvestment": "total investment", "signedByMonth": "signed by month",
                     "majorProjectsSigned": "major projects signed", "threshold": "threshold",
                     "awaitingVerification": "awaiting verification", "verify": "verify",
+                    "closePeriod": "close this period", "reopenPeriod": "reopen this period", "note": "note",
+                    "reason": "reason", "changedSinceClosing": "changed since closing", "kind": "kind",
+                    "closedFigure": "when closed", "currentFigure": "now", "changes": "changes",
                 ]),
                 uniquingKeysWith: { _, new in new }
             ),
@@ -105,9 +129,79 @@ enum Dashboard {
                 )
             },
             canVerify: visit.may(API.Projects.verifySigning),
-            csrf: visit.csrf
+            csrf: visit.csrf,
+            closing: closing,
+            mayClose: !report.hasClosing && visit.may(API.Reports.closePeriod),
+            mayReopen: report.hasClosing && visit.may(API.Reports.reopenPeriod)
         )
         return visit.render("dashboard", model)
+    }
+
+    /// The closing of a closed period and the attributed difference to its live figures (PeriodFigures).
+    static func closing(_ visit: Visit, _ report: Chaindesk_V1_CumulativeReport) async throws -> Closing {
+        let labels = visit.labels
+        let figures = try await visit.call(API.Reports.periodFigures) { caller, services in
+            try await services.reportService.periodFigures(
+                .with {
+                    $0.year = report.year
+                    $0.throughMonth = report.throughMonth
+                },
+                caller: caller
+            )
+        }
+        let when = ReportSheets.officeTime(report.closing.closedAtMs)
+        let note = report.closing.note.isEmpty ? "" : "（\(report.closing.note)）"
+        let text =
+            labels.language == .zh
+            ? "本期已由 \(report.closing.closedBy) 于 \(when) 关账\(note)；以下为关账时的数据。"
+            : "Closed by \(report.closing.closedBy) at \(when)\(note); the figures below are those at closing."
+        return Closing(
+            text: text,
+            current: figures.currentReport.sentence,
+            changes: figures.differences.map { difference in
+                Closing.Change(
+                    id: difference.projectID,
+                    name: difference.name,
+                    kind: labels[difference.kind],
+                    closedAmount: Yuan(difference.closedInvestmentYuan).description,
+                    currentAmount: Yuan(difference.currentInvestmentYuan).description,
+                    changes: difference.changes.map {
+                        "\($0.staffID) \(ReportSheets.officeTime($0.atMs)) \($0.field): \($0.oldValue) → \($0.newValue)"
+                    }
+                )
+            }
+        )
+    }
+
+    /// A director closes or reopens the period shown (ClosePeriod, ReopenPeriod), then sees it again.
+    static func closeOrReopen(_ action: String, period: String, form: PeriodForm, _ visit: Visit) async throws
+        -> Response
+    {
+        let (year, month) = try Self.period(period)
+        if action == "close" {
+            _ = try await visit.call(API.Reports.closePeriod) { caller, services in
+                try await services.reportService.closePeriod(
+                    .with {
+                        $0.year = Int32(year)
+                        $0.throughMonth = Int32(month)
+                        $0.note = form.note ?? ""
+                    },
+                    caller: caller
+                )
+            }
+        } else {
+            _ = try await visit.call(API.Reports.reopenPeriod) { caller, services in
+                try await services.reportService.reopenPeriod(
+                    .with {
+                        $0.year = Int32(year)
+                        $0.throughMonth = Int32(month)
+                        $0.reason = form.reason ?? ""
+                    },
+                    caller: caller
+                )
+            }
+        }
+        return Site.redirect("/?period=\(period)")
     }
 
     /// A director verifies a signing from the list: VerifySigning, as the protocol's method, then back to the page.
@@ -180,6 +274,12 @@ enum Dashboard {
     }
 
     static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+}
+
+struct PeriodForm: Decodable, CSRFCarrying {
+    var csrf: String?
+    var note: String?
+    var reason: String?
 }
 
 struct VerifyForm: Decodable, CSRFCarrying {

@@ -57,6 +57,21 @@ enum Exports {
             return (
                 ReportSheets.cumulative(report, labels), String(format: "-%04d-%02d", report.year, report.throughMonth)
             )
+        case "period":
+            let (year, month) = try Dashboard.period(query["period"].map(String.init))
+            let report = try await visit.call(API.Reports.periodFigures) { caller, services in
+                try await services.reportService.periodFigures(
+                    .with {
+                        $0.year = Int32(year)
+                        $0.throughMonth = Int32(month)
+                    },
+                    caller: caller
+                )
+            }
+            return (
+                ReportSheets.periodFigures(report, labels),
+                String(format: "-%04d-%02d", report.year, report.throughMonth)
+            )
         case "funnel":
             let report = try await visit.call(API.Reports.funnel) {
                 try await $1.reportService.funnel(.init(), caller: $0)
