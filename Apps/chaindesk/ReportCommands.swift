@@ -152,13 +152,14 @@ extension ReportCommand {
             abstract: "Closes a period: its cumulative figures are frozen as they stand (directors; audited)."
         )
         @OptionGroup var options: ClientOptions
-        @OptionGroup var period: Month
+        @Option(help: "The year.") var year: Int
+        @Option(help: "The last month of the period, 1–12.") var month: Int
         @Option(help: "A note kept with the closing.") var note = ""
 
         func run() async throws {
             let client = try self.options.client()
             let report = try await attempt {
-                try await client.closePeriod(year: self.period.year, month: self.period.month, note: self.note)
+                try await client.closePeriod(year: self.year, month: self.month, note: self.note)
             }
             try self.options.show(report)
         }

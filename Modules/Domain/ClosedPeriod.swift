@@ -10,6 +10,8 @@ public struct ClosedPeriod: Hashable, Sendable, Codable {
     public var closed: Bool
     public var closedBy: ID<Staff>
     public var closedAt: Date
+    /// The store's latest revision when it was closed: the changes after it are what moved the live figures.
+    public var closedAtRevision: Int64
     public var note: String
     /// Why it was last reopened; empty when it never was.
     public var reopenReason: String
@@ -24,6 +26,7 @@ public struct ClosedPeriod: Hashable, Sendable, Codable {
         throughMonth: Int,
         closedBy: ID<Staff>,
         closedAt: Date,
+        closedAtRevision: Int64,
         note: String,
         figures: Reports.Cumulative,
         threshold: Yuan
@@ -34,6 +37,7 @@ public struct ClosedPeriod: Hashable, Sendable, Codable {
         self.closed = true
         self.closedBy = closedBy
         self.closedAt = closedAt
+        self.closedAtRevision = closedAtRevision
         self.note = note
         self.reopenReason = ""
         self.figures = figures

@@ -57,6 +57,10 @@ struct ReportService: API.Reports.Service {
     func closePeriod(_ request: Chaindesk_V1_ClosePeriodRequest, caller: Caller) async throws
         -> Chaindesk_V1_PeriodFiguresReport
     {
+        // Closing is a deliberate act on a named period: no default year or month.
+        guard request.year != 0, request.throughMonth != 0 else {
+            throw RPCError(code: .invalidArgument, message: "name the period to close: its year and its last month")
+        }
         let (year, month) = try Self.period(year: request.year, month: request.throughMonth, today: Day(store.now))
         _ = try await store.closePeriod(year: year, throughMonth: month, note: request.note, by: caller.actor)
         return try await self.figures(year: year, month: month)
@@ -91,7 +95,7 @@ struct ReportService: API.Reports.Service {
         report.countDifference = Int32(current.count - period.figures.count)
         report.totalDifferenceYuan = current.total.amount &- period.figures.total.amount
         for difference in Reports.differences(closed: period.figures, current: current) {
-            let changes = try await store.changes(toProject: difference.projectID, after: period.closedAt)
+            let changes = try await store.changes(toProject: difference.projectID, after: period.closedAtRevision)
                 .filter { Self.countingFields.contains($0.field) && !($0.old == nil && $0.new == "null") }
             report.differences.append(
                 .with {

@@ -27,11 +27,13 @@ extension Store {
                 threshold: threshold,
                 in: db
             )
+            let revision = try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
             var period = try ClosedPeriod(
                 year: year,
                 throughMonth: throughMonth,
                 closedBy: context.actor.staffID,
                 closedAt: context.at,
+                closedAtRevision: revision,
                 note: note,
                 figures: figures,
                 threshold: threshold
@@ -77,9 +79,9 @@ extension Store {
         return try await self.read { try ClosedPeriod.fetchOne($0, key: id.rawValue) }
     }
 
-    /// Every change to `projectID` recorded after `date`, oldest first: who made the difference to a closed
+    /// Every change to `projectID` recorded after `revision`, oldest first: who made the difference to a closed
     /// period's figures.
-    public func changes(toProject projectID: ID<Project>, after date: Date) async throws -> [AuditEntry] {
-        try await self.auditTrail(entity: Project.entity, id: projectID.rawValue).filter { $0.at > date }
+    public func changes(toProject projectID: ID<Project>, after revision: Int64) async throws -> [AuditEntry] {
+        try await self.auditTrail(entity: Project.entity, id: projectID.rawValue).filter { $0.revision > revision }
     }
 }

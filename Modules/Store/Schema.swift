@@ -95,6 +95,7 @@ enum Schema {
                 t.column("closed", .boolean).notNull()
                 t.column("closedBy", .text).notNull().references("staff")
                 t.column("closedAt", .datetime).notNull()
+                t.column("closedAtRevision", .integer).notNull()
                 t.column("note", .text).notNull()
                 t.column("reopenReason", .text).notNull()
                 t.column("figures", .jsonText).notNull()

@@ -1,4 +1,5 @@
 import ChainDeskClient
+import ChainDeskDomain
 import ChainDeskTesting
 import Foundation
 import Testing

@@ -52,7 +52,7 @@ struct EndToEndTests {
 
         let server = Process()
         server.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
-        server.arguments = ["--port", "0", "--data-dir", data.path, "--demo"]
+        server.arguments = ["--port", "0", "--web-port", "0", "--data-dir", data.path, "--demo"]
         let pipe = Pipe()
         server.standardOutput = pipe
         server.standardError = FileHandle.nullDevice
@@ -74,7 +74,7 @@ struct EndToEndTests {
             banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last
         )
         let portText = try #require(
-            banner.range(of: "127.0.0.1:").map { banner[$0.upperBound...].prefix { $0.isNumber } }
+            banner.range(of: "listening on 127.0.0.1:").map { banner[$0.upperBound...].prefix { $0.isNumber } }
         )
         let address = "127.0.0.1:\(portText)"
 

@@ -98,7 +98,8 @@ struct NodeTests {
     ) {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--port", "0", "--data-dir", folder.path] + (demo ? ["--demo"] : []) + extra
+        process.arguments =
+            ["--port", "0", "--web-port", "0", "--data-dir", folder.path] + (demo ? ["--demo"] : []) + extra
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -113,7 +114,7 @@ struct NodeTests {
             return output
         }
         let line = String(decoding: output, as: UTF8.self)
-        guard let range = line.range(of: "127.0.0.1:"),
+        guard let range = line.range(of: "listening on 127.0.0.1:"),
             let port = Int(line[range.upperBound...].prefix { $0.isNumber })
         else {
             process.terminate()

@@ -46,7 +46,7 @@ final class RunningOffice: @unchecked Sendable {
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
         process.arguments =
-            ["--port", "\(port)", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
+            ["--port", "\(port)", "--web-port", "0", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
             + (clock.map { ["--clock", $0] } ?? [])
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -58,7 +58,7 @@ final class RunningOffice: @unchecked Sendable {
             guard !chunk.isEmpty else { break }
             banner += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = banner.range(of: "127.0.0.1:"),
+        guard let range = banner.range(of: "listening on 127.0.0.1:"),
             let port = Int(banner[range.upperBound...].prefix(while: \.isNumber))
         else {
             process.terminate()

@@ -24,7 +24,7 @@ wait_for() { # a pattern in a file, for up to 20 s
     exit 1
 }
 
-"$bin/chaindesk-server" --demo --port 0 --data-dir "$work/data" >"$work/node" 2>"$work/node.err" &
+"$bin/chaindesk-server" --demo --port 0 --web-port 0 --data-dir "$work/data" >"$work/node" 2>"$work/node.err" &
 wait_for "listening on" "$work/node"
 node="$(sed -n 's/^chaindesk-server listening on \([^ ]*\).*/\1/p' "$work/node")"
 password="$(sed -n 's/^ *password: \(.*\)$/\1/p' "$work/node" | tail -1)"

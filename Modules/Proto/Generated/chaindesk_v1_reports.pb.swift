@@ -110,6 +110,7 @@ public nonisolated struct Chaindesk_V1_PeriodClosing: Sendable {
   public init() {}
 }
 
+/// Both year and through_month are required: a period is closed by name, never by default.
 public nonisolated struct Chaindesk_V1_ClosePeriodRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
