@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "ChainDeskDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             path: "Modules/Store"
         ),
@@ -269,6 +270,7 @@ let package = Package(
                 "ChainDeskDomain",
                 "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskTesting",
+                "ChainDeskWeb",
                 "ChainDeskWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -276,6 +278,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/Bench"
         ),
@@ -369,6 +372,23 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/StoreTests"
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "ChainDeskAPI",
+                "ChainDeskDomain",
+                "ChainDeskProto",
+                "ChainDeskServer",
+                "ChainDeskStore",
+                "ChainDeskWeb",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/WebTests"
         ),
         .testTarget(
             name: "ConformanceTests",

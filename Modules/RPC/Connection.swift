@@ -58,6 +58,17 @@ public final class Connection: Sendable {
             case wireSent, wireReceived, payloadSent, payloadReceived, messagesSent, messagesReceived, setup
         }
 
+        /// Adds another connection's figures: a server keeps those of its closed connections this way.
+        func absorb(_ figures: Figures) {
+            self.wireSent.add(figures.wireSent, ordering: .relaxed)
+            self.wireReceived.add(figures.wireReceived, ordering: .relaxed)
+            self.payloadSent.add(figures.payloadSent, ordering: .relaxed)
+            self.payloadReceived.add(figures.payloadReceived, ordering: .relaxed)
+            self.messagesSent.add(figures.messagesSent, ordering: .relaxed)
+            self.messagesReceived.add(figures.messagesReceived, ordering: .relaxed)
+            self.setup.add(figures.setup, ordering: .relaxed)
+        }
+
         func add(_ bytes: Int, to counter: Counter) {
             switch counter {
             case .wireSent: self.wireSent.add(bytes, ordering: .relaxed)

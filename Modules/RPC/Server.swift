@@ -35,6 +35,8 @@ public final class RPCServer: Sendable {
     let logger: Logger
     private let live = Mutex<[ObjectIdentifier: Connection]>([:])
     private let draining = Mutex(false)
+    /// The bytes of the connections that have closed.
+    private let closedTraffic = Connection.Traffic()
 
     public init(router: Router, configuration: RPCConfiguration = RPCConfiguration(), logger: Logger? = nil) {
         self.router = router
@@ -108,7 +110,14 @@ public final class RPCServer: Sendable {
             return .orderly
         }
         let drainAtOnce = self.draining.withLock { $0 }
-        defer { _ = self.live.withLock { $0.removeValue(forKey: key) } }
+        defer {
+            // Its bytes join the server's totals as it leaves the live set, in one step, so a reading of the
+            // totals never counts them twice or not at all.
+            self.live.withLock {
+                $0.removeValue(forKey: key)
+                self.closedTraffic.absorb(connection.traffic.figures)
+            }
+        }
         if drainAtOnce { connection.goAway(reason: "the server is shutting down") }
         let mode = await withDiscardingTaskGroup { group in
             group.addTask {
@@ -169,6 +178,27 @@ public final class RPCServer: Sendable {
             call.end(.unknown, message: "the handler failed")
         }
         self.logger.trace("call ended", metadata: ["call": "\(call.id)", "method": "\(call.method)"])
+    }
+
+    /// Connections open now.
+    public var openConnections: Int { self.live.withLock { $0.count } }
+
+    /// Every byte this server has moved, on connections closed and open: what `/metrics` reports.
+    public var traffic: Connection.Traffic.Figures {
+        self.live.withLock { live in
+            var total = self.closedTraffic.figures
+            for connection in live.values {
+                let figures = connection.traffic.figures
+                total.wireSent += figures.wireSent
+                total.wireReceived += figures.wireReceived
+                total.payloadSent += figures.payloadSent
+                total.payloadReceived += figures.payloadReceived
+                total.messagesSent += figures.messagesSent
+                total.messagesReceived += figures.messagesReceived
+                total.setup += figures.setup
+            }
+            return total
+        }
     }
 
     /// Stops accepting calls: every connection gets GOAWAY and closes once its calls have finished.

@@ -148,18 +148,7 @@ public final class OfficeNode: Sendable {
         )
         gate.logger = logger
         let services = OfficeServices(store: store, gate: gate)
-        services.auth.register(on: &router, through: gate)
-        AdminService(store: store, gate: gate).register(on: &router, through: gate)
-        EnterpriseService(store: store, gate: gate).register(on: &router, through: gate)
-        InteractionService(store: store, gate: gate).register(on: &router, through: gate)
-        ContactService(store: store, gate: gate).register(on: &router, through: gate)
-        LeadService(store: store, gate: gate).register(on: &router, through: gate)
-        services.industryMap.register(on: &router, through: gate)
-        services.projects.register(on: &router, through: gate)
-        EventService(store: store, gate: gate).register(on: &router, through: gate)
-        ServiceRequestService(store: store, gate: gate).register(on: &router, through: gate)
-        services.reports.register(on: &router, through: gate)
-        SyncService(store: store, gate: gate).register(on: &router, through: gate)
+        services.register(on: &router)
         self.services = services
         let draining = self.draining
         SystemService(store: store, isDraining: { draining.value }, listings: listings)

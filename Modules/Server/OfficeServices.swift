@@ -14,16 +14,48 @@ internal import SwiftProtobuf
 package struct OfficeServices: Sendable {
     let gate: Gate
     let auth: AuthService
-    let projects: ProjectService
-    let reports: ReportService
+    let admin: AdminService
+    let enterprises: EnterpriseService
+    let interactions: InteractionService
+    let contacts: ContactService
+    let leads: LeadService
     let industryMap: IndustryMapService
+    let projects: ProjectService
+    let events: EventService
+    let serviceRequests: ServiceRequestService
+    let reports: ReportService
+    let sync: SyncService
 
     init(store: Store, gate: Gate) {
         self.gate = gate
         self.auth = AuthService(store: store, gate: gate)
-        self.projects = ProjectService(store: store, gate: gate)
-        self.reports = ReportService(store: store, gate: gate)
+        self.admin = AdminService(store: store, gate: gate)
+        self.enterprises = EnterpriseService(store: store, gate: gate)
+        self.interactions = InteractionService(store: store, gate: gate)
+        self.contacts = ContactService(store: store, gate: gate)
+        self.leads = LeadService(store: store, gate: gate)
         self.industryMap = IndustryMapService(store: store, gate: gate)
+        self.projects = ProjectService(store: store, gate: gate)
+        self.events = EventService(store: store, gate: gate)
+        self.serviceRequests = ServiceRequestService(store: store, gate: gate)
+        self.reports = ReportService(store: store, gate: gate)
+        self.sync = SyncService(store: store, gate: gate)
+    }
+
+    /// Serves every office service on `router`, each call through the gate.
+    func register(on router: inout Router) {
+        self.auth.register(on: &router, through: self.gate)
+        self.admin.register(on: &router, through: self.gate)
+        self.enterprises.register(on: &router, through: self.gate)
+        self.interactions.register(on: &router, through: self.gate)
+        self.contacts.register(on: &router, through: self.gate)
+        self.leads.register(on: &router, through: self.gate)
+        self.industryMap.register(on: &router, through: self.gate)
+        self.projects.register(on: &router, through: self.gate)
+        self.events.register(on: &router, through: self.gate)
+        self.serviceRequests.register(on: &router, through: self.gate)
+        self.reports.register(on: &router, through: self.gate)
+        self.sync.register(on: &router, through: self.gate)
     }
 
     /// Runs `body` as the method `method` would run for the holder of `sessionToken`: admitted by the gate by
@@ -66,6 +98,20 @@ package struct OfficeServices: Sendable {
         return try await self.gate.perform(declaration, token: nil) { _ in try await self.auth.signIn(request) }
     }
 
+    /// Opens a session for `staffID` without a password: for tools that run a node in their own process (the
+    /// benchmark), never reachable from outside it.
+    package func openSession(for staffID: ID<Staff>, device: String) async throws -> String {
+        let token = Credentials.newToken()
+        let lifetime = self.gate.sessionLifetime.components.seconds
+        try await self.gate.store.createSession(
+            tokenHash: Credentials.tokenHash(token),
+            staffID: staffID,
+            device: device,
+            expiresAt: self.gate.store.now.addingTimeInterval(TimeInterval(lifetime))
+        )
+        return token
+    }
+
     /// Ends the session, as the Logout method does.
     package func signOut(sessionToken: String) async throws {
         _ = try await self.call(API.Auth.logout, sessionToken: sessionToken) { caller in
@@ -73,10 +119,14 @@ package struct OfficeServices: Sendable {
         }
     }
 
-    /// The project reports' service, for pages that show them.
+    // Each service as the protocol declares it, for the pages to call (through `call`).
     package var reportService: some API.Reports.Service { self.reports }
-    /// The projects' service.
     package var projectService: some API.Projects.Service { self.projects }
-    /// The industry map's service.
     package var industryMapService: some API.IndustryMap.Service { self.industryMap }
+    package var enterpriseService: some API.Enterprises.Service { self.enterprises }
+    package var contactService: some API.Contacts.Service { self.contacts }
+    package var interactionService: some API.Interactions.Service { self.interactions }
+    package var leadService: some API.Leads.Service { self.leads }
+    package var serviceRequestService: some API.ServiceRequests.Service { self.serviceRequests }
+    package var eventService: some API.Events.Service { self.events }
 }

@@ -123,6 +123,8 @@ public final class Store: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            let started = ContinuousClock.now
+            defer { StoreMetrics.committed(batch.count, took: ContinuousClock.now - started) }
             let abort = BatchAbort()
             do {
                 let results = try await self.pool.write { db in

@@ -20,6 +20,7 @@ struct Site: Sendable {
     let views: Views
     let configuration: WebSurface.Configuration
     let logger: Logger
+    let reported = TrafficReported()
 
     init(node: OfficeNode, configuration: WebSurface.Configuration, logger: Logger) throws {
         self.node = node
@@ -38,7 +39,7 @@ struct Site: Sendable {
         }
         router.get("/health") { _, _ in await Operations.health(self.node) }
         router.get("/health/live") { _, _ in Operations.live() }
-        router.get("/metrics") { _, _ in Operations.metrics(self.configuration.metrics) }
+        router.get("/metrics") { _, _ in Operations.metrics(self.configuration.metrics, self.node, self.reported) }
         router.get("/sign-in") { request, _ in self.signInPage(request, problem: nil) }
         router.post("/sign-in") { request, context in try await self.signIn(request, context) }
         router.post("/sign-out") { request, context in
@@ -51,6 +52,17 @@ struct Site: Sendable {
         }
         router.get("/") { request, _ in try await self.page(request) { try await Dashboard.page($0) } }
         router.get("/funnel") { request, _ in try await self.page(request) { try await FunnelPage.page($0) } }
+        router.get("/map") { request, _ in try await self.page(request) { try await IndustryMapPage.page($0) } }
+        router.get("/referrals") { request, _ in try await self.page(request) { try await ReferralsPage.page($0) } }
+        router.get("/aftercare") { request, _ in try await self.page(request) { try await AftercarePage.page($0) } }
+        router.get("/activity") { request, _ in try await self.page(request) { try await ActivityPage.page($0) } }
+        router.get("/enterprises") { request, _ in
+            try await self.page(request) { try await EnterprisePages.search($0) }
+        }
+        router.get("/enterprises/{id}") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try await self.page(request) { try await EnterprisePages.page(id: id, $0) }
+        }
         router.get("/reports/{file}") { request, context in
             let file = context.parameters.get("file") ?? ""
             return try await self.page(request) { try await Exports.download(file, $0) }

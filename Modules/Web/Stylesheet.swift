@@ -44,6 +44,16 @@ extension Views {
         svg .this { fill: var(--accent); }
         svg .last { fill: #9aa6b5; }
         svg .bar { fill: #3a6ea5; }
+        svg .link { stroke: #fff; stroke-width: 1; }
+        svg .gap-covered, .gap-covered { fill: #d9efe0; background: #d9efe0; }
+        svg .gap-missing, .gap-missing { fill: #f7d4d6; background: #f7d4d6; }
+        svg .gap-weak, .gap-weak { fill: #fbe5c8; background: #fbe5c8; }
+        svg .gap-extension, .gap-extension { fill: #d6e4f5; background: #d6e4f5; }
+        .legend span { padding: .1rem .6rem; margin-right: .4rem; border-radius: 3px; }
+        svg text.strong { font-weight: 600; }
+        svg .arrow, svg .edge { fill: none; stroke: #9aa6b5; stroke-width: 1.5; }
+        svg .node { fill: var(--accent); }
+        .overdue { color: var(--accent); font-weight: 600; }
         svg text.on-bar { fill: #fff; font-weight: 600; }
         svg .muted { fill: var(--muted); }
         @media print {

@@ -3,6 +3,9 @@
 enum Templates {
     static let all: [(String, String)] = [
         ("layout", layout), ("sign-in", signIn), ("problem", problem), ("dashboard", dashboard), ("funnel", funnel),
+        ("map", IndustryMapPage.template), ("referrals", ReferralsPage.template), ("aftercare", AftercarePage.template),
+        ("activity", ActivityPage.template), ("enterprises", EnterprisePages.searchTemplate),
+        ("enterprise", EnterprisePages.template),
     ]
 
     static let layout = """

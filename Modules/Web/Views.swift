@@ -66,7 +66,10 @@ struct Chrome {
     }
 
     /// The pages in the navigation, in order.
-    static let pages: [(path: String, phrase: String)] = [("/", "dashboard"), ("/funnel", "funnel")]
+    static let pages: [(path: String, phrase: String)] = [
+        ("/", "dashboard"), ("/funnel", "funnel"), ("/map", "industry map"), ("/referrals", "referrals"),
+        ("/aftercare", "aftercare"), ("/activity", "activity"), ("/enterprises", "enterprises"),
+    ]
 
     /// The same page in the other language.
     static func languageLink(_ labels: Labels, _ request: Request) -> Link {

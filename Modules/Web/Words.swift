@@ -23,6 +23,10 @@ extension Labels {
         "language": "English", "verified": "已核实", "signed on": "签约日期", "investment": "投资额",
         "threshold": "重大项目标准", "figures as of": "数据截至", "month": "月", "download": "下载",
         "close this period": "本期关账", "reopen this period": "重新开账", "note": "备注", "reason": "理由",
+        "industry map": "产业图谱", "referrals": "以商招商", "aftercare": "企业服务", "activity": "工作量",
+        "enterprises": "企业", "open requests": "未办结诉求", "response overdue": "响应逾期",
+        "resolution overdue": "办结逾期", "events": "活动成效", "search": "搜索", "contacts": "联系人",
+        "history": "走访联络", "requests": "企业诉求",
         "changed since closing": "关账后变动", "kind": "变动", "when closed": "关账时", "now": "当前", "changes": "经办记录",
     ]
 }

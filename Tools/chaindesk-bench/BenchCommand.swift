@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measures ChainDesk: calls against gRPC and a raw TCP echo, the store, sync, the dictionary.",
         subcommands: [
             RPCCommand.self, StoreGenerateCommand.self, StoreMeasureCommand.self, StoreWriterCommand.self,
-            SyncCommand.self, LoadCommand.self,
+            SyncCommand.self, LoadCommand.self, PagesCommand.self,
             WeakLinkCommand.self, DictionaryCommand.self, ServeCommand.self, EchoRunCommand.self,
         ]
     )

@@ -270,8 +270,14 @@ def check_metrics(node):
                    ("chaindesk.v1.Projects/VerifySigning", "OK")]:
         if wanted not in methods:
             fail(f"/metrics does not count {wanted}: {sorted(methods)}")
-    if "chaindesk_sign_ins" not in families:
-        fail("/metrics does not count sign-ins")
+    for family in ["chaindesk_sign_ins", "chaindesk_call_duration_seconds", "chaindesk_connections_open",
+                   "chaindesk_wire_bytes", "chaindesk_compression_ratio", "chaindesk_store_commit_batch_size"]:
+        if family not in families:
+            fail(f"/metrics has no {family}; it has {sorted(families)}")
+    received = [s.value for s in families["chaindesk_wire_bytes"].samples
+                if s.labels.get("direction") == "received" and s.name.endswith("_total")]
+    if not received or received[0] <= 0:
+        fail(f"/metrics counts no bytes received over RPC: {families['chaindesk_wire_bytes'].samples}")
     return len(families)
 
 
@@ -321,6 +327,16 @@ def main():
         shoot("dashboard-en")
         browser.go(node.web + "/funnel?lang=zh")
         shoot("funnel")
+        for name, path in [("industry-map", "/map"), ("referrals", "/referrals"), ("aftercare", "/aftercare"),
+                           ("activity", "/activity"), ("search", "/enterprises?q=%E8%B1%AA%E9%A1%BA")]:
+            browser.go(node.web + path)
+            if browser.text("main .problem"):
+                fail(f"{path} answered a problem: {browser.text('main')[:200]}")
+            shoot(name)
+        browser.submit("document.querySelector('#hits a').click();")
+        if "豪顺" not in browser.text("h1"):
+            fail(f"search did not lead to the enterprise's page: {browser.url}")
+        shoot("enterprise")
 
         # A form without its token is refused and changes nothing.
         browser.go(node.web + "/")
