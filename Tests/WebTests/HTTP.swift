@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// One HTTP/1.1 exchange on a fresh connection (`Connection: close`), read whole: what a browser's request gets,
 /// with nothing followed or stored for it — redirects and cookies are the test's to see.
@@ -28,7 +29,9 @@ struct Answer {
 
     init(_ bytes: [UInt8]) throws {
         let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0...(max(0, bytes.count - 4))).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
+        guard bytes.count >= 4,
+            let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == separator })
+        else {
             throw HTTPTestError("no end of headers in \(bytes.count) bytes")
         }
         let head = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -56,12 +59,24 @@ func http(
     _ path: String,
     cookies: [String: String] = [:],
     form: [String: String]? = nil,
-    headers: [String: String] = [:]
+    headers: [String: String] = [:],
+    trusting certificate: URL? = nil
 ) async throws -> Answer {
+    // Over TLS when given the node's certificate to trust (and check against the name localhost).
+    let tls = try certificate.map { pem in
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .file(pem.path)
+        return try NIOSSLContext(configuration: configuration)
+    }
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                if let tls {
+                    try channel.pipeline.syncOperations.addHandler(
+                        try NIOSSLClientHandler(context: tls, serverHostname: "localhost")
+                    )
+                }
+                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
     var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"

@@ -3,6 +3,7 @@ import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskServer
 import ChainDeskStore
+import ChainDeskTesting
 import ChainDeskWeb
 import Foundation
 import Logging
@@ -18,7 +19,10 @@ struct WebOffice: Sendable {
 
     static let now = Date(timeIntervalSince1970: 1_795_136_400)  // 2026-11-20 09:00 Asia/Shanghai
 
-    static func with(_ body: @escaping @Sendable (WebOffice) async throws -> Void) async throws {
+    static func with(
+        tls: WebSurface.Configuration? = nil,
+        _ body: @escaping @Sendable (WebOffice) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chaindesk-web-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = OfficeNode.Configuration(dataDirectory: folder)
@@ -29,7 +33,7 @@ struct WebOffice: Sendable {
         let node = try await OfficeNode.open(configuration, logger: logger)
         let password = try #require(node.demoPassword)
         let started = AsyncStream<Int>.makeStream()
-        let web = try WebSurface.service(node: node, configuration: .init(port: 0), logger: logger) { port in
+        let web = try WebSurface.service(node: node, configuration: tls ?? .init(port: 0), logger: logger) { port in
             started.continuation.yield(port)
         }
         let group = ServiceGroup(services: [web], logger: logger)
@@ -113,6 +117,42 @@ struct WebTests {
                 form: ["username": "director", "password": office.password, "csrf": csrf, "next": "//evil.example"]
             )
             #expect(elsewhere.header("Location") == "/")
+        }
+    }
+
+    @Test("with the node's certificate the pages are HTTPS, and the session cookie is Secure and __Host-")
+    func overTLS() async throws {
+        let folder = try devCertificate()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = folder.appendingPathComponent("dev-cert.pem")
+        let configuration = WebSurface.Configuration(
+            port: 0,
+            tls: try WebSurface.tls(
+                certificateChain: certificate.path,
+                privateKey: folder.appendingPathComponent("dev-key.pem").path
+            )
+        )
+        try await WebOffice.with(tls: configuration) { office in
+            let form = try await http("GET", office.port, "/sign-in", trusting: certificate)
+            let csrf = try #require(form.field("csrf"))
+            let formCookie = try #require(form.setCookie("__Host-chaindesk-signin"))
+            #expect(formCookie.contains("Secure"))
+            let signedIn = try await http(
+                "POST",
+                office.port,
+                "/sign-in",
+                cookies: ["__Host-chaindesk-signin": csrf],
+                form: ["username": "director", "password": office.password, "csrf": csrf],
+                headers: ["Origin": "https://127.0.0.1:\(office.port)"],
+                trusting: certificate
+            )
+            #expect(signedIn.status == 303)
+            let session = try #require(signedIn.setCookie("__Host-chaindesk"))
+            #expect(session.contains("Secure") && session.contains("HttpOnly") && session.contains("Path=/"))
+            #expect(!session.contains("Domain"))
+            await #expect(throws: (any Error).self, "the port speaks no plain HTTP") {
+                _ = try await http("GET", office.port, "/health")
+            }
         }
     }
 
