@@ -72,13 +72,17 @@ extension Offline {
 
     func listProjects(_ request: Chaindesk_V1_ListProjectsRequest) throws -> Chaindesk_V1_ProjectList {
         return Chaindesk_V1_ProjectList.with {
-            $0.projects =
+            var projects =
                 (try? self.projects())?.filter {
                     (request.enterpriseID.isEmpty || $0.enterpriseID == request.enterpriseID)
                         && (request.ownerID.isEmpty || $0.ownerID == request.ownerID)
                         && (request.stage.isEmpty || $0.stage == request.stage)
                         && (request.status.isEmpty || $0.status == request.status)
+                        && (!request.awaitingVerification || (!$0.signedOn.isEmpty && $0.signingVerifiedBy.isEmpty))
                 } ?? []
+            if request.awaitingVerification { projects.sort { ($0.signedOn, $0.id) < ($1.signedOn, $1.id) } }
+            if request.limit > 0 { projects = Array(projects.prefix(Int(request.limit))) }
+            $0.projects = projects
         }
     }
 

@@ -58,15 +58,16 @@ struct ProjectService: API.Projects.Service {
     func listProjects(_ request: Chaindesk_V1_ListProjectsRequest, caller: Caller) async throws
         -> Chaindesk_V1_ProjectList
     {
-        let all =
-            request.enterpriseID.isEmpty
-            ? try await store.fetchAll(Project.self)
-            : try await store.records(Project.self, where: "enterpriseID", is: request.enterpriseID)
-        let selected = all.filter {
-            (request.ownerID.isEmpty || $0.ownerID?.rawValue == request.ownerID)
-                && (request.stage.isEmpty || $0.stage.rawValue == request.stage)
-                && (request.status.isEmpty || $0.status.rawValue == request.status)
-        }
+        let selected = try await store.projects(
+            matching: .init(
+                enterpriseID: Fields.id(request.enterpriseID),
+                ownerID: Fields.id(request.ownerID),
+                stage: request.stage.isEmpty ? nil : try Fields.value(request.stage, "stage"),
+                status: request.status.isEmpty ? nil : try Fields.value(request.status, "status"),
+                awaitingVerification: request.awaitingVerification,
+                limit: Int(request.limit)
+            )
+        )
         return .with { $0.projects = selected.map(message) }
     }
 

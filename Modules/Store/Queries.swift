@@ -45,3 +45,53 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Which projects a list wants; every condition given must hold.
+    public struct ProjectFilter: Sendable {
+        public var enterpriseID: ID<Enterprise>?
+        public var ownerID: ID<Staff>?
+        public var stage: Project.Stage?
+        public var status: Project.Status?
+        /// Signed and not yet verified by a director, earliest signing first.
+        public var awaitingVerification: Bool
+        /// At most this many; 0 for all.
+        public var limit: Int
+
+        public init(
+            enterpriseID: ID<Enterprise>? = nil,
+            ownerID: ID<Staff>? = nil,
+            stage: Project.Stage? = nil,
+            status: Project.Status? = nil,
+            awaitingVerification: Bool = false,
+            limit: Int = 0
+        ) {
+            self.enterpriseID = enterpriseID
+            self.ownerID = ownerID
+            self.stage = stage
+            self.status = status
+            self.awaitingVerification = awaitingVerification
+            self.limit = limit
+        }
+    }
+
+    /// The projects `filter` selects, in the order they were entered (by signing for those awaiting verification),
+    /// selected by SQLite rather than read whole.
+    public func projects(matching filter: ProjectFilter) async throws -> [Project] {
+        try await self.read { db in
+            var request = Project.all()
+            if let id = filter.enterpriseID { request = request.filter(Column("enterpriseID") == id.rawValue) }
+            if let id = filter.ownerID { request = request.filter(Column("ownerID") == id.rawValue) }
+            if let stage = filter.stage { request = request.filter(Column("stage") == stage.rawValue) }
+            if let status = filter.status { request = request.filter(Column("status") == status.rawValue) }
+            if filter.awaitingVerification {
+                request = request.filter(Column("signedOn") != nil && Column("signingVerifiedBy") == nil)
+                    .order(Column("signedOn"), Column("id"))
+            } else {
+                request = request.order(sql: "rowid")
+            }
+            if filter.limit > 0 { request = request.limit(filter.limit) }
+            return try request.fetchAll(db)
+        }
+    }
+}

@@ -80,8 +80,9 @@ struct WeakLinkTests {
         return (office, token, (0..<enterprises).map { "e\($0)" })
     }
 
-    static func cache() throws -> FieldCache {
-        try FieldCache(path: NodeTests.temporaryDirectory().path + ".sqlite")
+    /// A device's copy in the office's folder, so that it goes when the office's files do.
+    static func cache(in office: RunningOffice) throws -> FieldCache {
+        try FieldCache(path: office.data.appendingPathComponent("device-\(UUID().uuidString).sqlite").path)
     }
 
     /// Queues `count` offline interactions on `cache`, tagged with `tag`.
@@ -138,7 +139,7 @@ struct WeakLinkTests {
             conditions: .init(bitsPerSecond: 256_000, roundTrip: .milliseconds(300), jitter: .milliseconds(20))
         )
         defer { Task { await link.stop() } }
-        let cache = try Self.cache()
+        let cache = try Self.cache(in: office)
         let client = OfficeClient(host: "127.0.0.1", port: link.port, token: token)
         let report = try await client.sync(into: cache)
         #expect(try cache.records("enterprise").map(Self.id).sorted() == ids.sorted())
@@ -155,7 +156,7 @@ struct WeakLinkTests {
         }
         // How many bytes an uncut sync with three queued visits takes.
         let measure = try await WeakLink.start(to: "127.0.0.1", port: office.port, conditions: .init())
-        let probe = try Self.cache()
+        let probe = try Self.cache(in: office)
         try Self.queue(3, tag: "probe", enterprise: ids[0], in: probe)
         _ = try await OfficeClient(host: "127.0.0.1", port: measure.port, token: token).sync(into: probe, batchSize: 5)
         let total = measure.traffic.up + measure.traffic.down
@@ -169,7 +170,7 @@ struct WeakLinkTests {
                 port: office.port,
                 conditions: .init(cutAfterBytes: cut, cutConnections: 1)
             )
-            let cache = try Self.cache()
+            let cache = try Self.cache(in: office)
             let tag = "cut\(cut)"
             try Self.queue(3, tag: tag, enterprise: ids[1], in: cache)
             let client = OfficeClient(host: "127.0.0.1", port: link.port, token: token)
@@ -183,7 +184,7 @@ struct WeakLinkTests {
             #expect(try cache.pending().isEmpty && cache.rejected().isEmpty, "cut at \(cut): everything sent")
 
             // The same as a sync that was never cut, and each queued visit at the office once.
-            let clean = try Self.cache()
+            let clean = try Self.cache(in: office)
             _ = try await OfficeClient(host: "127.0.0.1", port: office.port, token: token).sync(
                 into: clean,
                 batchSize: 5

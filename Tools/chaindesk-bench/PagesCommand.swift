@@ -43,7 +43,7 @@ struct PagesCommand: AsyncParsableCommand {
         }
         print("dataset: \(result.enterprises) enterprises, \(result.projects) projects")
         print("驾驶舱 page (\(result.dashboardBytes) bytes): \(result.dashboardPage)")
-        print("  same figures over RPC (Cumulative + ListProjects): \(result.dashboardRPC)")
+        print("  same figures over RPC (Cumulative ×2 + ListProjects awaiting verification): \(result.dashboardRPC)")
         print(String(format: "  page ÷ RPC at p50: %.2f×", result.dashboardPage.p50 / max(1, result.dashboardRPC.p50)))
         print("industry map page (\(result.mapBytes) bytes): \(result.mapPage)")
         print("  same figures over RPC (GetChainMap + ChainCoverage): \(result.mapRPC)")

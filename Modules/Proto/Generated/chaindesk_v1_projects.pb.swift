@@ -239,6 +239,12 @@ public nonisolated struct Chaindesk_V1_ListProjectsRequest: Sendable {
 
   public var status: String = String()
 
+  /// Only projects signed and not yet verified by a director, earliest signing first.
+  public var awaitingVerification: Bool = false
+
+  /// At most this many (the first by the list's order); 0 lists all.
+  public var limit: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -712,7 +718,7 @@ nonisolated extension Chaindesk_V1_GetProjectRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Chaindesk_V1_ListProjectsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListProjectsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}enterprise_id\0\u{3}owner_id\0\u{1}stage\0\u{1}status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}enterprise_id\0\u{3}owner_id\0\u{1}stage\0\u{1}status\0\u{3}awaiting_verification\0\u{1}limit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -724,6 +730,8 @@ nonisolated extension Chaindesk_V1_ListProjectsRequest: SwiftProtobuf.Message, S
       case 2: try { try decoder.decodeSingularStringField(value: &self.ownerID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.stage) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.awaitingVerification) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
       default: break
       }
     }
@@ -742,6 +750,12 @@ nonisolated extension Chaindesk_V1_ListProjectsRequest: SwiftProtobuf.Message, S
     if !self.status.isEmpty {
       try visitor.visitSingularStringField(value: self.status, fieldNumber: 4)
     }
+    if self.awaitingVerification != false {
+      try visitor.visitSingularBoolField(value: self.awaitingVerification, fieldNumber: 5)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -750,6 +764,8 @@ nonisolated extension Chaindesk_V1_ListProjectsRequest: SwiftProtobuf.Message, S
     if lhs.ownerID != rhs.ownerID {return false}
     if lhs.stage != rhs.stage {return false}
     if lhs.status != rhs.status {return false}
+    if lhs.awaitingVerification != rhs.awaitingVerification {return false}
+    if lhs.limit != rhs.limit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

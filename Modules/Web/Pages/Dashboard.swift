@@ -70,11 +70,15 @@ enum Dashboard {
         let (year, month) = try Self.period(visit.request.uri.queryParameters["period"].map(String.init))
         let report = try await Self.cumulative(visit, year: year, month: month)
         let lastYear = try await Self.cumulative(visit, year: Int(report.year) - 1, month: Int(report.throughMonth))
-        let projects = try await visit.call(API.Projects.listProjects) { caller, services in
-            try await services.projectService.listProjects(.init(), caller: caller)
-        }
-        let awaiting = projects.projects.filter { !$0.signedOn.isEmpty && $0.signingVerifiedBy.isEmpty }
-            .sorted { ($0.signedOn, $0.name) < ($1.signedOn, $1.name) }
+        let awaiting = try await visit.call(API.Projects.listProjects) { caller, services in
+            try await services.projectService.listProjects(
+                .with {
+                    $0.awaitingVerification = true
+                    $0.limit = UInt32(Self.awaitingShown)
+                },
+                caller: caller
+            )
+        }.projects
         let through = Int(report.throughMonth)
         let closing = report.hasClosing ? try await Self.closing(visit, report) : nil
         let model = Model(
@@ -272,6 +276,9 @@ enum Dashboard {
         }
         return counts
     }
+
+    /// The signings awaiting verification the page lists, earliest first.
+    static let awaitingShown = 50
 
     static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }

@@ -39,14 +39,25 @@ enum FunnelPage {
     }
 
     static let statuses = ["active", "delayed", "dormant", "lost", "abandoned"]
+    /// The projects of each status needing attention that the page lists.
+    static let attentionShown = 50
 
     static func page(_ visit: Visit) async throws -> Response {
         let labels = visit.labels
         let funnel = try await visit.call(API.Reports.funnel) { caller, services in
             try await services.reportService.funnel(.init(), caller: caller)
         }
-        let projects = try await visit.call(API.Projects.listProjects) { caller, services in
-            try await services.projectService.listProjects(.init(), caller: caller)
+        var attentionProjects: [Chaindesk_V1_Project] = []
+        for status in ["delayed", "dormant", "lost"] {
+            attentionProjects += try await visit.call(API.Projects.listProjects) { caller, services in
+                try await services.projectService.listProjects(
+                    .with {
+                        $0.status = status
+                        $0.limit = UInt32(Self.attentionShown)
+                    },
+                    caller: caller
+                )
+            }.projects
         }
         let stages = funnel.stages.map { stage in
             Model.Stage(
@@ -57,7 +68,8 @@ enum FunnelPage {
                 now: Self.statuses.map { "\(stage.current[$0] ?? 0)" }
             )
         }
-        let attention = projects.projects.filter { ["delayed", "dormant", "lost"].contains($0.status) }
+        let attention =
+            attentionProjects
             .sorted { ($0.status, $0.name) < ($1.status, $1.name) }
             .map {
                 Model.Attention(
