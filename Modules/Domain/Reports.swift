@@ -26,6 +26,33 @@ public enum Reports {
         }
     }
 
+    /// What the cumulative report needs of a project: the fields that decide whether and with what it counts.
+    public struct Signing: Hashable, Sendable {
+        public var id: ID<Project>
+        public var name: String
+        public var signedOn: Day?
+        public var verified: Bool
+        public var plannedInvestment: Yuan
+
+        public init(id: ID<Project>, name: String, signedOn: Day?, verified: Bool, plannedInvestment: Yuan) {
+            self.id = id
+            self.name = name
+            self.signedOn = signedOn
+            self.verified = verified
+            self.plannedInvestment = plannedInvestment
+        }
+
+        public init(_ project: Project) {
+            self.init(
+                id: project.id,
+                name: project.name,
+                signedOn: project.signedOn,
+                verified: project.countsAsSigned,
+                plannedInvestment: project.plannedInvestment
+            )
+        }
+    }
+
     /// Verified major projects whose first signing falls between 1 January and the end of `throughMonth`.
     ///
     /// A project's investment is its planned total as of the period's last day (capital added later is taken
@@ -37,20 +64,35 @@ public enum Reports {
         investmentLog: [ProjectLogEntry],
         threshold: Yuan
     ) throws(DomainError) -> Cumulative {
+        try Self.cumulative(
+            year: year,
+            throughMonth: throughMonth,
+            signings: projects.map(Signing.init),
+            investmentLog: investmentLog.filter { $0.kind == .investment }.map { ($0.projectID, $0.on, $0.amount) },
+            threshold: threshold
+        )
+    }
+
+    /// As above, from the signings and the capital added (project, day, amount).
+    public static func cumulative(
+        year: Int,
+        throughMonth: Int,
+        signings: [Signing],
+        investmentLog: [(project: ID<Project>, on: Day, amount: Yuan?)],
+        threshold: Yuan
+    ) throws(DomainError) -> Cumulative {
         guard (1...12).contains(throughMonth) else {
             throw DomainError(.invalidValue, "月份应为1–12", "the month must be 1–12")
         }
         let first = try Day(year: year, month: 1, day: 1)
         let last = try Day(year: year, month: throughMonth, day: 1).endOfMonth
         var laterCapital: [ID<Project>: Yuan] = [:]
-        for entry in investmentLog where entry.kind == .investment && entry.on > last {
-            laterCapital[entry.projectID] = try Yuan.total([
-                laterCapital[entry.projectID] ?? .zero, entry.amount ?? .zero,
-            ])
+        for entry in investmentLog where entry.on > last {
+            laterCapital[entry.project] = try Yuan.total([laterCapital[entry.project] ?? .zero, entry.amount ?? .zero])
         }
         var counted: [Cumulative.Counted] = []
-        for project in projects {
-            guard project.countsAsSigned, let signedOn = project.signedOn, signedOn >= first, signedOn <= last else {
+        for project in signings {
+            guard project.verified, let signedOn = project.signedOn, signedOn >= first, signedOn <= last else {
                 continue
             }
             let amount = try project.plannedInvestment.subtracting(laterCapital[project.id] ?? .zero)

@@ -110,9 +110,7 @@ enum Templates {
             <thead><tr><th>{{words.project}}</th><th>{{words.signedOn}}</th><th class="n">{{words.investment}}</th></tr>
             </thead>
             <tbody>
-            {{#projects}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{signedOn}}</td>
-            <td class="n" data-yuan="{{yuan}}">{{amount}}</td></tr>{{/projects}}
-            {{^projects}}<tr><td colspan="3">{{words.none}}</td></tr>{{/projects}}
+            {{{projectRows}}}
             </tbody>
             <tfoot><tr><th>{{words.total}}</th><th>{{projectCount}}</th><th class="n" data-yuan="{{totalYuan}}">{{total}}</th>
             </tr></tfoot>

@@ -37,7 +37,9 @@ enum Dashboard {
         let comparison: [Comparison]
         let chart: String
         let threshold: String
-        let projects: [Row]
+        /// The major projects' rows, written directly: an office reports thousands, which Mustache's reflection
+        /// took a third of the page's time to render.
+        let projectRows: String
         let projectCount: Int
         let totalYuan: Int64
         let total: String
@@ -109,16 +111,7 @@ enum Dashboard {
                 format: { "\($0)" }
             ),
             threshold: Yuan(report.thresholdYuan).description,
-            projects: report.projects.map {
-                Model.Row(
-                    id: $0.id,
-                    name: $0.name,
-                    signedOn: $0.signedOn,
-                    yuan: $0.investmentYuan,
-                    amount: Yuan($0.investmentYuan).description,
-                    version: 0
-                )
-            },
+            projectRows: Self.rows(report.projects, none: labels.phrase("none")),
             projectCount: report.projects.count,
             totalYuan: report.totalYuan,
             total: Yuan(report.totalYuan).description,
@@ -139,6 +132,20 @@ enum Dashboard {
             mayReopen: report.hasClosing && visit.may(API.Reports.reopenPeriod)
         )
         return visit.render("dashboard", model)
+    }
+
+    /// The major projects as table rows, every value escaped.
+    static func rows(_ projects: [Chaindesk_V1_CountedProject], none: String) -> String {
+        guard !projects.isEmpty else { return "<tr><td colspan=\"3\">\(Charts.escape(none))</td></tr>" }
+        var html = ""
+        html.reserveCapacity(projects.count * 160)
+        for project in projects {
+            html += "<tr data-id=\"\(Charts.escape(project.id))\"><td>\(Charts.escape(project.name))</td>"
+            html +=
+                "<td>\(Charts.escape(project.signedOn))</td><td class=\"n\" data-yuan=\"\(project.investmentYuan)\">"
+            html += "\(Yuan(project.investmentYuan).description)</td></tr>\n"
+        }
+        return html
     }
 
     /// The closing of a closed period and the attributed difference to its live figures (PeriodFigures).
