@@ -237,18 +237,3 @@ enum Load {
         return figures
     }
 }
-
-extension ChainDeskRPC.Connection.Traffic.Figures {
-    /// Two connections' counts together.
-    static func + (left: Self, right: Self) -> Self {
-        var sum = left
-        sum.wireSent += right.wireSent
-        sum.wireReceived += right.wireReceived
-        sum.payloadSent += right.payloadSent
-        sum.payloadReceived += right.payloadReceived
-        sum.messagesSent += right.messagesSent
-        sum.messagesReceived += right.messagesReceived
-        sum.setup += right.setup
-        return sum
-    }
-}

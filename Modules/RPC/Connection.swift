@@ -52,6 +52,19 @@ public final class Connection: Sendable {
             public var setup = 0
 
             public init() {}
+
+            /// Two connections' counts together.
+            public static func + (left: Self, right: Self) -> Self {
+                var sum = left
+                sum.wireSent += right.wireSent
+                sum.wireReceived += right.wireReceived
+                sum.payloadSent += right.payloadSent
+                sum.payloadReceived += right.payloadReceived
+                sum.messagesSent += right.messagesSent
+                sum.messagesReceived += right.messagesReceived
+                sum.setup += right.setup
+                return sum
+            }
         }
 
         enum Counter {

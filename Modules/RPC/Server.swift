@@ -186,18 +186,7 @@ public final class RPCServer: Sendable {
     /// Every byte this server has moved, on connections closed and open: what `/metrics` reports.
     public var traffic: Connection.Traffic.Figures {
         self.live.withLock { live in
-            var total = self.closedTraffic.figures
-            for connection in live.values {
-                let figures = connection.traffic.figures
-                total.wireSent += figures.wireSent
-                total.wireReceived += figures.wireReceived
-                total.payloadSent += figures.payloadSent
-                total.payloadReceived += figures.payloadReceived
-                total.messagesSent += figures.messagesSent
-                total.messagesReceived += figures.messagesReceived
-                total.setup += figures.setup
-            }
-            return total
+            live.values.reduce(self.closedTraffic.figures) { $0 + $1.traffic.figures }
         }
     }
 

@@ -10,6 +10,7 @@ internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
 internal import NIOCore
+internal import SwiftProtobuf
 
 /// The web pages' routes and what every page shares: who is signed in, the language, the form token, and how a
 /// refusal or failure is shown.
@@ -309,6 +310,15 @@ struct Visit: Sendable {
     ) async throws -> Result {
         let services = self.site.services
         return try await services.call(method, sessionToken: self.token, key: key) { try await body($0, services) }
+    }
+
+    /// The report period the page's `from` and `through` name; the current month to date when absent.
+    var periodRequest: Chaindesk_V1_PeriodRequest {
+        let query = self.request.uri.queryParameters
+        return .with {
+            $0.from = query["from"].map(String.init) ?? ""
+            $0.through = query["through"].map(String.init) ?? ""
+        }
     }
 
     /// Whether this visitor's role may call `method` (to show or hide its buttons; the call is checked anyway).

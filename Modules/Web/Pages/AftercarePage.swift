@@ -59,11 +59,7 @@ enum AftercarePage {
 
     static func page(_ visit: Visit) async throws -> Response {
         let labels = visit.labels
-        let query = visit.request.uri.queryParameters
-        let period = Chaindesk_V1_PeriodRequest.with {
-            $0.from = query["from"].map(String.init) ?? ""
-            $0.through = query["through"].map(String.init) ?? ""
-        }
+        let period = visit.periodRequest
         let report = try await visit.call(API.Reports.aftercare) { caller, services in
             try await services.reportService.aftercare(period, caller: caller)
         }

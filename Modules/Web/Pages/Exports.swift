@@ -46,10 +46,7 @@ enum Exports {
     static func sheets(_ name: String, _ visit: Visit) async throws -> ([Sheet], String) {
         let labels = visit.labels
         let query = visit.request.uri.queryParameters
-        let period = Chaindesk_V1_PeriodRequest.with {
-            $0.from = query["from"].map(String.init) ?? ""
-            $0.through = query["through"].map(String.init) ?? ""
-        }
+        let period = visit.periodRequest
         switch name {
         case "cumulative":
             let (year, month) = try Dashboard.period(query["period"].map(String.init))
