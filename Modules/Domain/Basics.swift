@@ -65,6 +65,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// Parses `2026-11-08` (also `2026/11/08`, `2026.11.8` and `2026年11月8日`).
     public init(parsing text: String) throws(DomainError) {
+        if let day = Self.iso(text) {
+            self = day
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts = trimmed.split(whereSeparator: { "-/.年月日".contains($0) }).map(String.init)
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
@@ -77,6 +81,26 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
             )
         }
         try self.init(year: year, month: month, day: day)
+    }
+
+    /// `YYYY-MM-DD` read straight from its bytes: the form the store and the wire hold, read for every row of a
+    /// report. Anything else is left to the general parser and its message.
+    private static func iso(_ text: String) -> Day? {
+        var text = text
+        return text.withUTF8 { bytes -> Day? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return try? Day(year: year, month: month, day: day)
+        }
     }
 
     /// The day on which `date` falls in the office's time zone.
@@ -159,8 +183,17 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
+    /// `YYYY-MM-DD`, written digit by digit: reports write it for every row.
     public var description: String {
-        String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
+        guard (0...9999).contains(self.year) else {
+            return String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
+        }
+        let digits: [UInt8] = [
+            UInt8(48 + self.year / 1000), UInt8(48 + self.year / 100 % 10), UInt8(48 + self.year / 10 % 10),
+            UInt8(48 + self.year % 10), UInt8(ascii: "-"), UInt8(48 + self.month / 10), UInt8(48 + self.month % 10),
+            UInt8(ascii: "-"), UInt8(48 + self.day / 10), UInt8(48 + self.day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {

@@ -126,11 +126,18 @@ public enum Reports {
     }
 
     public static func funnel(projects: [Project]) -> Funnel {
+        Self.funnel(counts: projects.map { ($0.stage, $0.status, 1) })
+    }
+
+    /// As above, from counts of projects by current stage and status.
+    public static func funnel(counts: [(stage: Project.Stage, status: Project.Status, projects: Int)]) -> Funnel {
         var reached: [Project.Stage: Int] = [:]
         var current: [Project.Stage: [Project.Status: Int]] = [:]
-        for project in projects {
-            for stage in Project.Stage.allCases where stage <= project.stage { reached[stage, default: 0] += 1 }
-            current[project.stage, default: [:]][project.status, default: 0] += 1
+        for count in counts where count.projects > 0 {
+            for stage in Project.Stage.allCases where stage <= count.stage {
+                reached[stage, default: 0] += count.projects
+            }
+            current[count.stage, default: [:]][count.status, default: 0] += count.projects
         }
         return Funnel(reached: reached, current: current)
     }
@@ -145,9 +152,16 @@ public enum Reports {
 
     /// Target and park enterprises by relationship stage (chambers and intermediaries are not customers).
     public static func relationships(enterprises: [Enterprise]) -> Relationships {
+        Self.relationships(counts: enterprises.map { ($0.kind, $0.relationship, 1) })
+    }
+
+    /// As above, from counts of enterprises by kind and relationship stage.
+    public static func relationships(
+        counts: [(kind: Enterprise.Kind, relationship: Enterprise.Relationship, enterprises: Int)]
+    ) -> Relationships {
         var byStage: [Enterprise.Relationship: Int] = [:]
-        for enterprise in enterprises where enterprise.kind == .target || enterprise.kind == .park {
-            byStage[enterprise.relationship, default: 0] += 1
+        for count in counts where count.enterprises > 0 && (count.kind == .target || count.kind == .park) {
+            byStage[count.relationship, default: 0] += count.enterprises
         }
         let all = byStage.values.reduce(0, +)
         let converted = (byStage[.customer] ?? 0) + (byStage[.landed] ?? 0)

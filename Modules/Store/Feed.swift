@@ -116,58 +116,17 @@ extension Store {
     static func cumulativeReport(year: Int, throughMonth: Int, threshold: Yuan, in db: Database) throws
         -> Reports.Cumulative
     {
-        let first = try Day(year: year, month: 1, day: 1)
-        let last = try Day(year: year, month: max(1, min(12, throughMonth)), day: 1).endOfMonth
-        // Only the columns that decide counting, read as rows: decoding whole projects cost most of the report.
-        let signings = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, name, signedOn, plannedInvestment FROM project
-                WHERE signedOn BETWEEN ? AND ? AND signingVerifiedBy IS NOT NULL
-                """,
-            arguments: [first.description, last.description]
-        ).map { row in
-            Reports.Signing(
-                id: ID(row["id"] as String),
-                name: row["name"],
-                signedOn: try Day(parsing: row["signedOn"] as String),
-                verified: true,
-                plannedInvestment: Yuan(row["plannedInvestment"] as Int64)
-            )
-        }
-        let investments = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT projectLog.projectID, projectLog."on", projectLog.amount FROM projectLog
-                JOIN project ON project.id = projectLog.projectID
-                WHERE projectLog.kind = 'investment' AND projectLog."on" > ?
-                  AND project.signedOn BETWEEN ? AND ?
-                """,
-            arguments: [last.description, first.description, last.description]
-        ).map { row in
-            (
-                project: ID<Project>(row["projectID"] as String),
-                on: try Day(parsing: row["on"] as String),
-                amount: (row["amount"] as Int64?).map(Yuan.init)
-            )
-        }
-        return try Reports.cumulative(
-            year: year,
-            throughMonth: throughMonth,
-            signings: signings,
-            investmentLog: investments,
-            threshold: threshold
-        )
+        try Figures.cumulative(year: year, throughMonth: throughMonth, threshold: threshold, in: db)
     }
 
     /// The pipeline funnel over every project (docs/reports.md §2).
     public func funnelReport() async throws -> Reports.Funnel {
-        try await self.read { Reports.funnel(projects: try Project.fetchAll($0)) }
+        try await self.read { try Figures.funnel(in: $0) }
     }
 
     /// 朋友圈 → 客户圈 (docs/reports.md §3).
     public func relationshipReport() async throws -> Reports.Relationships {
-        try await self.read { Reports.relationships(enterprises: try Enterprise.fetchAll($0)) }
+        try await self.read { try Figures.relationships(in: $0) }
     }
 
     /// Chain coverage and gaps (docs/reports.md §4).

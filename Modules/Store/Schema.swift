@@ -103,6 +103,10 @@ enum Schema {
                 t.column("version", .integer).notNull()
             }
         }
+        migrator.registerMigration("v8: report figures") { db in
+            // The leadership figures kept by triggers in the writing transaction (Figures.swift).
+            try Figures.create(db)
+        }
         return migrator
     }
 

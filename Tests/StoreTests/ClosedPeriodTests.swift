@@ -5,38 +5,6 @@ import Testing
 
 @Suite("Store: a closed period's figures")
 struct ClosedPeriodTests {
-    /// A project of x1, signed on `signed` and verified by the director when `verify`.
-    func signedProject(_ store: Store, _ id: String, _ amount: String, _ signed: String, verify: Bool) async throws
-        -> Project
-    {
-        var project = try await store.create(
-            Project(
-                id: ID(id),
-                name: "项目\(id)",
-                enterpriseID: "x1",
-                stageOn: day("2026-01-10"),
-                plannedInvestment: try Yuan(parsing: amount)
-            ),
-            by: liActs
-        )
-        project = try await store.advanceProject(
-            project.id,
-            to: .signed,
-            on: day(signed),
-            evidence: "合同",
-            expecting: project.version,
-            by: liActs
-        )
-        guard verify else { return project }
-        return try await store.verifySigning(
-            project.id,
-            on: day(signed),
-            note: "核实",
-            expecting: project.version,
-            by: bossActs
-        )
-    }
-
     @Test("late verifications, back-dated signings and added capital leave the closed figures as they were")
     func frozen() async throws {
         let temporary = try await seededStore()

@@ -162,33 +162,7 @@ struct ScenarioTests {
             ("d", "5000万", "2026-05-05", true),
         ]
         for (id, amount, signed, verify) in plans {
-            var project = try await store.create(
-                Project(
-                    id: ID(id),
-                    name: "项目\(id)",
-                    enterpriseID: "x1",
-                    stageOn: day("2026-01-10"),
-                    plannedInvestment: try Yuan(parsing: amount)
-                ),
-                by: liActs
-            )
-            project = try await store.advanceProject(
-                project.id,
-                to: .signed,
-                on: day(signed),
-                evidence: "合同",
-                expecting: project.version,
-                by: liActs
-            )
-            if verify {
-                project = try await store.verifySigning(
-                    project.id,
-                    on: day(signed),
-                    note: "核实",
-                    expecting: project.version,
-                    by: bossActs
-                )
-            }
+            let project = try await signedProject(store, id, amount, signed, verify: verify)
             if id == "b" {
                 _ = try await store.addInvestment(
                     project.id,

@@ -13,7 +13,7 @@ struct StoreTests {
             applied == [
                 "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
                 "v3: edit conflicts", "v4: sign-in log", "v5: the search index's version",
-                "v6: a lead candidate's credit code and main business", "v7: closed periods",
+                "v6: a lead candidate's credit code and main business", "v7: closed periods", "v8: report figures",
             ]
         )
         #expect(try temporary.reopen().appliedMigrations() == applied)

@@ -67,3 +67,35 @@ func seededStore() async throws -> TemporaryStore {
     _ = try await temporary.store.create(haoshun, by: chenActs)
     return temporary
 }
+
+/// A project of x1, signed on `signed` and verified by the director when `verify`.
+func signedProject(_ store: Store, _ id: String, _ amount: String, _ signed: String, verify: Bool) async throws
+    -> Project
+{
+    var project = try await store.create(
+        Project(
+            id: ID(id),
+            name: "项目\(id)",
+            enterpriseID: "x1",
+            stageOn: day("2026-01-10"),
+            plannedInvestment: try Yuan(parsing: amount)
+        ),
+        by: liActs
+    )
+    project = try await store.advanceProject(
+        project.id,
+        to: .signed,
+        on: day(signed),
+        evidence: "合同",
+        expecting: project.version,
+        by: liActs
+    )
+    guard verify else { return project }
+    return try await store.verifySigning(
+        project.id,
+        on: day(signed),
+        note: "核实",
+        expecting: project.version,
+        by: bossActs
+    )
+}

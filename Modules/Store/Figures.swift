@@ -1,0 +1,191 @@
+public import ChainDeskDomain
+internal import GRDB
+
+/// The leadership figures, kept current by the database itself: triggers on the project and enterprise tables
+/// move them in the same transaction as the change that moves them, whichever code path writes the row. A report
+/// then reads what it returns and nothing else — the signings of its period, a few dozen counters — instead of
+/// every project (docs/reports.md §11).
+///
+/// - `figureSigning`: one row per verified signing, ordered by its day: the cumulative report's candidates.
+/// - `figureFunnel`: projects by current stage and status: the funnel.
+/// - `figureRelationship`: enterprises by kind and relationship stage: 朋友圈 → 客户圈.
+///
+/// The definitions stay in `Reports` (Domain); the figures are only where their inputs are kept. A test replays
+/// random operations and compares every figure with the definition computed from all records.
+enum Figures {
+    static func create(_ db: Database) throws {
+        // Clustered by day, so a period's signings are one range of the table.
+        try db.execute(
+            sql: """
+                CREATE TABLE figureSigning (
+                    signedOn TEXT NOT NULL,
+                    projectID TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    plannedInvestment INTEGER NOT NULL,
+                    PRIMARY KEY (signedOn, projectID)
+                ) WITHOUT ROWID;
+                CREATE TABLE figureFunnel (
+                    stage TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    projects INTEGER NOT NULL CHECK (projects >= 0),
+                    PRIMARY KEY (stage, status)
+                ) WITHOUT ROWID;
+                CREATE TABLE figureRelationship (
+                    kind TEXT NOT NULL,
+                    relationship TEXT NOT NULL,
+                    enterprises INTEGER NOT NULL CHECK (enterprises >= 0),
+                    PRIMARY KEY (kind, relationship)
+                ) WITHOUT ROWID;
+                -- Capital added to a project after a period's end is taken off its amount: the few such entries
+                -- are found by day without reading the rest of the log.
+                CREATE INDEX projectLog_capital_by_day ON projectLog("on") WHERE kind = 'investment';
+                """
+        )
+        try db.execute(sql: Self.triggers)
+        try Self.rebuild(db)
+    }
+
+    static let triggers = """
+        CREATE TRIGGER figures_project_inserted AFTER INSERT ON project BEGIN
+            INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
+                SELECT NEW.signedOn, NEW.id, NEW.name, NEW.plannedInvestment
+                WHERE NEW.signingVerifiedBy IS NOT NULL;
+            INSERT INTO figureFunnel (stage, status, projects) VALUES (NEW.stage, NEW.status, 1)
+                ON CONFLICT (stage, status) DO UPDATE SET projects = projects + 1;
+        END;
+        CREATE TRIGGER figures_project_updated AFTER UPDATE ON project BEGIN
+            DELETE FROM figureSigning WHERE signedOn = OLD.signedOn AND projectID = OLD.id;
+            INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
+                SELECT NEW.signedOn, NEW.id, NEW.name, NEW.plannedInvestment
+                WHERE NEW.signingVerifiedBy IS NOT NULL;
+            UPDATE figureFunnel SET projects = projects - 1 WHERE stage = OLD.stage AND status = OLD.status;
+            INSERT INTO figureFunnel (stage, status, projects) VALUES (NEW.stage, NEW.status, 1)
+                ON CONFLICT (stage, status) DO UPDATE SET projects = projects + 1;
+        END;
+        CREATE TRIGGER figures_project_deleted AFTER DELETE ON project BEGIN
+            DELETE FROM figureSigning WHERE signedOn = OLD.signedOn AND projectID = OLD.id;
+            UPDATE figureFunnel SET projects = projects - 1 WHERE stage = OLD.stage AND status = OLD.status;
+        END;
+        CREATE TRIGGER figures_enterprise_inserted AFTER INSERT ON enterprise BEGIN
+            INSERT INTO figureRelationship (kind, relationship, enterprises) VALUES (NEW.kind, NEW.relationship, 1)
+                ON CONFLICT (kind, relationship) DO UPDATE SET enterprises = enterprises + 1;
+        END;
+        CREATE TRIGGER figures_enterprise_updated AFTER UPDATE OF kind, relationship ON enterprise
+        WHEN OLD.kind IS NOT NEW.kind OR OLD.relationship IS NOT NEW.relationship BEGIN
+            UPDATE figureRelationship SET enterprises = enterprises - 1
+                WHERE kind = OLD.kind AND relationship = OLD.relationship;
+            INSERT INTO figureRelationship (kind, relationship, enterprises) VALUES (NEW.kind, NEW.relationship, 1)
+                ON CONFLICT (kind, relationship) DO UPDATE SET enterprises = enterprises + 1;
+        END;
+        CREATE TRIGGER figures_enterprise_deleted AFTER DELETE ON enterprise BEGIN
+            UPDATE figureRelationship SET enterprises = enterprises - 1
+                WHERE kind = OLD.kind AND relationship = OLD.relationship;
+        END;
+        """
+
+    /// Recomputes every figure from the records: once when the tables are made, and whenever an operator asks.
+    static func rebuild(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM figureSigning;
+                DELETE FROM figureFunnel;
+                DELETE FROM figureRelationship;
+                INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
+                    SELECT signedOn, id, name, plannedInvestment FROM project WHERE signingVerifiedBy IS NOT NULL;
+                INSERT INTO figureFunnel (stage, status, projects)
+                    SELECT stage, status, count(*) FROM project GROUP BY stage, status;
+                INSERT INTO figureRelationship (kind, relationship, enterprises)
+                    SELECT kind, relationship, count(*) FROM enterprise GROUP BY kind, relationship;
+                """
+        )
+    }
+
+    // MARK: Reading
+
+    /// The cumulative report from the period's signings and the capital added after its end.
+    static func cumulative(year: Int, throughMonth: Int, threshold: Yuan, in db: Database) throws
+        -> Reports.Cumulative
+    {
+        let first = try Day(year: year, month: 1, day: 1)
+        let last = try Day(year: year, month: max(1, min(12, throughMonth)), day: 1).endOfMonth
+        var signings: [Reports.Signing] = []
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT projectID, name, signedOn, plannedInvestment FROM figureSigning
+                    WHERE signedOn BETWEEN ? AND ?
+                    """
+            ),
+            arguments: [first.description, last.description]
+        )
+        while let row = try rows.next() {
+            signings.append(
+                Reports.Signing(
+                    id: ID(row[0] as String),
+                    name: row[1],
+                    signedOn: try Day(parsing: row[2] as String),
+                    verified: true,
+                    plannedInvestment: Yuan(row[3] as Int64)
+                )
+            )
+        }
+        let capital = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT projectID, "on", amount FROM projectLog
+                    WHERE kind = 'investment' AND "on" > ?
+                    """
+            ),
+            arguments: [last.description]
+        ).map { row in
+            (
+                project: ID<Project>(row[0] as String),
+                on: try Day(parsing: row[1] as String),
+                amount: (row[2] as Int64?).map(Yuan.init)
+            )
+        }
+        return try Reports.cumulative(
+            year: year,
+            throughMonth: throughMonth,
+            signings: signings,
+            investmentLog: capital,
+            threshold: threshold
+        )
+    }
+
+    /// The funnel from the counts of projects by stage and status.
+    static func funnel(in db: Database) throws -> Reports.Funnel {
+        var counts: [(Project.Stage, Project.Status, Int)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT stage, status, projects FROM figureFunnel WHERE projects > 0") {
+            guard let stage = Project.Stage(rawValue: row[0]), let status = Project.Status(rawValue: row[1]) else {
+                throw StoreError(.database("figureFunnel holds an unknown stage or status"))
+            }
+            counts.append((stage, status, row[2]))
+        }
+        return Reports.funnel(counts: counts)
+    }
+
+    /// 朋友圈 → 客户圈 from the counts of enterprises by kind and relationship stage.
+    static func relationships(in db: Database) throws -> Reports.Relationships {
+        var counts: [(Enterprise.Kind, Enterprise.Relationship, Int)] = []
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT kind, relationship, enterprises FROM figureRelationship WHERE enterprises > 0"
+        ) {
+            guard let kind = Enterprise.Kind(rawValue: row[0]),
+                let relationship = Enterprise.Relationship(rawValue: row[1])
+            else {
+                throw StoreError(.database("figureRelationship holds an unknown kind or stage"))
+            }
+            counts.append((kind, relationship, row[2]))
+        }
+        return Reports.relationships(counts: counts)
+    }
+}
+
+extension Store {
+    /// Recomputes the maintained figures from the records, in one transaction.
+    package func rebuildFigures() async throws {
+        try await self.write { try Figures.rebuild($0) }
+    }
+}
