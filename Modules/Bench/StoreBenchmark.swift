@@ -11,7 +11,12 @@ public enum StoreBenchmark {
         public var interactions: Int
         public var search: CallLatency
         public var searchByKind: [String: CallLatency]
+        /// The report as the store answers it, from the maintained figures.
         public var cumulativeReport: CallLatency
+        /// The baseline: the same report computed by its definition from every project and log entry.
+        public var cumulativeRecomputed: CallLatency
+        public var funnel: CallLatency
+        public var funnelRecomputed: CallLatency
         public var concurrentWriters: Int
         public var mutationsPerSecond: Double
         public var baselineMutationsPerSecond: Double
@@ -64,12 +69,7 @@ public enum StoreBenchmark {
             all.append(elapsed)
             byKind[query.kind, default: []].append(elapsed)
         }
-        var reports: [Duration] = []
-        for _ in 0..<20 {
-            reports.append(
-                try await Self.timed { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
-            )
-        }
+        let reports = try await Self.reports(store: store)
         let run = UUID().uuidString.prefix(8)
         let baseline = try await Self.mutationRate(
             store: store,
@@ -88,11 +88,50 @@ public enum StoreBenchmark {
             interactions: counts.1,
             search: CallLatency(all),
             searchByKind: byKind.mapValues { CallLatency($0) },
-            cumulativeReport: CallLatency(reports),
+            cumulativeReport: reports.cumulative,
+            cumulativeRecomputed: reports.cumulativeRecomputed,
+            funnel: reports.funnel,
+            funnelRecomputed: reports.funnelRecomputed,
             concurrentWriters: writers,
             mutationsPerSecond: concurrent,
             baselineMutationsPerSecond: baseline
         )
+    }
+
+    /// The cumulative report for 1–10月 2026 and the funnel, each from the maintained figures and, as the
+    /// baseline in the same run, by its definition over every record (what they cost before the figures were
+    /// kept); both must give the same answer.
+    static func reports(store: Store, rounds: Int = 20) async throws -> (
+        cumulative: CallLatency, cumulativeRecomputed: CallLatency, funnel: CallLatency, funnelRecomputed: CallLatency
+    ) {
+        let threshold = store.majorProjectThreshold
+        let recompute: @Sendable (Database) throws -> Reports.Cumulative = { db in
+            try Reports.cumulative(
+                year: 2026,
+                throughMonth: 10,
+                projects: try Project.fetchAll(db),
+                investmentLog: try ProjectLogEntry.filter(Column("kind") == "investment").fetchAll(db),
+                threshold: threshold
+            )
+        }
+        guard try await store.cumulativeReport(year: 2026, throughMonth: 10) == (try await store.read(recompute)),
+            try await store.funnelReport()
+                == (try await store.read { Reports.funnel(projects: try Project.fetchAll($0)) })
+        else {
+            throw BenchError("the maintained figures differ from the reports' definitions on this store")
+        }
+        var timings: [[Duration]] = Array(repeating: [], count: 4)
+        for _ in 0..<rounds {
+            timings[0].append(
+                try await Self.timed { _ = try await store.cumulativeReport(year: 2026, throughMonth: 10) }
+            )
+            timings[1].append(try await Self.timed { _ = try await store.read(recompute) })
+            timings[2].append(try await Self.timed { _ = try await store.funnelReport() })
+            timings[3].append(
+                try await Self.timed { _ = try await store.read { Reports.funnel(projects: try Project.fetchAll($0)) } }
+            )
+        }
+        return (CallLatency(timings[0]), CallLatency(timings[1]), CallLatency(timings[2]), CallLatency(timings[3]))
     }
 
     /// Logs interactions from `writers` concurrent tasks for `seconds`; returns acknowledged mutations per second.

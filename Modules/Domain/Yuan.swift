@@ -142,14 +142,19 @@ public struct Yuan: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         return (figure * unit < self.amount ? "超" : "") + "\(figure)\(name)"
     }
 
+    /// `amount` in `unit` (a power of ten), with as many decimals as it needs and no trailing zeros.
     private static func decimal(_ amount: Int64, unit: Int64) -> String {
         let whole = amount / unit
-        var fraction = String(abs(amount % unit))
-        guard fraction != "0" else { return "\(whole)" }
-        let width = String(unit).count - 1
-        fraction = String(repeating: "0", count: width - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(whole).\(fraction)"
+        var fraction = (amount % unit).magnitude
+        guard fraction != 0 else { return String(whole) }
+        var digits: [UInt8] = []
+        var place = unit.magnitude / 10
+        while place > 0, fraction > 0 {
+            digits.append(UInt8(48 + fraction / place))
+            fraction %= place
+            place /= 10
+        }
+        return String(whole) + "." + String(decoding: digits, as: UTF8.self)
     }
 
     public static func < (lhs: Yuan, rhs: Yuan) -> Bool { lhs.amount < rhs.amount }

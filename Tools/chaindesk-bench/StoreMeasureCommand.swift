@@ -41,7 +41,19 @@ struct StoreMeasureCommand: AsyncParsableCommand {
         print("dataset: \(result.enterprises) enterprises, \(result.interactions) interactions")
         print("search (all): \(result.search)")
         for (kind, latency) in result.searchByKind.sorted(by: { $0.key < $1.key }) { print("  \(kind): \(latency)") }
-        print("cumulative report: \(result.cumulativeReport)")
+        print("cumulative report 1–10月: \(result.cumulativeReport)")
+        print("  recomputed from every project (baseline): \(result.cumulativeRecomputed)")
+        print(
+            String(
+                format: "  recomputed ÷ maintained at p50: %.1f×",
+                result.cumulativeRecomputed.p50 / result.cumulativeReport.p50
+            )
+        )
+        print("funnel: \(result.funnel)")
+        print("  recomputed from every project (baseline): \(result.funnelRecomputed)")
+        print(
+            String(format: "  recomputed ÷ maintained at p50: %.1f×", result.funnelRecomputed.p50 / result.funnel.p50)
+        )
         print(
             String(
                 format: "durable mutations/s: %.0f with %d writers; baseline %.0f with 1 writer; ratio %.1f×",

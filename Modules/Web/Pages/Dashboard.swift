@@ -276,8 +276,7 @@ enum Dashboard {
     static func byMonth(_ report: Chaindesk_V1_CumulativeReport, through: Int) -> [Int64] {
         var counts = [Int64](repeating: 0, count: max(1, through))
         for project in report.projects {
-            let parts = project.signedOn.split(separator: "-")
-            if parts.count == 3, let month = Int(parts[1]), (1...counts.count).contains(month) {
+            if let month = try? Day(parsing: project.signedOn).month, (1...counts.count).contains(month) {
                 counts[month - 1] += 1
             }
         }
