@@ -30,7 +30,14 @@ struct Fields: MustacheParent {
     init(_ model: Any) {
         var fields: [String: Any] = [:]
         for child in Mirror(reflecting: model).children {
-            if let label = child.label { fields[label] = child.value }
+            guard let label = child.label else { continue }
+            // An optional field that is nil is no field, as Mustache's own reflection has it.
+            let value = Mirror(reflecting: child.value)
+            if value.displayStyle == .optional {
+                if let wrapped = value.children.first { fields[label] = wrapped.value }
+            } else {
+                fields[label] = child.value
+            }
         }
         self.fields = fields
     }

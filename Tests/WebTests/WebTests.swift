@@ -204,6 +204,10 @@ struct WebTests {
             #expect(page.text.contains("data-count=\"\(report.projects.count)\""))
             #expect(page.text.contains("data-yuan=\"\(report.totalYuan)\""))
             for project in report.projects { #expect(page.text.contains("data-id=\"\(project.id)\"")) }
+            #expect(
+                !page.text.contains("id=\"closed\"") && !page.text.contains("id=\"since-closing\""),
+                "an open period"
+            )
             let english = try await office.get("/?period=2026-10&lang=en", as: session)
             #expect(english.text.contains("<h1>dashboard</h1>"))
             #expect(english.setCookie("chaindesk-lang")?.hasPrefix("chaindesk-lang=en") == true)

@@ -375,6 +375,8 @@ def main():
         # The director closes 2026-10 on the page; a back-dated signing is then added and verified (from the command
         # line), and the closed figures stay as they were, with the difference shown and attributed.
         browser.go(node.web + f"/?period={PERIOD}")
+        if browser.evaluate("document.querySelector('#closed, #since-closing') !== null"):
+            fail("an open period shows a closing or a difference since closing")
         browser.submit("document.querySelector('form[action$=\"/close\"] input[name=note]').value = '报区委';"
                        "document.querySelector('form[action$=\"/close\"]').requestSubmit();")
         if "报区委" not in browser.text("#closed"):
