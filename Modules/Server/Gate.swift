@@ -135,6 +135,8 @@ extension Error {
             case .duplicate: return RPCError(code: .alreadyExists, message: error.description)
             case .full: return RPCError(code: .resourceExhausted, message: error.description)
             case .database: return RPCError(code: .internal, message: "the store refused the change")
+            case .unavailable: return RPCError(code: .unavailable, message: "the office's database is unavailable")
+            case .configuration: return RPCError(code: .internal, message: "the store is misconfigured")
             }
         default:
             return RPCError(code: .internal, message: "the request failed")

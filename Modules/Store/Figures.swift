@@ -83,6 +83,48 @@ enum Figures {
         END;
         """
 
+    /// The triggers above on PostgreSQL: one row-level function per table (docs/reports.md §11).
+    static let postgresTriggers = [
+        """
+        CREATE FUNCTION figures_project() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                DELETE FROM figureSigning WHERE signedOn = OLD.signedOn AND projectID = OLD.id;
+                UPDATE figureFunnel SET projects = projects - 1 WHERE stage = OLD.stage AND status = OLD.status;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                IF NEW.signingVerifiedBy IS NOT NULL THEN
+                    INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
+                        VALUES (NEW.signedOn, NEW.id, NEW.name, NEW.plannedInvestment);
+                END IF;
+                INSERT INTO figureFunnel (stage, status, projects) VALUES (NEW.stage, NEW.status, 1)
+                    ON CONFLICT (stage, status) DO UPDATE SET projects = figureFunnel.projects + 1;
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER figures_project AFTER INSERT OR UPDATE OR DELETE ON project FOR EACH ROW EXECUTE FUNCTION figures_project()",
+        """
+        CREATE FUNCTION figures_enterprise() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND OLD.kind IS NOT DISTINCT FROM NEW.kind
+                AND OLD.relationship IS NOT DISTINCT FROM NEW.relationship THEN
+                RETURN NULL;
+            END IF;
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE figureRelationship SET enterprises = enterprises - 1
+                    WHERE kind = OLD.kind AND relationship = OLD.relationship;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO figureRelationship (kind, relationship, enterprises) VALUES (NEW.kind, NEW.relationship, 1)
+                    ON CONFLICT (kind, relationship) DO UPDATE SET enterprises = figureRelationship.enterprises + 1;
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER figures_enterprise AFTER INSERT OR UPDATE OR DELETE ON enterprise FOR EACH ROW EXECUTE FUNCTION figures_enterprise()",
+    ]
+
     /// Recomputes every figure from the records: once when the tables are made, and whenever an operator asks.
     static func rebuild(_ db: Database) throws {
         try db.execute(

@@ -17,6 +17,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case full
         /// The database refused the write (a constraint, an I/O error).
         case database(String)
+        /// The database server cannot be reached, or stopped answering.
+        case unavailable(String)
+        /// Where the store lives is written wrongly (a malformed PostgreSQL URL, say).
+        case configuration(String)
     }
 
     public let kind: Kind
@@ -39,6 +43,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .full:
             return "存储空间已满，本次写入未保存 (the office node's disk is full: nothing was written; try again once space is freed)"
         case .database(let message): return "数据库拒绝了写入：\(message) (the database refused the write)"
+        case .unavailable(let message): return "数据库不可用：\(message) (the database is unavailable)"
+        case .configuration(let message): return "存储位置有误：\(message) (the store's location is wrong)"
         }
     }
 }
