@@ -171,4 +171,50 @@ struct PostgresSchemaTests {
             )
         }
     }
+
+    @Test("values written through the engine-neutral connection read back as SQLite holds them")
+    func values() throws {
+        let temporary = try TemporaryPostgres()
+        let db: any SQLConnection = try PostgresDatabase(temporary.location)
+        try PostgresSchema.migrate(db as! PostgresDatabase)
+        let at = Date(timeIntervalSince1970: 1_794_200_000.25)
+        try db.rows(
+            "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
+            [at.sqlValue, "陈夷逸".sqlValue, String?.none.sqlValue, "pc".sqlValue, "ok".sqlValue]
+        )
+        let row = try #require(try db.rows("SELECT at, username, staffID, id FROM signIn", []).first)
+        #expect(row["at"] == .text("2026-11-09 04:53:20.250"))
+        #expect(try Date(sqlValue: try #require(row["AT"])) == at)
+        #expect(try String(sqlValue: try #require(row["username"])) == "陈夷逸")
+        #expect(try String?(sqlValue: try #require(row["staffID"])) == nil)
+        #expect(try Int64(sqlValue: try #require(row["id"])) == 1, "identity columns count from 1, as SQLite's")
+    }
+}
+
+@Suite("Store: values as both engines hold them")
+struct SQLValueTests {
+    @Test(
+        "a time reads back to the millisecond",
+        arguments: [0, 1_794_200_000.123, 1_794_200_000.9999, -86_400.5, 951_782_400, 4_102_444_799.999]
+    )
+    func times(seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        let back = try Date(sqlValue: date.sqlValue)
+        #expect(abs(back.timeIntervalSince1970 - seconds) < 0.001)
+    }
+
+    @Test("a row written through the engine-neutral connection reads back the same on SQLite")
+    func sqlite() async throws {
+        let temporary = try TemporaryStore()
+        let at = Date(timeIntervalSince1970: 1_794_200_000.25)
+        let rows = try await temporary.store.write { db in
+            try db.rows(
+                "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
+                [at.sqlValue, "chen".sqlValue, String?.none.sqlValue, "pc".sqlValue, "ok".sqlValue]
+            )
+            return try db.rows("SELECT at, username, staffID FROM signIn", [])
+        }
+        #expect(try Date(sqlValue: try #require(rows.first?["AT"])) == at)
+        #expect(try String?(sqlValue: try #require(rows.first?["staffid"])) == nil)
+    }
 }
