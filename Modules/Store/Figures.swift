@@ -197,31 +197,31 @@ enum Figures {
 
     /// The funnel from the counts of projects by stage and status.
     static func funnel(in db: Database) throws -> Reports.Funnel {
-        var counts: [(Project.Stage, Project.Status, Int)] = []
-        for row in try Row.fetchAll(db, sql: "SELECT stage, status, projects FROM figureFunnel WHERE projects > 0") {
-            guard let stage = Project.Stage(rawValue: row[0]), let status = Project.Status(rawValue: row[1]) else {
-                throw StoreError(.database("figureFunnel holds an unknown stage or status"))
-            }
-            counts.append((stage, status, row[2]))
-        }
-        return Reports.funnel(counts: counts)
+        Reports.funnel(counts: try Self.counts(Project.Stage.self, Project.Status.self, in: "figureFunnel", db))
     }
 
     /// 朋友圈 → 客户圈 from the counts of enterprises by kind and relationship stage.
     static func relationships(in db: Database) throws -> Reports.Relationships {
-        var counts: [(Enterprise.Kind, Enterprise.Relationship, Int)] = []
-        for row in try Row.fetchAll(
-            db,
-            sql: "SELECT kind, relationship, enterprises FROM figureRelationship WHERE enterprises > 0"
-        ) {
-            guard let kind = Enterprise.Kind(rawValue: row[0]),
-                let relationship = Enterprise.Relationship(rawValue: row[1])
-            else {
-                throw StoreError(.database("figureRelationship holds an unknown kind or stage"))
+        Reports.relationships(
+            counts: try Self.counts(Enterprise.Kind.self, Enterprise.Relationship.self, in: "figureRelationship", db)
+        )
+    }
+
+    /// A counter table's non-zero rows: its two key columns read as `A` and `B`, then the count.
+    static func counts<A: RawRepresentable<String>, B: RawRepresentable<String>>(
+        _: A.Type,
+        _: B.Type,
+        in table: String,
+        _ db: Database
+    ) throws -> [(A, B, Int)] {
+        // Every counter table is (first key, second key, count); the count is its third column.
+        try Row.fetchAll(db, sql: "SELECT * FROM \(table)").compactMap { row in
+            guard let count = row[2] as Int?, count > 0 else { return nil }
+            guard let first = A(rawValue: row[0]), let second = B(rawValue: row[1]) else {
+                throw StoreError(.database("\(table) holds an unknown key: \(row[0] ?? "") \(row[1] ?? "")"))
             }
-            counts.append((kind, relationship, row[2]))
+            return (first, second, count)
         }
-        return Reports.relationships(counts: counts)
     }
 }
 

@@ -74,8 +74,9 @@ enum Charts {
     /// Text made safe for XML content and attribute values.
     static func escape(_ text: String) -> String {
         // The five are ASCII, so a UTF-8 byte that is one of them is that character; most names have none.
-        let special: (UInt8) -> Bool = { [38, 60, 62, 34, 39].contains($0) }
-        guard text.utf8.contains(where: special) else { return text }
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {
+            return text
+        }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
