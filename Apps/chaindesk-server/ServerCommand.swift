@@ -55,6 +55,15 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var dataDirectory: String?
 
+    @Option(
+        help: """
+            Where the office's records live: sqlite:PATH, or postgres://user@host:port/database for a PostgreSQL \
+            server that several nodes may share (PGPASSWORD and the other PG variables fill what the URL leaves \
+            out). [env: CHAINDESK_STORE] (default: sqlite:office.sqlite in --data-dir)
+            """
+    )
+    var store: String?
+
     @Flag(help: "Load the demo office (the seed article) into an empty store. [env: CHAINDESK_DEMO=1]")
     var demo = false
 
@@ -131,6 +140,15 @@ struct ServerCommand: AsyncParsableCommand {
         self.dataDirectory ?? Self.environment["CHAINDESK_DATA_DIR"] ?? "chaindesk-data"
     }
     var resolvedCertificate: String? { self.tlsCertificate ?? Self.environment["CHAINDESK_TLS_CERT"] }
+
+    func resolvedStore() throws -> StoreLocation? {
+        guard let text = self.store ?? Self.environment["CHAINDESK_STORE"] else { return nil }
+        do {
+            return try StoreLocation(parsing: text)
+        } catch {
+            throw ValidationError("store: \(error)")
+        }
+    }
     var resolvedKey: String? { self.tlsKey ?? Self.environment["CHAINDESK_TLS_KEY"] }
 
     func resolvedPort() throws -> Int {
@@ -220,6 +238,7 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try self.resolvedThreshold()
         _ = try self.resolvedClock()
         _ = try self.resolvedWebPort()
+        _ = try self.resolvedStore()
         guard (self.resolvedCertificate == nil) == (self.resolvedKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -227,6 +246,12 @@ struct ServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let destination = self.backupTo ?? Self.environment["CHAINDESK_BACKUP_TO"] {
+            if case .postgres(let location) = try self.resolvedStore() {
+                throw StartupError(
+                    description:
+                        "--backup-to copies a SQLite store; back up \(location) with pg_dump (docs/operations.md)"
+                )
+            }
             let configuration = OfficeNode.Configuration(
                 dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory)
             )
@@ -250,6 +275,7 @@ struct ServerCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         var configuration = OfficeNode.Configuration(dataDirectory: URL(fileURLWithPath: self.resolvedDataDirectory))
         configuration.loadDemo = Self.flag(self.demo, "CHAINDESK_DEMO")
+        configuration.storeLocation = try self.resolvedStore()
         if Self.flag(self.testService, "CHAINDESK_TEST_SERVICE") {
             configuration.extraMethods.append(
                 ExtraMethods(router: TestService.router, names: TestService.names, kind: "test")
@@ -278,7 +304,7 @@ struct ServerCommand: AsyncParsableCommand {
             throw StartupError(description: "cannot start: \(error)")
         }
         let host = self.resolvedHost
-        let folder = configuration.dataDirectory.path
+        let folder = configuration.storeLocation.map(\.description) ?? configuration.dataDirectory.path
         if let admin = node.firstAdmin {
             let notice = """
                 First start: created the administrator. Sign in with

@@ -55,8 +55,8 @@ public enum PagesBenchmark {
         let token = try await node.services.openSession(for: reader.id, device: "bench")
         let (enterprises, projects) = try await node.store.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM enterprise") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM project") ?? 0
+                try db.count(Enterprise.self),
+                try db.count(Project.self)
             )
         }
         let webPort = PortBox()

@@ -35,7 +35,7 @@ public enum StoreBenchmark {
     /// from the dataset's own records.
     public static func queries(from store: Store, count: Int) async throws -> [(kind: String, text: String)] {
         let sample = try await store.read { db in
-            try Enterprise.order(sql: "rowid").limit(count, offset: 7).fetchAll(db)
+            try db.all(Enterprise.self, orderBy: "rowid LIMIT \(count) OFFSET 7")
         }
         var out: [(String, String)] = []
         for (index, enterprise) in sample.enumerated() {
@@ -56,8 +56,8 @@ public enum StoreBenchmark {
     {
         let counts = try await store.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM enterprise") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM interaction") ?? 0
+                try db.count(Enterprise.self),
+                try db.count(Interaction.self)
             )
         }
         let queries = try await Self.queries(from: store, count: queryCount)
@@ -105,18 +105,18 @@ public enum StoreBenchmark {
         cumulative: CallLatency, cumulativeRecomputed: CallLatency, funnel: CallLatency, funnelRecomputed: CallLatency
     ) {
         let threshold = store.majorProjectThreshold
-        let recompute: @Sendable (Database) throws -> Reports.Cumulative = { db in
+        let recompute: @Sendable (any SQLConnection) throws -> Reports.Cumulative = { db in
             try Reports.cumulative(
                 year: 2026,
                 throughMonth: 10,
-                projects: try Project.fetchAll(db),
-                investmentLog: try ProjectLogEntry.filter(Column("kind") == "investment").fetchAll(db),
+                projects: try db.all(Project.self, orderBy: "rowid"),
+                investmentLog: try db.all(ProjectLogEntry.self, where: "kind = 'investment'", orderBy: "rowid"),
                 threshold: threshold
             )
         }
         guard try await store.cumulativeReport(year: 2026, throughMonth: 10) == (try await store.read(recompute)),
             try await store.funnelReport()
-                == (try await store.read { Reports.funnel(projects: try Project.fetchAll($0)) })
+                == (try await store.read { Reports.funnel(projects: try $0.all(Project.self)) })
         else {
             throw BenchError("the maintained figures differ from the reports' definitions on this store")
         }
@@ -128,7 +128,7 @@ public enum StoreBenchmark {
             timings[1].append(try await Self.timed { _ = try await store.read(recompute) })
             timings[2].append(try await Self.timed { _ = try await store.funnelReport() })
             timings[3].append(
-                try await Self.timed { _ = try await store.read { Reports.funnel(projects: try Project.fetchAll($0)) } }
+                try await Self.timed { _ = try await store.read { Reports.funnel(projects: try $0.all(Project.self)) } }
             )
         }
         return (CallLatency(timings[0]), CallLatency(timings[1]), CallLatency(timings[2]), CallLatency(timings[3]))
@@ -143,10 +143,9 @@ public enum StoreBenchmark {
         prefix: String,
         onAck: (@Sendable (String) -> Void)? = nil
     ) async throws -> Double {
-        let enterprise = try await store.read { db in try String.fetchOne(db, sql: "SELECT id FROM enterprise LIMIT 1")
-        }
-        let staff = try await store.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM staff WHERE role = 'officer' LIMIT 1")
+        let enterprise: String? = try await store.read { db in try db.value("SELECT id FROM enterprise LIMIT 1") }
+        let staff: String? = try await store.read { db in
+            try db.value("SELECT id FROM staff WHERE role = 'officer' LIMIT 1")
         }
         guard let enterprise, let staff else {
             throw BenchError(

@@ -35,8 +35,14 @@ public final class OfficeNode: Sendable {
             self.rpc.wire.compression.dictionaries = [API.crmDictionary]
         }
 
+        /// Where the store lives; nil for the SQLite file `office.sqlite` in the data directory.
+        public var storeLocation: StoreLocation? = nil
+
         /// The store's file inside the data directory.
         public var storePath: String { self.dataDirectory.appendingPathComponent("office.sqlite").path }
+
+        /// Where the store lives, as given or by default.
+        public var resolvedStoreLocation: StoreLocation { self.storeLocation ?? .sqlite(self.storePath) }
     }
 
     public let configuration: Configuration
@@ -61,21 +67,22 @@ public final class OfficeNode: Sendable {
             )
         }
         let store: Store
+        let location = configuration.resolvedStoreLocation
         do {
-            store = try Store(path: configuration.storePath, configuration: configuration.store)
+            store = try await Store.open(location, configuration: configuration.store)
         } catch {
-            throw NodeError("cannot open the store \(configuration.storePath): \(error)")
+            throw NodeError("cannot open the store \(location): \(error)")
         }
         var demoPassword: String? = nil
         if configuration.loadDemo {
             if try await store.latestRevision() == 0 {
                 try await DemoData.load(into: store)
                 demoPassword = ""
-                logger.info("loaded the demo office", metadata: ["store": "\(configuration.storePath)"])
+                logger.info("loaded the demo office", metadata: ["store": "\(location)"])
             } else {
                 logger.notice(
                     "the store is not empty; the demo office was not loaded",
-                    metadata: ["store": "\(configuration.storePath)"]
+                    metadata: ["store": "\(location)"]
                 )
             }
         }
@@ -84,15 +91,20 @@ public final class OfficeNode: Sendable {
             let password = Credentials.newPassword()
             let admin = Staff(id: "admin", name: "管理员 (administrator)", role: .admin)
             let system = Actor(staffID: "admin", role: .admin, device: "chaindesk-server")
-            if try await store.fetch(Staff.self, id: "admin") == nil {
-                _ = try await store.createUser(
-                    staff: admin,
-                    username: "admin",
-                    passwordHash: try Credentials.hash(password: password),
-                    by: system
-                )
+            do {
+                if try await store.fetch(Staff.self, id: "admin") == nil {
+                    _ = try await store.createUser(
+                        staff: admin,
+                        username: "admin",
+                        passwordHash: try Credentials.hash(password: password),
+                        by: system
+                    )
+                }
+                firstAdmin = ("admin", password)
+            } catch let error as StoreError where Self.isDuplicate(error) {
+                // Another node of the office, starting at the same moment on the same PostgreSQL, made it first.
+                logger.notice("another node created the administrator")
             }
-            firstAdmin = ("admin", password)
         }
         if demoPassword != nil { demoPassword = try await Self.signInsForDemoStaff(store) }
         return OfficeNode(
@@ -102,6 +114,14 @@ public final class OfficeNode: Sendable {
             demoPassword: demoPassword,
             logger: logger
         )
+    }
+
+    static func isDuplicate(_ error: StoreError) -> Bool {
+        switch error.kind {
+        case .duplicate: true
+        case .rule(let rule): rule.code == .duplicate
+        default: false
+        }
     }
 
     /// Gives every demo staff member a sign-in (username = staff id) with one shared password, returned to be

@@ -18,7 +18,7 @@ public struct StoreService: Service {
         // Returns when graceful shutdown begins; throws if the group is cancelled instead, leaving the file as
         // SQLite keeps it after a crash, which it recovers from on the next open.
         try await gracefulShutdown()
-        try self.store.close()
+        try await self.store.close()
         self.logger.notice("store closed", metadata: ["path": "\(self.store.path)"])
     }
 }

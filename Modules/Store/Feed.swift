@@ -41,25 +41,24 @@ extension Store {
     /// Changes after `revision`, oldest first, at most `limit` of them.
     public func changes(since revision: Int64, limit: Int = 500) async throws -> ChangePage {
         try await self.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT revision, at, staffID, device, entity, recordID, operation, version, data FROM change
-                    WHERE revision > ? ORDER BY revision LIMIT ?
-                    """,
-                arguments: [revision, limit + 1]
+            let rows = try db.rows(
+                """
+                SELECT revision, at, staffID, device, entity, recordID, operation, version, data FROM change
+                WHERE revision > ? ORDER BY revision LIMIT ?
+                """,
+                [revision, limit + 1]
             )
-            let changes = rows.prefix(limit).map { row in
+            let changes = try rows.prefix(limit).map { row in
                 Change(
-                    revision: row["revision"],
-                    at: row["at"],
-                    staffID: row["staffID"],
-                    device: row["device"],
-                    entity: row["entity"],
-                    recordID: row["recordID"],
-                    operation: row["operation"],
-                    version: row["version"],
-                    data: row["data"]
+                    revision: try row["revision"],
+                    at: try row["at"],
+                    staffID: try row["staffID"],
+                    device: try row["device"],
+                    entity: try row["entity"],
+                    recordID: try row["recordID"],
+                    operation: try row["operation"],
+                    version: try row["version"],
+                    data: try row["data"]
                 )
             }
             return ChangePage(
@@ -72,28 +71,27 @@ extension Store {
 
     /// The latest revision on the feed (0 for an empty store).
     public func latestRevision() async throws -> Int64 {
-        try await self.read { try Int64.fetchOne($0, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0 }
+        try await self.read { try $0.value("SELECT coalesce(max(revision), 0) FROM change") ?? 0 }
     }
 
     /// Every field change of one record, oldest first.
     public func auditTrail(entity: String, id: String) async throws -> [AuditEntry] {
         try await self.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT revision, at, staffID, device, field, old, new FROM audit
-                    WHERE entity = ? AND recordID = ? ORDER BY revision, field
-                    """,
-                arguments: [entity, id]
+            try db.rows(
+                """
+                SELECT revision, at, staffID, device, field, old, new FROM audit
+                WHERE entity = ? AND recordID = ? ORDER BY revision, field
+                """,
+                [entity, id]
             ).map { row in
                 AuditEntry(
-                    revision: row["revision"],
-                    at: row["at"],
-                    staffID: row["staffID"],
-                    device: row["device"],
-                    field: row["field"],
-                    old: row["old"],
-                    new: row["new"]
+                    revision: try row["revision"],
+                    at: try row["at"],
+                    staffID: try row["staffID"],
+                    device: try row["device"],
+                    field: try row["field"],
+                    old: try row["old"],
+                    new: try row["new"]
                 )
             }
         }
@@ -113,7 +111,7 @@ extension Store {
     }
 
     /// The cumulative period report as `db` holds it now.
-    static func cumulativeReport(year: Int, throughMonth: Int, threshold: Yuan, in db: Database) throws
+    static func cumulativeReport(year: Int, throughMonth: Int, threshold: Yuan, in db: any SQLConnection) throws
         -> Reports.Cumulative
     {
         try Figures.cumulative(year: year, throughMonth: throughMonth, threshold: threshold, in: db)
@@ -132,11 +130,11 @@ extension Store {
     /// Chain coverage and gaps (docs/reports.md §4).
     public func chainCoverageReport() async throws -> [Reports.LinkCoverage] {
         try await self.read { db in
-            let placements = try Placement.fetchAll(db)
+            let placements = try db.all(Placement.self)
             let ids = Array(Set(placements.map(\.enterpriseID.rawValue)))
-            let enterprises = try Enterprise.filter(keys: ids).fetchAll(db)
+            let enterprises = try db.all(Enterprise.self, ids: ids)
             return Reports.chainCoverage(
-                links: try ChainLink.fetchAll(db),
+                links: try db.all(ChainLink.self),
                 placements: placements,
                 enterprises: Dictionary(uniqueKeysWithValues: enterprises.map { ($0.id, $0) })
             )
@@ -146,7 +144,7 @@ extension Store {
     /// Referral credit (docs/reports.md §5).
     public func referralReport() async throws -> [Reports.Credit] {
         try await self.read { db in
-            try Reports.referralCredit(referrals: try Referral.fetchAll(db), projects: try Project.fetchAll(db))
+            try Reports.referralCredit(referrals: try db.all(Referral.self), projects: try db.all(Project.self))
         }
     }
 
@@ -154,7 +152,7 @@ extension Store {
     public func aftercareReport(from: Day, through: Day) async throws -> Reports.Aftercare {
         let now = self.configuration.clock()
         return try await self.read { db in
-            Reports.aftercare(requests: try ServiceRequest.fetchAll(db), from: from, through: through, now: now)
+            Reports.aftercare(requests: try db.all(ServiceRequest.self), from: from, through: through, now: now)
         }
     }
 
@@ -162,14 +160,15 @@ extension Store {
     public func officerActivityReport(from: Day, through: Day) async throws -> [Reports.Activity] {
         let today = Day(self.configuration.clock())
         return try await self.read { db in
-            let staff = try Staff.filter(
-                Column("role") == Staff.Role.officer.rawValue || Column("role") == Staff.Role.deputyHead.rawValue
+            let staff = try db.all(
+                Staff.self,
+                where: "role IN (?, ?)",
+                [Staff.Role.officer.rawValue, Staff.Role.deputyHead.rawValue]
             )
-            .fetchAll(db)
             return Reports.officerActivity(
                 staff: staff,
-                interactions: try Interaction.fetchAll(db),
-                projectLog: try ProjectLogEntry.filter(Column("kind") == "stage").fetchAll(db),
+                interactions: try db.all(Interaction.self),
+                projectLog: try db.all(ProjectLogEntry.self, where: "kind = 'stage'", orderBy: "rowid"),
                 from: from,
                 through: through,
                 today: today
@@ -181,11 +180,10 @@ extension Store {
     public func eventYieldReport() async throws -> [Reports.Yield] {
         try await self.read { db in
             try Reports.eventYield(
-                events: try Event.fetchAll(db),
-                interactions: try Interaction.filter(Column("eventID") != nil || Column("correctsID") != nil)
-                    .fetchAll(db),
-                referrals: try Referral.filter(Column("introducerKind") == "event").fetchAll(db),
-                projects: try Project.filter(Column("signedAtEventID") != nil).fetchAll(db)
+                events: try db.all(Event.self),
+                interactions: try db.all(Interaction.self, where: "eventID IS NOT NULL OR correctsID IS NOT NULL"),
+                referrals: try db.all(Referral.self, where: "introducerKind = 'event'"),
+                projects: try db.all(Project.self, where: "signedAtEventID IS NOT NULL")
             )
         }
     }

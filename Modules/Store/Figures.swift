@@ -126,64 +126,66 @@ enum Figures {
     ]
 
     /// Recomputes every figure from the records: once when the tables are made, and whenever an operator asks.
-    static func rebuild(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                DELETE FROM figureSigning;
-                DELETE FROM figureFunnel;
-                DELETE FROM figureRelationship;
-                INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
-                    SELECT signedOn, id, name, plannedInvestment FROM project WHERE signingVerifiedBy IS NOT NULL;
-                INSERT INTO figureFunnel (stage, status, projects)
-                    SELECT stage, status, count(*) FROM project GROUP BY stage, status;
-                INSERT INTO figureRelationship (kind, relationship, enterprises)
-                    SELECT kind, relationship, count(*) FROM enterprise GROUP BY kind, relationship;
-                """
-        )
+    static func rebuild(_ db: any SQLConnection) throws {
+        let statements = [
+            "DELETE FROM figureSigning",
+            "DELETE FROM figureFunnel",
+            "DELETE FROM figureRelationship",
+            """
+            INSERT INTO figureSigning (signedOn, projectID, name, plannedInvestment)
+                SELECT signedOn, id, name, plannedInvestment FROM project WHERE signingVerifiedBy IS NOT NULL
+            """,
+            """
+            INSERT INTO figureFunnel (stage, status, projects)
+                SELECT stage, status, count(*) FROM project GROUP BY stage, status
+            """,
+            """
+            INSERT INTO figureRelationship (kind, relationship, enterprises)
+                SELECT kind, relationship, count(*) FROM enterprise GROUP BY kind, relationship
+            """,
+        ]
+        for statement in statements { try db.execute(statement) }
     }
 
     // MARK: Reading
 
     /// The cumulative report from the period's signings and the capital added after its end.
-    static func cumulative(year: Int, throughMonth: Int, threshold: Yuan, in db: Database) throws
+    static func cumulative(year: Int, throughMonth: Int, threshold: Yuan, in db: any SQLConnection) throws
         -> Reports.Cumulative
     {
         let first = try Day(year: year, month: 1, day: 1)
         let last = try Day(year: year, month: max(1, min(12, throughMonth)), day: 1).endOfMonth
         var signings: [Reports.Signing] = []
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT projectID, name, signedOn, plannedInvestment FROM figureSigning
-                    WHERE signedOn BETWEEN ? AND ?
-                    """
-            ),
-            arguments: [first.description, last.description]
+        let rows = try db.rows(
+            """
+            SELECT projectID, name, signedOn, plannedInvestment FROM figureSigning
+            WHERE signedOn BETWEEN ? AND ?
+            """,
+            [first.description, last.description]
         )
-        while let row = try rows.next() {
+        signings.reserveCapacity(rows.count)
+        for row in rows {
             signings.append(
                 Reports.Signing(
-                    id: ID(row[0] as String),
-                    name: row[1],
-                    signedOn: try Day(parsing: row[2] as String),
+                    id: ID(try row[0] as String),
+                    name: try row[1],
+                    signedOn: try Day(parsing: try row[2] as String),
                     verified: true,
-                    plannedInvestment: Yuan(row[3] as Int64)
+                    plannedInvestment: Yuan(try row[3] as Int64)
                 )
             )
         }
-        let capital = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT projectID, "on", amount FROM projectLog
-                    WHERE kind = 'investment' AND "on" > ?
-                    """
-            ),
-            arguments: [last.description]
+        let capital = try db.rows(
+            """
+            SELECT projectID, "on", amount FROM projectLog
+            WHERE kind = 'investment' AND "on" > ?
+            """,
+            [last.description]
         ).map { row in
             (
-                project: ID<Project>(row[0] as String),
-                on: try Day(parsing: row[1] as String),
-                amount: (row[2] as Int64?).map(Yuan.init)
+                project: ID<Project>(try row[0] as String),
+                on: try Day(parsing: try row[1] as String),
+                amount: (try row[2] as Int64?).map(Yuan.init)
             )
         }
         return try Reports.cumulative(
@@ -196,12 +198,12 @@ enum Figures {
     }
 
     /// The funnel from the counts of projects by stage and status.
-    static func funnel(in db: Database) throws -> Reports.Funnel {
+    static func funnel(in db: any SQLConnection) throws -> Reports.Funnel {
         Reports.funnel(counts: try Self.counts(Project.Stage.self, Project.Status.self, in: "figureFunnel", db))
     }
 
     /// 朋友圈 → 客户圈 from the counts of enterprises by kind and relationship stage.
-    static func relationships(in db: Database) throws -> Reports.Relationships {
+    static func relationships(in db: any SQLConnection) throws -> Reports.Relationships {
         Reports.relationships(
             counts: try Self.counts(Enterprise.Kind.self, Enterprise.Relationship.self, in: "figureRelationship", db)
         )
@@ -212,13 +214,14 @@ enum Figures {
         _: A.Type,
         _: B.Type,
         in table: String,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws -> [(A, B, Int)] {
         // Every counter table is (first key, second key, count); the count is its third column.
-        try Row.fetchAll(db, sql: "SELECT * FROM \(table)").compactMap { row in
-            guard let count = row[2] as Int?, count > 0 else { return nil }
-            guard let first = A(rawValue: row[0]), let second = B(rawValue: row[1]) else {
-                throw StoreError(.database("\(table) holds an unknown key: \(row[0] ?? "") \(row[1] ?? "")"))
+        try db.rows("SELECT * FROM \(table)").compactMap { row in
+            guard let count = try row[2] as Int?, count > 0 else { return nil }
+            let keys: (String, String) = (try row[0], try row[1])
+            guard let first = A(rawValue: keys.0), let second = B(rawValue: keys.1) else {
+                throw StoreError(.database("\(table) holds an unknown key: \(keys.0) \(keys.1)"))
             }
             return (first, second, count)
         }

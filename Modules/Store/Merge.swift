@@ -39,8 +39,8 @@ extension Store {
                             subjectEntity: R.entity,
                             subjectID: edited.recordID,
                             field: field,
-                            keptValue: Database.json(stored),
-                            otherValue: Database.json(value),
+                            keptValue: FieldText.json(stored),
+                            otherValue: FieldText.json(value),
                             keptBy: kept?.staff ?? context.actor.staffID,
                             keptAt: kept?.at ?? context.at,
                             otherBy: context.actor.staffID,
@@ -96,17 +96,16 @@ struct Merged<R: StoredRecord>: Codable, Sendable {
     var conflicts: [EditConflict]
 }
 
-extension Database {
+extension SQLConnection {
     /// Who last changed a field of a record, and when, from the audit trail.
     func lastChange(of entity: String, _ recordID: String, field: String) throws -> (staff: ID<Staff>, at: Date)? {
-        try Row.fetchOne(
-            self,
-            sql: """
-                SELECT staffID, at FROM audit WHERE entity = ? AND recordID = ? AND field = ?
-                ORDER BY revision DESC LIMIT 1
-                """,
-            arguments: [entity, recordID, field]
-        ).map { (ID($0["staffID"] as String), $0["at"] as Date) }
+        try self.row(
+            """
+            SELECT staffID, at FROM audit WHERE entity = ? AND recordID = ? AND field = ?
+            ORDER BY revision DESC LIMIT 1
+            """,
+            [entity, recordID, field]
+        ).map { (ID(try $0["staffID"] as String), try $0["at"] as Date) }
     }
 
     /// Sets one field (a JSON value as the audit trail writes it) of a record of a mergeable entity.
@@ -130,13 +129,16 @@ extension Database {
     ) throws {
         let current = try self.existing(R.self, recordID)
         var values = try current.databaseDictionary
-        values[field] = try Self.databaseValue(json: json)
+        values[field] = try FieldText.databaseValue(json: json)
         var record = try R(row: Row(values))
         record.version = current.version
         try R.checkDirectUpdate(from: current, to: record)
         _ = try self.updateRecord(record, expecting: current.version, context)
     }
 
+}
+
+extension FieldText {
     /// The database value a JSON text from `json(_:)` stands for.
     static func databaseValue(json: String) throws -> DatabaseValue {
         if json == "null" { return .null }

@@ -27,7 +27,7 @@ extension Store {
                 threshold: threshold,
                 in: db
             )
-            let revision = try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
+            let revision: Int64 = try db.value("SELECT coalesce(max(revision), 0) FROM change") ?? 0
             var period = try ClosedPeriod(
                 year: year,
                 throughMonth: throughMonth,
@@ -38,7 +38,7 @@ extension Store {
                 figures: figures,
                 threshold: threshold
             )
-            guard let existing = try ClosedPeriod.fetchOne(db, key: id.rawValue) else {
+            guard let existing = try db.find(ClosedPeriod.self, id: id.rawValue) else {
                 return try db.insertRecord(period, context)
             }
             guard !existing.closed else {
@@ -63,7 +63,7 @@ extension Store {
             throw DomainError(.missingField, "重新开账须说明理由", "reopening a period needs a reason")
         }
         return try await self.mutate(by: actor, key: nil, operation: "reopen period") { db, context in
-            guard let existing = try ClosedPeriod.fetchOne(db, key: id.rawValue), existing.closed else {
+            guard let existing = try db.find(ClosedPeriod.self, id: id.rawValue), existing.closed else {
                 throw DomainError(.illegalTransition, "\(id)未关账", "\(id) is not closed")
             }
             var period = existing
@@ -76,7 +76,7 @@ extension Store {
     /// The period's closing, when it was ever closed (closed or reopened since).
     public func closedPeriod(year: Int, throughMonth: Int) async throws -> ClosedPeriod? {
         let id = try ClosedPeriod.id(year: year, throughMonth: throughMonth)
-        return try await self.read { try ClosedPeriod.fetchOne($0, key: id.rawValue) }
+        return try await self.read { try $0.find(ClosedPeriod.self, id: id.rawValue) }
     }
 
     /// Every change to `projectID` recorded after `revision`, oldest first: who made the difference to a closed

@@ -6,12 +6,11 @@ extension Store {
     /// The staff member who created a record (from its first change), if known.
     public func creator(entity: String, id: String) async throws -> ID<Staff>? {
         try await self.read { db in
-            try String.fetchOne(
-                db,
-                sql:
+            try
+                (db.value(
                     "SELECT staffID FROM change WHERE entity = ? AND recordID = ? AND operation = 'insert' ORDER BY revision LIMIT 1",
-                arguments: [entity, id]
-            ).map { ID($0) }
+                    [entity, id]
+                ) as String?).map { ID($0) }
         }
     }
 
@@ -21,27 +20,38 @@ extension Store {
         -> [Enterprise]
     {
         try await self.read { db in
-            var request = Enterprise.filter(Column("id") > after)
-            if let ownerID { request = request.filter(Column("ownerID") == ownerID) }
-            if let kind { request = request.filter(Column("kind") == kind) }
-            if let chainID { request = request.filter(Column("chainID") == chainID) }
-            return try request.order(Column("id")).limit(limit).fetchAll(db)
+            var conditions = ["id > ?"]
+            var arguments: [String] = [after]
+            for (column, value) in [("ownerID", ownerID), ("kind", kind), ("chainID", chainID)] {
+                guard let value else { continue }
+                conditions.append("\(column) = ?")
+                arguments.append(value)
+            }
+            return try db.all(
+                Enterprise.self,
+                where: conditions.joined(separator: " AND "),
+                SQLArguments(arguments),
+                orderBy: "id LIMIT \(max(0, limit))"
+            )
         }
     }
 
     /// An enterprise's interactions, newest first.
     public func interactions(of enterpriseID: ID<Enterprise>, limit: Int) async throws -> [Interaction] {
         try await self.read { db in
-            try Interaction.filter(Column("enterpriseID") == enterpriseID.rawValue)
-                .order(Column("occurredAt").desc, Column("id")).limit(limit).fetchAll(db)
+            try db.all(
+                Interaction.self,
+                where: "enterpriseID = ?",
+                [enterpriseID.rawValue],
+                orderBy: "occurredAt DESC, id LIMIT \(max(0, limit))"
+            )
         }
     }
 
     /// The contacts of an enterprise, by name.
     public func contacts(of enterpriseID: ID<Enterprise>) async throws -> [Contact] {
         try await self.read { db in
-            try Contact.filter(Column("enterpriseID") == enterpriseID.rawValue).order(Column("name"), Column("id"))
-                .fetchAll(db)
+            try db.all(Contact.self, where: "enterpriseID = ?", [enterpriseID.rawValue], orderBy: "name, id")
         }
     }
 }
@@ -79,19 +89,29 @@ extension Store {
     /// selected by SQLite rather than read whole.
     public func projects(matching filter: ProjectFilter) async throws -> [Project] {
         try await self.read { db in
-            var request = Project.all()
-            if let id = filter.enterpriseID { request = request.filter(Column("enterpriseID") == id.rawValue) }
-            if let id = filter.ownerID { request = request.filter(Column("ownerID") == id.rawValue) }
-            if let stage = filter.stage { request = request.filter(Column("stage") == stage.rawValue) }
-            if let status = filter.status { request = request.filter(Column("status") == status.rawValue) }
-            if filter.awaitingVerification {
-                request = request.filter(Column("signedOn") != nil && Column("signingVerifiedBy") == nil)
-                    .order(Column("signedOn"), Column("id"))
-            } else {
-                request = request.order(sql: "rowid")
+            var conditions = ["TRUE"]
+            var arguments: [String] = []
+            let wanted = [
+                ("enterpriseID", filter.enterpriseID?.rawValue), ("ownerID", filter.ownerID?.rawValue),
+                ("stage", filter.stage?.rawValue), ("status", filter.status?.rawValue),
+            ]
+            for (column, value) in wanted {
+                guard let value else { continue }
+                conditions.append("\(column) = ?")
+                arguments.append(value)
             }
-            if filter.limit > 0 { request = request.limit(filter.limit) }
-            return try request.fetchAll(db)
+            var order = "rowid"
+            if filter.awaitingVerification {
+                conditions.append("signedOn IS NOT NULL AND signingVerifiedBy IS NULL")
+                order = "signedOn, id"
+            }
+            if filter.limit > 0 { order += " LIMIT \(filter.limit)" }
+            return try db.all(
+                Project.self,
+                where: conditions.joined(separator: " AND "),
+                SQLArguments(arguments),
+                orderBy: order
+            )
         }
     }
 }

@@ -53,28 +53,23 @@ enum SearchIndex {
     static let version = 2
 
     /// Indexes every enterprise and contact again when the store was indexed with another version.
-    static func upgrade(in db: Database) throws {
-        guard try Int.fetchOne(db, sql: "SELECT version FROM searchVersion") != Self.version else { return }
-        for enterprise in try Enterprise.fetchAll(db) { try Self.update(enterprise, in: db) }
-        for contact in try Contact.fetchAll(db) { try Self.update(contact, in: db) }
-        try db.execute(sql: "UPDATE searchVersion SET version = ?", arguments: [Self.version])
+    static func upgrade(in db: any SQLConnection) throws {
+        guard try db.value("SELECT version FROM searchVersion") != Self.version else { return }
+        for enterprise in try db.all(Enterprise.self) { try Self.update(enterprise, in: db) }
+        for contact in try db.all(Contact.self) { try Self.update(contact, in: db) }
+        try db.execute("UPDATE searchVersion SET version = ?", [Self.version])
     }
 
-    static func update<R: StoredRecord>(_ record: R, in db: Database) throws {
+    static func update<R: StoredRecord>(_ record: R, in db: any SQLConnection) throws {
         guard let entry = Self.entry(for: record) else { return }
         let row: Int64
-        if let existing = try Int64.fetchOne(
-            db,
-            sql: "SELECT id FROM searchKey WHERE recordKey = ?",
-            arguments: [entry.key]
-        ) {
+        if let existing: Int64 = try db.value("SELECT id FROM searchKey WHERE recordKey = ?", [entry.key]) {
             row = existing
-            try db.execute(sql: "DELETE FROM searchHan WHERE rowid = ?", arguments: [row])
-            try db.execute(sql: "DELETE FROM searchLatin WHERE rowid = ?", arguments: [row])
-            try db.execute(sql: "DELETE FROM searchName WHERE recordKey = ?", arguments: [entry.key])
+            try db.execute("DELETE FROM searchHan WHERE rowid = ?", [row])
+            try db.execute("DELETE FROM searchLatin WHERE rowid = ?", [row])
+            try db.execute("DELETE FROM searchName WHERE recordKey = ?", [entry.key])
         } else {
-            try db.execute(sql: "INSERT INTO searchKey (recordKey) VALUES (?)", arguments: [entry.key])
-            row = db.lastInsertedRowID
+            row = try db.value("INSERT INTO searchKey (recordKey) VALUES (?) RETURNING id", [entry.key]) ?? 0
         }
         let normalized = entry.names.map { (Names.searchable($0.0), $0.1) }
         let chars = Set(normalized.flatMap { Array($0.0) }).map(String.init).sorted().joined(separator: " ")
@@ -84,93 +79,78 @@ enum SearchIndex {
                 ? name : (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ")
         }.joined(separator: " zzz ")
         try db.execute(
-            sql: "INSERT INTO searchHan (recordKey, chars, pairs) VALUES (?, ?, ?)",
-            arguments: [entry.key, chars, pairs]
+            "INSERT INTO searchHan (rowid, recordKey, chars, pairs) VALUES (?, ?, ?, ?)",
+            [row, entry.key, chars, pairs]
         )
         // Every plausible reading of each name (长风: chang and zhang), so either spelling finds it.
         let readings = entry.names.map { Names.pinyinReadings($0.0) }
         try db.execute(
-            sql: "INSERT INTO searchLatin (rowid, recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
+            "INSERT INTO searchLatin (rowid, recordKey, pinyin, initials, codes) VALUES (?, ?, ?, ?, ?)",
+            [
                 row, entry.key, readings.joined().map(\.full).joined(separator: " "),
                 readings.joined().map(\.initials).joined(separator: " "),
                 (entry.codes.map { Names.searchable($0) } + normalized.map(\.0).filter { $0.allSatisfy(\.isASCII) })
                     .joined(separator: " "),
             ]
         )
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO searchName (recordKey, name, matchKey, initials, weight) VALUES (?, ?, ?, ?, ?)"
-        )
         for ((name, weight), nameReadings) in zip(normalized, readings) {
             for initials in Set(nameReadings.map(\.initials)) {
-                try statement.execute(arguments: [entry.key, name, Names.matchKey(name), initials, weight])
+                try db.execute(
+                    "INSERT INTO searchName (recordKey, name, matchKey, initials, weight) VALUES (?, ?, ?, ?, ?)",
+                    [entry.key, name, Names.matchKey(name), initials, weight]
+                )
             }
         }
     }
 
     /// Enterprises and contacts matching `query`, best first.
-    static func search(_ query: String, limit: Int, in db: Database) throws -> [SearchHit] {
+    static func search(_ query: String, limit: Int, in db: any SQLConnection) throws -> [SearchHit] {
         let q = Names.searchable(query)
         guard !q.isEmpty else { return [] }
         var keys: [String] = []
         // Names starting with the query.
-        keys += try String.fetchAll(
-            db,
-            sql: "SELECT recordKey FROM searchName WHERE name >= ? AND name < ? LIMIT 50",
-            arguments: [q, q + "\u{10FFFF}"]
+        keys += try db.values(
+            "SELECT recordKey FROM searchName WHERE name >= ? AND name < ? LIMIT 50",
+            [q, q + "\u{10FFFF}"]
         )
         if q.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) {
-            let match: String
-            if q.count == 1 {
-                match = "chars : \"\(q)\""
-            } else {
-                let characters = Array(q)
-                match =
-                    "pairs : \""
-                    + (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }.joined(separator: " ") + "\""
-            }
-            keys += try String.fetchAll(
-                db,
-                sql: "SELECT recordKey FROM searchHan WHERE searchHan MATCH ? LIMIT 300",
-                arguments: [match]
+            let characters = Array(q)
+            let column = q.count == 1 ? "chars" : "pairs"
+            let words =
+                q.count == 1 ? [q] : (0..<(characters.count - 1)).map { String(characters[$0...$0 + 1]) }
+            keys += try db.values(
+                Self.hanQuery(column, db.dialect),
+                ["pattern": Self.hanPattern(column, words, db.dialect)]
             )
         } else if q.count >= 3 {
-            let quoted = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            keys += try String.fetchAll(
-                db,
-                sql: "SELECT recordKey FROM searchLatin WHERE searchLatin MATCH ? LIMIT 300",
-                arguments: [quoted]
-            )
+            keys += try db.values(Self.latinQuery(db.dialect), ["pattern": Self.latinPattern(q, db.dialect)])
         } else {
-            keys += try String.fetchAll(
-                db,
-                sql: "SELECT recordKey FROM searchName WHERE initials >= ? AND initials < ? LIMIT 300",
-                arguments: [q, q + "\u{10FFFF}"]
+            keys += try db.values(
+                "SELECT recordKey FROM searchName WHERE initials >= ? AND initials < ? LIMIT 300",
+                [q, q + "\u{10FFFF}"]
             )
         }
         var seen: Set<String> = []
         let candidates = keys.filter { seen.insert($0).inserted }
         guard !candidates.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: candidates.count).joined(separator: ",")
-        let names = try Row.fetchAll(
-            db,
-            sql: "SELECT recordKey, name, initials, weight FROM searchName WHERE recordKey IN (\(placeholders))",
-            arguments: StatementArguments(candidates)
+        let names = try db.rows(
+            "SELECT recordKey, name, initials, weight FROM searchName WHERE recordKey IN (\(placeholders))",
+            SQLArguments(candidates)
         )
-        let latin = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT searchKey.recordKey, pinyin, codes FROM searchKey JOIN searchLatin ON searchLatin.rowid = searchKey.id
-                WHERE searchKey.recordKey IN (\(placeholders))
-                """,
-            arguments: StatementArguments(candidates)
+        let latin = try db.rows(
+            """
+            SELECT searchKey.recordKey, pinyin, codes FROM searchKey JOIN searchLatin ON searchLatin.rowid = searchKey.id
+            WHERE searchKey.recordKey IN (\(placeholders))
+            """,
+            SQLArguments(candidates)
         )
         var scores: [String: Int] = [:]
         for row in names {
-            let key: String = row["recordKey"]
-            let name: String = row["name"]
-            let initials: String = row["initials"]
-            let weight: Int = row["weight"]
+            let key: String = try row["recordKey"]
+            let name: String = try row["name"]
+            let initials: String = try row["initials"]
+            let weight: Int = try row["weight"]
             var score = 0
             if name == q {
                 score = 100
@@ -188,9 +168,9 @@ enum SearchIndex {
             scores[key] = max(scores[key] ?? 0, score == 0 ? 0 : score + weight)
         }
         for row in latin {
-            let key: String = row["recordKey"]
-            let codes: String = row["codes"]
-            let pinyin: String = row["pinyin"]
+            let key: String = try row["recordKey"]
+            let codes: String = try row["codes"]
+            let pinyin: String = try row["pinyin"]
             if codes.split(separator: " ").contains(where: { $0 == q }) {
                 scores[key] = max(scores[key] ?? 0, 110)
             } else if codes.contains(q) {
@@ -208,12 +188,53 @@ enum SearchIndex {
         return try ranked.map { key in
             let id = String(key.dropFirst(2))
             if key.hasPrefix("e:") {
-                let title =
-                    try String.fetchOne(db, sql: "SELECT legalName FROM enterprise WHERE id = ?", arguments: [id]) ?? id
+                let title = try db.value("SELECT legalName FROM enterprise WHERE id = ?", [id]) ?? id
                 return SearchHit(kind: .enterprise, id: id, title: title, score: scores[key]!)
             }
-            let title = try String.fetchOne(db, sql: "SELECT name FROM contact WHERE id = ?", arguments: [id]) ?? id
+            let title = try db.value("SELECT name FROM contact WHERE id = ?", [id]) ?? id
             return SearchHit(kind: .contact, id: id, title: title, score: scores[key]!)
+        }
+    }
+
+    // MARK: The engines' full-text forms
+
+    /// Records whose `column` (characters or pairs, as words) holds every one of the query's words. SQLite asks its
+    /// FTS5 table for the phrase; PostgreSQL its GIN index over the column's words (`PostgresSchema.fullText`).
+    static func hanQuery(_ column: String, _ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "SELECT recordKey FROM searchHan WHERE searchHan MATCH :pattern LIMIT 300"
+        case .postgres:
+            "SELECT recordKey FROM searchHan WHERE string_to_array(\(column), ' ') @> string_to_array(:pattern, ' ') LIMIT 300"
+        }
+    }
+
+    static func hanPattern(_ column: String, _ words: [String], _ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "\(column) : \"" + words.joined(separator: " ") + "\""
+        case .postgres: words.joined(separator: " ")
+        }
+    }
+
+    /// Records whose pinyin, initials or codes contain the query (three or more characters): SQLite's trigram FTS5
+    /// table, or PostgreSQL's pg_trgm indexes; both compare without regard to case.
+    static func latinQuery(_ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "SELECT recordKey FROM searchLatin WHERE searchLatin MATCH :pattern LIMIT 300"
+        case .postgres:
+            """
+            SELECT recordKey FROM searchLatin WHERE pinyin ILIKE :pattern OR initials ILIKE :pattern
+                OR codes ILIKE :pattern LIMIT 300
+            """
+        }
+    }
+
+    static func latinPattern(_ q: String, _ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .postgres:
+            "%"
+                + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
         }
     }
 }

@@ -55,8 +55,8 @@ extension Store {
         let now = self.configuration.clock()
         _ = try await self.write { db in
             try db.execute(
-                sql: "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
-                arguments: [now, String(username.prefix(64)), staffID?.rawValue, device, outcome.rawValue]
+                "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
+                [now, String(username.prefix(64)), staffID?.rawValue, device, outcome.rawValue]
             )
             return true
         }
@@ -70,19 +70,15 @@ extension Store {
         let name = String(username.prefix(64))
         let failures = try await self.read { db -> [Date] in
             let lastSuccess =
-                try Date.fetchOne(
-                    db,
-                    sql: "SELECT max(at) FROM signIn WHERE username = ? AND outcome = 'ok'",
-                    arguments: [name]
-                ) ?? .distantPast
+                try db.value("SELECT max(at) FROM signIn WHERE username = ? AND outcome = 'ok'", [name])
+                ?? Date.distantPast
             let counted = SignInOutcome.allCases.filter(\.isFailure).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            return try Date.fetchAll(
-                db,
-                sql: """
-                    SELECT at FROM signIn WHERE username = ? AND at > ? AND at > ? AND outcome IN (\(counted))
-                    ORDER BY at
-                    """,
-                arguments: [name, since, lastSuccess]
+            return try db.values(
+                """
+                SELECT at FROM signIn WHERE username = ? AND at > ? AND at > ? AND outcome IN (\(counted))
+                ORDER BY at
+                """,
+                [name, since, lastSuccess]
             )
         }
         guard let lock = policy.lock(afterFailures: failures.count), let last = failures.last else { return nil }
@@ -94,20 +90,20 @@ extension Store {
     public func signIns(username: String? = nil, limit: Int = 100) async throws -> [SignInRecord] {
         try await self.read { db in
             var sql = "SELECT * FROM signIn"
-            var arguments: StatementArguments = []
+            var arguments: [(any DatabaseValueConvertible)?] = []
             if let username {
                 sql += " WHERE username = ?"
-                arguments += [username]
+                arguments.append(username)
             }
             sql += " ORDER BY id DESC LIMIT ?"
-            arguments += [max(1, min(limit, 1000))]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            arguments.append(max(1, min(limit, 1000)))
+            return try db.rows(sql, SQLArguments(arguments)).map { row in
                 SignInRecord(
-                    at: row["at"],
-                    username: row["username"],
-                    staffID: (row["staffID"] as String?).map { ID($0) },
-                    device: row["device"],
-                    outcome: SignInOutcome(rawValue: row["outcome"]) ?? .wrongPassword
+                    at: try row["at"],
+                    username: try row["username"],
+                    staffID: (try row["staffID"] as String?).map { ID($0) },
+                    device: try row["device"],
+                    outcome: SignInOutcome(rawValue: try row["outcome"]) ?? .wrongPassword
                 )
             }
         }

@@ -3,12 +3,13 @@ public import Foundation
 public import GRDB
 internal import Synchronization
 
-/// The office's records in one SQLite file: migrations, audited and versioned mutations, the change feed,
-/// idempotency and search.
+/// The office's records: migrations, audited and versioned mutations, the change feed, idempotency and search, in
+/// one SQLite file or on a PostgreSQL server (`StoreLocation`), by one body of code over `SQLConnection`.
 ///
-/// One `DatabasePool` (WAL) serves the process. Reads run concurrently. Writes are group-committed: mutations
-/// submitted while a commit is under way are applied together, each in its own savepoint, in one transaction
-/// that is synced to disk (`synchronous = FULL`) before any of them is acknowledged.
+/// On SQLite, one `DatabasePool` (WAL) serves the process; on PostgreSQL, a few connections (`PostgresPool`). Reads
+/// run concurrently, each on a consistent snapshot. Writes are group-committed: mutations submitted while a commit
+/// is under way are applied together, each in its own savepoint, in one transaction that is durable (SQLite's
+/// `synchronous = FULL`, PostgreSQL's synchronous commit) before any of them is acknowledged.
 public final class Store: Sendable {
     public struct Configuration: Sendable {
         /// The most mutations one transaction may carry.
@@ -21,13 +22,21 @@ public final class Store: Sendable {
         public var serviceRules = ServiceClockRules()
         /// 重大项目: projects whose planned total reaches this are major.
         public var majorProjectThreshold = Yuan(Yuan.yi)
+        /// On PostgreSQL, how many connections serve reads (one more serves the group commit).
+        public var postgresReaders = 6
 
         public init() {}
     }
 
+    /// Where the store lives, for logs: the SQLite file's path, or the PostgreSQL URL without its password.
     public let path: String
-    let pool: DatabasePool
+    let engine: Engine
     let configuration: Configuration
+
+    enum Engine: Sendable {
+        case sqlite(DatabasePool)
+        case postgres(PostgresPool)
+    }
 
     /// The store's clock now: what stamps changes, and what session expiry is judged by.
     public var now: Date { self.configuration.clock() }
@@ -38,7 +47,7 @@ public final class Store: Sendable {
         var draining = false
     }
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
     public init(path: String, configuration: Configuration = Configuration()) throws {
         self.path = path
         self.configuration = configuration
@@ -48,17 +57,50 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }
         config.busyMode = .timeout(10)
-        self.pool = try DatabasePool(path: path, configuration: config)
-        try Schema.migrator.migrate(self.pool)
-        try self.pool.write { try SearchIndex.upgrade(in: $0) }
+        let pool = try DatabasePool(path: path, configuration: config)
+        self.engine = .sqlite(pool)
+        try Schema.migrator.migrate(pool)
+        try pool.write { try SearchIndex.upgrade(in: $0) }
     }
 
-    /// Writes the write-ahead log back into the database file and closes every connection: the file alone then holds
-    /// the office, and SQLite removes the `-wal` and `-shm` files. Call it once nothing reads or writes any more (the
-    /// node does, after its calls have drained); later calls fail.
-    public func close() throws {
-        try self.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        try self.pool.close()
+    /// Opens the store on the PostgreSQL database at `location` and brings its schema up to date; several nodes may
+    /// open one database at once.
+    public init(postgres location: PostgresLocation, configuration: Configuration = Configuration()) async throws {
+        self.path = location.description
+        self.configuration = configuration
+        let pool = try PostgresPool(location, readers: configuration.postgresReaders)
+        self.engine = .postgres(pool)
+        do {
+            try await pool.setUp { db in try PostgresSchema.migrate(db) }
+            try await pool.write { try SearchIndex.upgrade(in: $0) }
+        } catch {
+            await pool.close()
+            throw Self.translate(error)
+        }
+    }
+
+    /// Opens the store wherever `location` says.
+    public static func open(_ location: StoreLocation, configuration: Configuration = Configuration()) async throws
+        -> Store
+    {
+        switch location {
+        case .sqlite(let path): try Store(path: path, configuration: configuration)
+        case .postgres(let location): try await Store(postgres: location, configuration: configuration)
+        }
+    }
+
+    /// Makes the store durable and lets go of it: on SQLite, writes the write-ahead log back into the database file
+    /// (the file alone then holds the office, and SQLite removes the `-wal` and `-shm` files); on PostgreSQL, closes
+    /// the connections. Call it once nothing reads or writes any more (the node does, after its calls have
+    /// drained); later calls fail.
+    public func close() async throws {
+        switch self.engine {
+        case .sqlite(let pool):
+            try await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try pool.close()
+        case .postgres(let pool):
+            await pool.close()
+        }
     }
 
     /// Copies the store at `path` to a new file at `destination` with SQLite's online backup, while the node may be
@@ -88,20 +130,39 @@ public final class Store: Sendable {
     }
 
     /// The names of the migrations applied, in order.
-    public func appliedMigrations() throws -> [String] {
-        try self.pool.read { try Schema.migrator.appliedMigrations($0) }
+    public func appliedMigrations() async throws -> [String] {
+        switch self.engine {
+        case .sqlite(let pool): try await pool.read { try Schema.migrator.appliedMigrations($0) }
+        case .postgres(let pool): try await pool.read { try PostgresSchema.applied($0) }
+        }
+    }
+
+    /// Whether every migration this build knows has been applied.
+    func migrationsCurrent(_ db: any SQLConnection) throws -> Bool {
+        switch db {
+        case let db as Database: return try Schema.migrator.hasCompletedMigrations(db)
+        case let db as PostgresDatabase: return try PostgresSchema.applied(db) == Schema.migrator.migrations
+        default: return false
+        }
     }
 
     /// Runs `body` on a read-only snapshot.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await self.pool.read(body)
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        do {
+            switch self.engine {
+            case .sqlite(let pool): return try await pool.read { try body($0) }
+            case .postgres(let pool): return try await pool.read { try body($0) }
+            }
+        } catch {
+            throw Self.translate(error)
+        }
     }
 
-    /// Runs `body` in the next group commit; returns once its effects are on disk.
+    /// Runs `body` in the next group commit; returns once its effects are durable.
     ///
     /// If `body` throws, its effects are rolled back (its savepoint) and the error is rethrown; the other
     /// mutations of the batch are unaffected.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let result: any Sendable = try await withCheckedThrowingContinuation { continuation in
             let job = Job(run: { try body($0) }, continuation: continuation)
             let start = self.queue.withLock { queue in
@@ -112,6 +173,16 @@ public final class Store: Sendable {
             if start { Task { await self.drain() } }
         }
         return result as! T
+    }
+
+    /// Runs `body` in one transaction of its own on the engine, outside the group commit.
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws
+        -> T
+    {
+        switch self.engine {
+        case .sqlite(let pool): try await pool.write { try body($0) }
+        case .postgres(let pool): try await pool.write { try body($0) }
+        }
     }
 
     private func drain() async {
@@ -127,17 +198,14 @@ public final class Store: Sendable {
             defer { StoreMetrics.committed(batch.count, took: ContinuousClock.now - started) }
             let abort = BatchAbort()
             do {
-                let results = try await self.pool.write { db in
+                let results = try await self.transaction { db in
                     batch.map { job -> Result<any Sendable, any Error> in
                         // Once SQLite has rolled the whole transaction back (a full disk does that), no later job
                         // may run: outside the transaction its savepoint would commit on its own.
                         if let error = abort.error { return .failure(error) }
                         var outcome: Result<any Sendable, any Error> = .failure(CancellationError())
                         do {
-                            try db.inSavepoint {
-                                outcome = .success(try job.run(db))
-                                return .commit
-                            }
+                            outcome = .success(try db.savepoint { try job.run(db) })
                         } catch {
                             let translated = Self.translate(error)
                             outcome = .failure(translated)
@@ -162,6 +230,7 @@ public final class Store: Sendable {
         // ENOSPC reaches SQLite as SQLITE_FULL; the transaction is rolled back whole.
         case let error as DatabaseError where error.resultCode == .SQLITE_FULL: return StoreError(.full)
         case let error as DatabaseError: return StoreError(.database(error.message ?? "\(error)"))
+        case let error as PostgresError: return error.storeError
         default: return error
         }
     }
@@ -175,11 +244,11 @@ private final class BatchAbort: @unchecked Sendable {
 
 /// One mutation waiting for the next group commit.
 private final class Job: Sendable {
-    let run: @Sendable (Database) throws -> any Sendable
+    let run: @Sendable (any SQLConnection) throws -> any Sendable
     let continuation: CheckedContinuation<any Sendable, any Error>
 
     init(
-        run: @escaping @Sendable (Database) throws -> any Sendable,
+        run: @escaping @Sendable (any SQLConnection) throws -> any Sendable,
         continuation: CheckedContinuation<any Sendable, any Error>
     ) {
         self.run = run
@@ -218,10 +287,10 @@ extension Store {
     /// Reads the store once to see that it answers and its schema is current; never throws.
     public func readiness() async -> Readiness {
         do {
-            let (current, revision) = try await self.pool.read { db in
+            let (current, revision) = try await self.read { db in
                 (
-                    try Schema.migrator.hasCompletedMigrations(db),
-                    try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
+                    try self.migrationsCurrent(db),
+                    try db.value("SELECT coalesce(max(revision), 0) FROM change") ?? Int64(0)
                 )
             }
             return Readiness(

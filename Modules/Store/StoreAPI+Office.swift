@@ -17,7 +17,7 @@ extension Store {
 
     /// The records of a type whose `column` holds `value`, in id order.
     public func records<R: StoredRecord>(_ type: R.Type, where column: String, is value: String) async throws -> [R] {
-        try await self.read { try R.filter(Column(column) == value).order(Column("id")).fetchAll($0) }
+        try await self.read { db in try db.all(R.self, where: "\(db.identifier(column)) = ?", [value]) }
     }
 
     /// A page of those records, in id order, and how many there are in all.
@@ -29,25 +29,33 @@ extension Store {
         limit: Int
     ) async throws -> (page: [R], total: Int) {
         try await self.read { db in
-            let matching = R.filter(Column(column) == value)
-            let page = try matching.order(Column("id")).limit(limit, offset: offset).fetchAll(db)
-            return (page, try matching.fetchCount(db))
+            let condition = "\(db.identifier(column)) = ?"
+            let page = try db.all(
+                R.self,
+                where: condition,
+                [value],
+                orderBy: "id LIMIT \(max(0, limit)) OFFSET \(max(0, offset))"
+            )
+            return (page, try db.count(R.self, where: condition, [value]))
         }
     }
 
     /// Each lead batch's candidates counted: all, shortlisted and rejected.
     public func leadBatchCounts() async throws -> [ID<LeadBatch>: (all: Int, shortlisted: Int, rejected: Int)] {
         try await self.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT batchID, count(*) AS n, sum(decision = 'shortlisted') AS kept, sum(decision = 'rejected') AS cut
-                    FROM leadCandidate GROUP BY batchID
-                    """
+            let rows = try db.rows(
+                """
+                SELECT batchID, count(*) AS n, count(*) FILTER (WHERE decision = 'shortlisted') AS kept,
+                    count(*) FILTER (WHERE decision = 'rejected') AS cut
+                FROM leadCandidate GROUP BY batchID
+                """
             )
             return Dictionary(
-                uniqueKeysWithValues: rows.map { row in
-                    (ID<LeadBatch>(row["batchID"] as String), (row["n"] as Int, row["kept"] as Int, row["cut"] as Int))
+                uniqueKeysWithValues: try rows.map { row in
+                    (
+                        ID<LeadBatch>(try row["batchID"] as String),
+                        (try row["n"] as Int, try row["kept"] as Int, try row["cut"] as Int)
+                    )
                 }
             )
         }
@@ -58,19 +66,18 @@ extension Store {
     public func enterprises(named names: some Collection<String>) async throws -> [String: ID<Enterprise>] {
         guard !names.isEmpty else { return [:] }
         let byKey = Dictionary(names.map { (Names.searchable($0), $0) }, uniquingKeysWith: { first, _ in first })
-        let keys = String(decoding: try JSONEncoder().encode(Array(byKey.keys)), as: UTF8.self)
+        let keys = Array(byKey.keys)
         return try await self.read { db in
             var found: [String: ID<Enterprise>] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT recordKey, name FROM searchName
-                    WHERE name IN (SELECT value FROM json_each(?)) AND recordKey LIKE 'e:%'
-                    """,
-                arguments: [keys]
+            for row in try db.rows(
+                """
+                SELECT recordKey, name FROM searchName
+                WHERE name IN (\(Database.placeholders(keys.count))) AND recordKey LIKE 'e:%'
+                """,
+                SQLArguments(keys)
             ) {
-                let key: String = row["name"]
-                if let given = byKey[key] { found[given] = ID(String((row["recordKey"] as String).dropFirst(2))) }
+                let key: String = try row["name"]
+                if let given = byKey[key] { found[given] = ID(String((try row["recordKey"] as String).dropFirst(2))) }
             }
             return found
         }
@@ -79,15 +86,14 @@ extension Store {
     /// The enterprises on file with these credit codes, by code.
     public func enterprises(creditCodes: some Collection<String>) async throws -> [String: ID<Enterprise>] {
         guard !creditCodes.isEmpty else { return [:] }
-        let codes = String(decoding: try JSONEncoder().encode(Array(creditCodes)), as: UTF8.self)
+        let codes = Array(creditCodes)
         return try await self.read { db in
             var found: [String: ID<Enterprise>] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT id, creditCode FROM enterprise WHERE creditCode IN (SELECT value FROM json_each(?))",
-                arguments: [codes]
+            for row in try db.rows(
+                "SELECT id, creditCode FROM enterprise WHERE creditCode IN (\(Database.placeholders(codes.count)))",
+                SQLArguments(codes)
             ) {
-                found[row["creditCode"]] = ID(row["id"] as String)
+                found[try row["creditCode"]] = ID(try row["id"] as String)
             }
             return found
         }
@@ -96,22 +102,23 @@ extension Store {
     /// How many enterprises each staff member follows.
     public func ownerLoads() async throws -> [ID<Staff>: Int] {
         try await self.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT ownerID, count(*) AS n FROM enterprise WHERE ownerID IS NOT NULL GROUP BY ownerID"
+            let rows = try db.rows(
+                "SELECT ownerID, count(*) AS n FROM enterprise WHERE ownerID IS NOT NULL GROUP BY ownerID"
             )
-            return Dictionary(uniqueKeysWithValues: rows.map { (ID<Staff>($0["ownerID"] as String), $0["n"] as Int) })
+            return Dictionary(
+                uniqueKeysWithValues: try rows.map { (ID<Staff>(try $0["ownerID"] as String), try $0["n"] as Int) }
+            )
         }
     }
 
     /// Every enterprise as the assignment suggestion sees it: its chain and owner.
     public func assignmentItems() async throws -> [Assignment.Item] {
         try await self.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, chainID, ownerID FROM enterprise ORDER BY id").map { row in
+            try db.rows("SELECT id, chainID, ownerID FROM enterprise ORDER BY id").map { row in
                 Assignment.Item(
-                    enterpriseID: ID(row["id"] as String),
-                    chainID: (row["chainID"] as String?).map { ID($0) },
-                    ownerID: (row["ownerID"] as String?).map { ID($0) }
+                    enterpriseID: ID(try row["id"] as String),
+                    chainID: (try row["chainID"] as String?).map { ID($0) },
+                    ownerID: (try row["ownerID"] as String?).map { ID($0) }
                 )
             }
         }
@@ -201,12 +208,11 @@ extension Store {
             switch step {
             case .responded: batch.respondedOn = day
             case .screened:
-                let pending =
-                    try Int.fetchOne(
-                        db,
-                        sql: "SELECT count(*) FROM leadCandidate WHERE batchID = ? AND decision = 'pending'",
-                        arguments: [id.rawValue]
-                    ) ?? 0
+                let pending = try db.count(
+                    LeadCandidate.self,
+                    where: "batchID = ? AND decision = 'pending'",
+                    [id.rawValue]
+                )
                 guard pending == 0 else {
                     throw DomainError(
                         .illegalTransition,
@@ -234,21 +240,18 @@ extension Store {
     /// Replaces a user's password hash and ends every session they have.
     public func setPasswordHash(_ hash: String, of staffID: ID<Staff>, by actor: Actor) async throws {
         _ = try await self.mutate(by: actor, key: nil, operation: "set password") { db, context in
+            try db.execute(#"UPDATE "user" SET passwordHash = ? WHERE staffID = ?"#, [hash, staffID.rawValue])
             try db.execute(
-                sql: "UPDATE user SET passwordHash = ? WHERE staffID = ?",
-                arguments: [hash, staffID.rawValue]
+                "UPDATE session SET revokedAt = ? WHERE staffID = ? AND revokedAt IS NULL",
+                [context.at, staffID.rawValue]
             )
             try db.execute(
-                sql: "UPDATE session SET revokedAt = ? WHERE staffID = ? AND revokedAt IS NULL",
-                arguments: [context.at, staffID.rawValue]
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
-                    VALUES ((SELECT coalesce(max(revision), 0) FROM change), ?, ?, ?, 'user', ?, 'password', NULL,
-                            '"changed"')
-                    """,
-                arguments: [context.at, context.actor.staffID.rawValue, context.actor.device, staffID.rawValue]
+                """
+                INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
+                VALUES ((SELECT coalesce(max(revision), 0) FROM change), ?, ?, ?, 'user', ?, 'password', NULL,
+                        '"changed"')
+                """,
+                [context.at, context.actor.staffID.rawValue, context.actor.device, staffID.rawValue]
             )
             return true
         }

@@ -15,7 +15,7 @@ extension Store {
         by actor: Actor,
         key: String?,
         operation: String,
-        _ body: @escaping @Sendable (Database, MutationContext) throws -> T
+        _ body: @escaping @Sendable (any SQLConnection, MutationContext) throws -> T
     ) async throws -> T {
         let context = self.context(actor)
         return try await self.write { db in
@@ -43,12 +43,12 @@ extension Store {
 
     /// The record with `id`, if any.
     public func fetch<R: StoredRecord>(_ type: R.Type, id: String) async throws -> R? {
-        try await self.read { try R.fetchOne($0, key: id) }
+        try await self.read { try $0.find(R.self, id: id) }
     }
 
     /// Every record of a type, in id order.
     public func fetchAll<R: StoredRecord>(_ type: R.Type) async throws -> [R] {
-        try await self.read { try R.order(Column("id")).fetchAll($0) }
+        try await self.read { try $0.all(R.self) }
     }
 
     /// Enterprises and contacts matching `query` — Chinese substrings, pinyin in full or initials, short names,
@@ -62,19 +62,14 @@ extension Store {
     public func possibleDuplicates(name: String, creditCode: CreditCode?) async throws -> [Enterprise] {
         let key = Names.matchKey(name)
         return try await self.read { db in
-            var ids = try String.fetchAll(
-                db,
-                sql: "SELECT DISTINCT substr(recordKey, 3) FROM searchName WHERE matchKey = ? AND recordKey LIKE 'e:%'",
-                arguments: [key]
+            var ids: [String] = try db.values(
+                "SELECT DISTINCT substr(recordKey, 3) FROM searchName WHERE matchKey = ? AND recordKey LIKE 'e:%'",
+                [key]
             )
             if let code = creditCode {
-                ids += try String.fetchAll(
-                    db,
-                    sql: "SELECT id FROM enterprise WHERE creditCode = ?",
-                    arguments: [code.rawValue]
-                )
+                ids += try db.values("SELECT id FROM enterprise WHERE creditCode = ?", [code.rawValue]) as [String]
             }
-            return try Enterprise.filter(keys: Array(Set(ids))).order(Column("id")).fetchAll(db)
+            return try db.all(Enterprise.self, ids: Set(ids))
         }
     }
 
@@ -99,7 +94,7 @@ extension Store {
                         "an officer corrects only the contacts they logged"
                     )
                 }
-                if let later = try Interaction.filter(Column("correctsID") == corrected.rawValue).fetchOne(db) {
+                if let later = try db.all(Interaction.self, where: "correctsID = ?", [corrected.rawValue]).first {
                     throw DomainError(
                         .conflict,
                         "这条记录已被\(later.id)更正，请更正那一条",
@@ -210,11 +205,7 @@ extension Store {
     /// A project's history, oldest first.
     public func projectLog(_ id: ID<Project>) async throws -> [ProjectLogEntry] {
         try await self.read { db in
-            try ProjectLogEntry.fetchAll(
-                db,
-                sql: "SELECT * FROM projectLog WHERE projectID = ? ORDER BY rowid",
-                arguments: [id.rawValue]
-            )
+            try db.all(ProjectLogEntry.self, where: "projectID = ?", [id.rawValue], orderBy: "rowid")
         }
     }
 

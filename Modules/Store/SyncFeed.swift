@@ -80,7 +80,7 @@ enum WorkingSet {
         case "editConflict": "status = 'open' AND (keptBy = :me OR otherBy = :me)"
         case "trip": "id IN (\(Self.myTrips))"
         case "plannedVisit": "tripID IN (\(Self.myTrips))"
-        default: "1"
+        default: "TRUE"
         }
     }
 
@@ -88,31 +88,31 @@ enum WorkingSet {
         _ kind: String,
         where condition: String,
         limit: Int? = nil,
-        _ arguments: StatementArguments,
-        in db: Database
+        _ arguments: SQLArguments,
+        in db: any SQLConnection
     ) throws -> [SyncRecord] {
         let sql = "SELECT * FROM \(kind) WHERE \(condition) ORDER BY id" + (limit.map { " LIMIT \($0)" } ?? "")
         switch kind {
-        case "chain": return try Chain.fetchAll(db, sql: sql, arguments: arguments).map { .chain($0) }
-        case "chainLink": return try ChainLink.fetchAll(db, sql: sql, arguments: arguments).map { .link($0) }
-        case "staff": return try Staff.fetchAll(db, sql: sql, arguments: arguments).map { .staff($0) }
-        case "event": return try Event.fetchAll(db, sql: sql, arguments: arguments).map { .event($0) }
-        case "enterprise": return try Enterprise.fetchAll(db, sql: sql, arguments: arguments).map { .enterprise($0) }
-        case "contact": return try Contact.fetchAll(db, sql: sql, arguments: arguments).map { .contact($0) }
-        case "project": return try Project.fetchAll(db, sql: sql, arguments: arguments).map { .project($0) }
+        case "chain": return try db.records(Chain.self, sql, arguments).map { .chain($0) }
+        case "chainLink": return try db.records(ChainLink.self, sql, arguments).map { .link($0) }
+        case "staff": return try db.records(Staff.self, sql, arguments).map { .staff($0) }
+        case "event": return try db.records(Event.self, sql, arguments).map { .event($0) }
+        case "enterprise": return try db.records(Enterprise.self, sql, arguments).map { .enterprise($0) }
+        case "contact": return try db.records(Contact.self, sql, arguments).map { .contact($0) }
+        case "project": return try db.records(Project.self, sql, arguments).map { .project($0) }
         case "serviceRequest":
-            return try ServiceRequest.fetchAll(db, sql: sql, arguments: arguments).map { .serviceRequest($0) }
-        case "placement": return try Placement.fetchAll(db, sql: sql, arguments: arguments).map { .placement($0) }
+            return try db.records(ServiceRequest.self, sql, arguments).map { .serviceRequest($0) }
+        case "placement": return try db.records(Placement.self, sql, arguments).map { .placement($0) }
         case "interaction":
-            return try Interaction.fetchAll(db, sql: sql, arguments: arguments).map { .interaction($0) }
+            return try db.records(Interaction.self, sql, arguments).map { .interaction($0) }
         case "editConflict":
-            return try EditConflict.fetchAll(db, sql: sql, arguments: arguments).map { .conflict($0) }
-        case "trip": return try Trip.fetchAll(db, sql: sql, arguments: arguments).map { .trip($0) }
-        case "plannedVisit": return try PlannedVisit.fetchAll(db, sql: sql, arguments: arguments).map { .visit($0) }
-        case "referral": return try Referral.fetchAll(db, sql: sql, arguments: arguments).map { .referral($0) }
-        case "leadBatch": return try LeadBatch.fetchAll(db, sql: sql, arguments: arguments).map { .leadBatch($0) }
+            return try db.records(EditConflict.self, sql, arguments).map { .conflict($0) }
+        case "trip": return try db.records(Trip.self, sql, arguments).map { .trip($0) }
+        case "plannedVisit": return try db.records(PlannedVisit.self, sql, arguments).map { .visit($0) }
+        case "referral": return try db.records(Referral.self, sql, arguments).map { .referral($0) }
+        case "leadBatch": return try db.records(LeadBatch.self, sql, arguments).map { .leadBatch($0) }
         case "leadCandidate":
-            return try LeadCandidate.fetchAll(db, sql: sql, arguments: arguments).map { .candidate($0) }
+            return try db.records(LeadCandidate.self, sql, arguments).map { .candidate($0) }
         default: return []
         }
     }
@@ -124,10 +124,9 @@ extension Store {
         try await self.read { db in
             try WorkingSet.kinds.reduce(0) { total, kind in
                 total
-                    + (try Int.fetchOne(
-                        db,
-                        sql: "SELECT count(*) FROM \(kind) WHERE \(WorkingSet.condition(kind))",
-                        arguments: ["me": staff.rawValue]
+                    + (try db.value(
+                        "SELECT count(*) FROM \(kind) WHERE \(WorkingSet.condition(kind))",
+                        ["me": staff.rawValue]
                     ) ?? 0)
             }
         }
@@ -136,7 +135,7 @@ extension Store {
     /// How many changes lie after `cursor`, for progress.
     public func changeCount(since cursor: Int64) async throws -> Int {
         try await self.read {
-            try Int.fetchOne($0, sql: "SELECT count(*) FROM change WHERE revision > ?", arguments: [cursor]) ?? 0
+            try $0.value("SELECT count(*) FROM change WHERE revision > ?", [cursor]) ?? 0
         }
     }
 
@@ -145,7 +144,7 @@ extension Store {
         -> SyncPage
     {
         try await self.read { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT coalesce(max(revision), 0) FROM change") ?? 0
+            let latest: Int64 = try db.value("SELECT coalesce(max(revision), 0) FROM change") ?? 0
             var position = position ?? SnapshotPosition(revision: latest, kind: 0, after: "")
             var records: [SyncRecord] = []
             while position.kind < WorkingSet.kinds.count, records.count < limit {
@@ -178,37 +177,36 @@ extension Store {
     /// The next page of what changed in `staff`'s working set after `cursor`, reading at most `limit` changes.
     public func deltaPage(of staff: ID<Staff>, since cursor: Int64, limit: Int) async throws -> SyncPage {
         try await self.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT revision, entity, recordID FROM change WHERE revision > ? ORDER BY revision LIMIT ?",
-                arguments: [cursor, limit + 1]
+            let rows = try db.rows(
+                "SELECT revision, entity, recordID FROM change WHERE revision > ? ORDER BY revision LIMIT ?",
+                [cursor, limit + 1]
             )
             let page = rows.prefix(limit)
-            guard let end = page.last?["revision"] as Int64? else {
+            guard let last = page.last else {
                 return SyncPage(cursor: cursor, position: nil, hasMore: false)
             }
+            let end: Int64 = try last["revision"]
             let me = staff.rawValue
             var result = SyncPage(cursor: end, position: nil, hasMore: rows.count > limit)
             var sent: Set<String> = []
 
             // Enterprises that changed hands in this stretch: in, with all of theirs; out, removed.
-            let moves = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT recordID, old, new FROM audit
-                    WHERE entity = 'enterprise' AND field = 'ownerID' AND revision > ? AND revision <= ?
-                    ORDER BY revision
-                    """,
-                arguments: [cursor, end]
+            let moves = try db.rows(
+                """
+                SELECT recordID, old, new FROM audit
+                WHERE entity = 'enterprise' AND field = 'ownerID' AND revision > ? AND revision <= ?
+                ORDER BY revision
+                """,
+                [cursor, end]
             )
             var firstOld: [String: String?] = [:]
             var lastNew: [String: String?] = [:]
             for move in moves {
-                let id: String = move["recordID"]
-                if firstOld[id] == nil { firstOld[id] = .some(move["old"]) }
-                lastNew[id] = .some(move["new"])
+                let id: String = try move["recordID"]
+                if firstOld[id] == nil { firstOld[id] = .some(try move["old"]) }
+                lastNew[id] = .some(try move["new"])
             }
-            let quotedMe = Database.quoted(me)
+            let quotedMe = FieldText.quoted(me)
             for (id, old) in firstOld {
                 let wasMine = old == quotedMe
                 let isMine = lastNew[id] == .some(quotedMe)
@@ -233,8 +231,8 @@ extension Store {
 
             // Every other record changed in this stretch, as it is now, if it is in the set.
             for row in page {
-                let entity: String = row["entity"]
-                let id: String = row["recordID"]
+                let entity: String = try row["entity"]
+                let id: String = try row["recordID"]
                 guard WorkingSet.kinds.contains(entity), sent.insert("\(entity):\(id)").inserted else { continue }
                 let member = try WorkingSet.fetch(
                     entity,
@@ -256,8 +254,8 @@ extension Store {
         }
     }
 
-    static func exists(_ entity: String, _ id: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(entity) WHERE id = ?)", arguments: [id]) ?? false
+    static func exists(_ entity: String, _ id: String, in db: any SQLConnection) throws -> Bool {
+        try db.value("SELECT EXISTS (SELECT 1 FROM \(entity) WHERE id = ?)", [id]) ?? false
     }
 
     static func id(_ record: SyncRecord) -> String {

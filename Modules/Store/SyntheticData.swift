@@ -168,14 +168,12 @@ public enum SyntheticData {
     }
 
     /// Inserts a record with its search entry and a change row, without per-field audit rows.
-    static func bulkInsert<R: StoredRecord>(_ record: R, _ db: Database, _ context: MutationContext) throws {
-        try record.insert(db)
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO change (at, staffID, device, entity, recordID, operation, version, data) VALUES (?, ?, ?, ?, ?, 'insert', 1, NULL)"
-        ).execute(arguments: [
-            context.at, context.actor.staffID.rawValue, context.actor.device, R.entity, record.recordID,
-        ])
+    static func bulkInsert<R: StoredRecord>(_ record: R, _ db: any SQLConnection, _ context: MutationContext) throws {
+        try db.insertRow(record)
+        try db.execute(
+            "INSERT INTO change (at, staffID, device, entity, recordID, operation, version, data) VALUES (?, ?, ?, ?, ?, 'insert', 1, NULL)",
+            [context.at, context.actor.staffID.rawValue, context.actor.device, R.entity, record.recordID]
+        )
         try SearchIndex.update(record, in: db)
     }
 }

@@ -21,7 +21,7 @@ public struct SessionRecord: Sendable, Hashable {
 extension Store {
     /// How many users exist.
     public func userCount() async throws -> Int {
-        try await self.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM user") ?? 0 }
+        try await self.read { try $0.value(#"SELECT count(*) FROM "user""#) ?? 0 }
     }
 
     /// Creates a staff member and their sign-in together; the staff record is audited and published, the
@@ -41,9 +41,7 @@ extension Store {
     {
         try await self.mutate(by: actor, key: nil, operation: "create user") { db, context in
             let staff = try db.existing(Staff.self, staffID.rawValue)
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE staffID = ?", arguments: [staffID.rawValue])
-                ?? 0 > 0
-            {
+            if try db.value(#"SELECT count(*) FROM "user" WHERE staffID = ?"#, [staffID.rawValue]) ?? 0 > 0 {
                 throw DomainError(.duplicate, "\(staff.name)已有登录账号", "\(staff.name) already has a sign-in")
             }
             try db.insertUser(staffID: staffID, username: username, passwordHash: passwordHash, context)
@@ -54,12 +52,12 @@ extension Store {
     /// The user with `username`, if any.
     public func user(named username: String) async throws -> UserRecord? {
         try await self.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ?", arguments: [username]).map {
+            try db.row(#"SELECT * FROM "user" WHERE username = ?"#, [username]).map {
                 UserRecord(
-                    staffID: ID($0["staffID"]),
-                    username: $0["username"],
-                    passwordHash: $0["passwordHash"],
-                    disabled: $0["disabled"]
+                    staffID: ID(try $0["staffID"]),
+                    username: try $0["username"],
+                    passwordHash: try $0["passwordHash"],
+                    disabled: try $0["disabled"]
                 )
             }
         }
@@ -68,7 +66,7 @@ extension Store {
     /// The username of a staff member who can sign in.
     public func username(of staffID: ID<Staff>) async throws -> String? {
         try await self.read { db in
-            try String.fetchOne(db, sql: "SELECT username FROM user WHERE staffID = ?", arguments: [staffID.rawValue])
+            try db.value(#"SELECT username FROM "user" WHERE staffID = ?"#, [staffID.rawValue])
         }
     }
 
@@ -76,8 +74,8 @@ extension Store {
     public func usernames() async throws -> [ID<Staff>: String] {
         try await self.read { db in
             Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT staffID, username FROM user").map {
-                    (ID<Staff>($0["staffID"] as String), $0["username"] as String)
+                uniqueKeysWithValues: try db.rows(#"SELECT staffID, username FROM "user""#).map {
+                    (ID<Staff>(try $0["staffID"] as String), try $0["username"] as String)
                 }
             )
         }
@@ -88,8 +86,8 @@ extension Store {
         let now = self.configuration.clock()
         _ = try await self.write { db in
             try db.execute(
-                sql: "INSERT INTO session (tokenHash, staffID, device, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [tokenHash, staffID.rawValue, device, now, expiresAt]
+                "INSERT INTO session (tokenHash, staffID, device, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                [tokenHash, staffID.rawValue, device, now, expiresAt]
             )
             return true
         }
@@ -98,12 +96,12 @@ extension Store {
     /// The session with this token hash, if any.
     public func session(tokenHash: String) async throws -> SessionRecord? {
         try await self.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE tokenHash = ?", arguments: [tokenHash]).map {
+            try db.row("SELECT * FROM session WHERE tokenHash = ?", [tokenHash]).map {
                 SessionRecord(
-                    staffID: ID($0["staffID"]),
-                    device: $0["device"],
-                    expiresAt: $0["expiresAt"],
-                    revoked: ($0["revokedAt"] as Date?) != nil
+                    staffID: ID(try $0["staffID"]),
+                    device: try $0["device"],
+                    expiresAt: try $0["expiresAt"],
+                    revoked: (try $0["revokedAt"] as Date?) != nil
                 )
             }
         }
@@ -114,34 +112,34 @@ extension Store {
         let now = self.configuration.clock()
         _ = try await self.write { db in
             try db.execute(
-                sql: "UPDATE session SET revokedAt = ? WHERE tokenHash = ? AND revokedAt IS NULL",
-                arguments: [now, tokenHash]
+                "UPDATE session SET revokedAt = ? WHERE tokenHash = ? AND revokedAt IS NULL",
+                [now, tokenHash]
             )
             return true
         }
     }
 }
 
-extension Database {
+extension SQLConnection {
     /// Inserts a sign-in; the audit row notes that it was created, without the hash.
     fileprivate func insertUser(staffID: ID<Staff>, username: String, passwordHash: String, _ context: MutationContext)
         throws
     {
-        if try Int.fetchOne(self, sql: "SELECT count(*) FROM user WHERE username = ?", arguments: [username]) ?? 0 > 0 {
+        if try self.value(#"SELECT count(*) FROM "user" WHERE username = ?"#, [username]) ?? 0 > 0 {
             throw DomainError(.duplicate, "用户名“\(username)”已被使用", "username '\(username)' is taken")
         }
         try self.execute(
-            sql: "INSERT INTO user (staffID, username, passwordHash, disabled, createdAt) VALUES (?, ?, ?, 0, ?)",
-            arguments: [staffID.rawValue, username, passwordHash, context.at]
+            #"INSERT INTO "user" (staffID, username, passwordHash, disabled, createdAt) VALUES (?, ?, ?, 0, ?)"#,
+            [staffID.rawValue, username, passwordHash, context.at]
         )
         try self.execute(
-            sql: """
-                INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
-                VALUES ((SELECT coalesce(max(revision), 0) FROM change), ?, ?, ?, 'user', ?, 'username', NULL, ?)
-                """,
-            arguments: [
+            """
+            INSERT INTO audit (revision, at, staffID, device, entity, recordID, field, old, new)
+            VALUES ((SELECT coalesce(max(revision), 0) FROM change), ?, ?, ?, 'user', ?, 'username', NULL, ?)
+            """,
+            [
                 context.at, context.actor.staffID.rawValue, context.actor.device, staffID.rawValue,
-                Database.quoted(username),
+                FieldText.quoted(username),
             ]
         )
     }

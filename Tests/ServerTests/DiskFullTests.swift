@@ -16,10 +16,10 @@ struct DiskFullTests {
     static func limitGrowth(_ store: Store, toPagesBeyondNow pages: Int?) async throws {
         try await store.write { db in
             if let pages {
-                let now = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-                _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(now + pages)")
+                let now: Int = try db.value("PRAGMA page_count") ?? 0
+                _ = try db.rows("PRAGMA max_page_count = \(now + pages)")
             } else {
-                _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 4294967294")
+                _ = try db.rows("PRAGMA max_page_count = 4294967294")
             }
         }
     }
@@ -64,7 +64,7 @@ struct DiskFullTests {
             #expect(!acknowledged.isEmpty)
 
             // Nothing is lost or half-written: every acknowledged write is whole, the refused one is absent.
-            let check = try await node.store.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            let check: [String] = try await node.store.read { db in try db.values("PRAGMA integrity_check") }
             #expect(check == ["ok"])
             let refusedID = "full-\(acknowledged.count)"
             let listed = try await client.unary(

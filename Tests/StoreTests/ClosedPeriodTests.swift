@@ -5,9 +5,12 @@ import Testing
 
 @Suite("Store: a closed period's figures")
 struct ClosedPeriodTests {
-    @Test("late verifications, back-dated signings and added capital leave the closed figures as they were")
-    func frozen() async throws {
-        let temporary = try await seededStore()
+    @Test(
+        "late verifications, back-dated signings and added capital leave the closed figures as they were",
+        arguments: TestEngine.all
+    )
+    func frozen(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         _ = try await store.create(Enterprise(id: "x1", kind: .target, legalName: "常熟新材料科技有限公司"), by: liActs)
         let a = try await signedProject(store, "a", "8.5亿", "2026-03-15", verify: true)
@@ -45,10 +48,11 @@ struct ClosedPeriodTests {
     }
 
     @Test(
-        "a closed period is closed once; reopening needs a reason, is audited, and closing again takes the figures anew"
+        "a closed period is closed once; reopening needs a reason, is audited, and closing again takes the figures anew",
+        arguments: TestEngine.all
     )
-    func reopen() async throws {
-        let temporary = try await seededStore()
+    func reopen(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         _ = try await store.create(Enterprise(id: "x1", kind: .target, legalName: "常熟新材料科技有限公司"), by: liActs)
         _ = try await signedProject(store, "a", "8.5亿", "2026-03-15", verify: true)

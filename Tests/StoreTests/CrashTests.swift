@@ -49,8 +49,8 @@ struct CrashTests {
         let acknowledged = Set(text.split(separator: "\n").map(String.init))
         #expect(acknowledged.count >= 400)
 
-        let reopened = try temporary.reopen()
-        let check = try await reopened.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        let reopened = try await temporary.reopen()
+        let check: [String] = try await reopened.read { db in try db.values("PRAGMA integrity_check") }
         #expect(check == ["ok"])
         let stored = Set(try await reopened.fetchAll(Interaction.self).map(\.id.rawValue))
         #expect(acknowledged.isSubset(of: stored), "lost: \(acknowledged.subtracting(stored).sorted().prefix(5))")
@@ -58,20 +58,14 @@ struct CrashTests {
         // points at an interaction that is not.
         let orphans = try await reopened.read { db in
             (
-                try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT count(*) FROM interaction WHERE id NOT IN (SELECT recordID FROM change WHERE entity = 'interaction')"
+                try db.value(
+                    "SELECT count(*) FROM interaction WHERE id NOT IN (SELECT recordID FROM change WHERE entity = 'interaction')"
                 ) ?? -1,
-                try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT count(*) FROM change WHERE entity = 'interaction' AND recordID NOT IN (SELECT id FROM interaction)"
+                try db.value(
+                    "SELECT count(*) FROM change WHERE entity = 'interaction' AND recordID NOT IN (SELECT id FROM interaction)"
                 ) ?? -1,
-                try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT count(*) FROM interaction WHERE id NOT IN (SELECT recordID FROM audit WHERE entity = 'interaction' AND field = 'summary')"
+                try db.value(
+                    "SELECT count(*) FROM interaction WHERE id NOT IN (SELECT recordID FROM audit WHERE entity = 'interaction' AND field = 'summary')"
                 ) ?? -1
             )
         }

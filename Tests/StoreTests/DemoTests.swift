@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Demo data")
 struct DemoTests {
-    @Test("the seed's office loads in one call and tells the article's story in the reports")
-    func demo() async throws {
-        let temporary = try TemporaryStore()
+    @Test("the seed's office loads in one call and tells the article's story in the reports", arguments: TestEngine.all)
+    func demo(engine: TestEngine) async throws {
+        let temporary = try await TemporaryStore(engine)
         let store = temporary.store
         try await DemoData.load(into: store)
 

@@ -5,9 +5,12 @@ import Testing
 
 @Suite("Store: domain operations")
 struct OperationTests {
-    @Test("a project moves through the store with its log; a plain update cannot touch its stage")
-    func projectThroughStore() async throws {
-        let temporary = try await seededStore()
+    @Test(
+        "a project moves through the store with its log; a plain update cannot touch its stage",
+        arguments: TestEngine.all
+    )
+    func projectThroughStore(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         var project = Project(
             id: "p1",
@@ -62,9 +65,9 @@ struct OperationTests {
         #expect(try await store.projectLog("p1").count == 3)
     }
 
-    @Test("interactions are append-only; a correction points at the original")
-    func appendOnly() async throws {
-        let temporary = try await seededStore()
+    @Test("interactions are append-only; a correction points at the original", arguments: TestEngine.all)
+    func appendOnly(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         let original = try await store.logInteraction(
             Interaction(
@@ -98,9 +101,9 @@ struct OperationTests {
         await #expect(throws: StoreError.self) { _ = try await store.logInteraction(wrong, by: liActs) }
     }
 
-    @Test("a service request runs its loop through the store, audited at each step")
-    func serviceLoop() async throws {
-        let temporary = try await seededStore()
+    @Test("a service request runs its loop through the store, audited at each step", arguments: TestEngine.all)
+    func serviceLoop(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         var request = try await store.registerServiceRequest(
             id: "sr1",
@@ -136,9 +139,9 @@ struct OperationTests {
         )
     }
 
-    @Test("confirmed reassignment is applied by a deputy head, refused to an officer")
-    func reassignment() async throws {
-        let temporary = try await seededStore()
+    @Test("confirmed reassignment is applied by a deputy head, refused to an officer", arguments: TestEngine.all)
+    func reassignment(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         let move = Assignment.Move(enterpriseID: "haoshun", from: "li", to: "chen", reason: "测试")
         await #expect(throws: StoreError.self) { _ = try await store.applyAssignment([move], by: liActs) }
@@ -152,9 +155,9 @@ struct OperationTests {
 struct ScenarioTests {
     /// 2026 in a made-up district: four projects, two verified in time, one capital increase after the period,
     /// one unverified, one too small. Hand count for 1–9月: 2 projects, 8.5亿 + 3亿 = 11.5亿 → "超11亿元".
-    @Test("the cumulative report for 1–9月 matches the hand count")
-    func cumulative() async throws {
-        let temporary = try await seededStore()
+    @Test("the cumulative report for 1–9月 matches the hand count", arguments: TestEngine.all)
+    func cumulative(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         _ = try await store.create(Enterprise(id: "x1", kind: .target, legalName: "常熟新材料科技有限公司"), by: liActs)
         let plans: [(String, String, String, Bool)] = [

@@ -3,29 +3,6 @@ import Foundation
 import GRDB
 import Testing
 
-/// The PostgreSQL server the tests use: `CHAINDESK_TEST_POSTGRES`, a `postgres://` URL of a database the tests may
-/// create databases beside. `.ci/run` starts a throwaway cluster (Tools/checks/postgres.sh) and sets it.
-let testPostgres = ProcessInfo.processInfo.environment["CHAINDESK_TEST_POSTGRES"]
-
-/// A fresh database on the test server, dropped when the value goes.
-final class TemporaryPostgres {
-    let location: PostgresLocation
-    private let admin: PostgresDatabase
-
-    init() throws {
-        let server = try PostgresLocation(url: try #require(testPostgres))
-        self.admin = try PostgresDatabase(server)
-        var location = server
-        location.database = "chaindesk_test_\(UUID().uuidString.prefix(8).lowercased())"
-        try self.admin.execute("CREATE DATABASE \(location.database)")
-        self.location = location
-    }
-
-    deinit {
-        try? self.admin.execute("DROP DATABASE IF EXISTS \(self.location.database) WITH (FORCE)")
-    }
-}
-
 @Suite("Store: the schema written for PostgreSQL")
 struct PostgresTranslationTests {
     @Test(
@@ -43,17 +20,29 @@ struct PostgresTranslationTests {
 
     @Test("placeholders are numbered outside quoted text and identifiers")
     func placeholders() {
-        #expect(
-            PostgresDatabase.numbered("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?")
-                == "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2"
+        let (sql, values) = PostgresDatabase.numbered(
+            "SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?",
+            [1, "x"]
         )
+        #expect(sql == "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2")
+        #expect(values == [1.databaseValue, "x".databaseValue])
+    }
+
+    @Test("a named placeholder used twice is one parameter, and a cast's :: is not a name")
+    func namedPlaceholders() {
+        let (sql, values) = PostgresDatabase.numbered(
+            "SELECT x::text FROM t WHERE a = :me OR b = :me OR c = ':me' OR d > :after",
+            ["me": "chen", "after": "p9"]
+        )
+        #expect(sql == "SELECT x::text FROM t WHERE a = $1 OR b = $1 OR c = ':me' OR d > $2")
+        #expect(values == ["chen".databaseValue, "p9".databaseValue])
     }
 
     @Test("every migration has a PostgreSQL form, under the same names in the same order")
-    func everyMigration() throws {
+    func everyMigration() async throws {
         let steps = try PostgresSchema.steps()
         let sqlite = try TemporaryStore()
-        #expect(steps.map(\.name) == (try sqlite.store.appliedMigrations()))
+        #expect(steps.map(\.name) == (try await sqlite.store.appliedMigrations()))
         let all = steps.flatMap(\.statements)
         #expect(!all.contains { $0.contains("AUTOINCREMENT") || $0.contains("DATETIME") || $0.contains("fts5") })
         #expect(
@@ -83,11 +72,11 @@ struct PostgresTranslationTests {
 )
 struct PostgresSchemaTests {
     @Test("the migrations apply once, in order, and a second start applies nothing")
-    func migrations() throws {
-        let temporary = try TemporaryPostgres()
+    func migrations() async throws {
+        let temporary = try await TemporaryPostgres()
         let db = try PostgresDatabase(temporary.location)
         let sqlite = try TemporaryStore()
-        let names = try sqlite.store.appliedMigrations()
+        let names = try await sqlite.store.appliedMigrations()
         #expect(try PostgresSchema.migrate(db) == names)
         #expect(try PostgresSchema.migrate(PostgresDatabase(temporary.location)).isEmpty)
         #expect(try PostgresSchema.applied(db) == names)
@@ -95,11 +84,11 @@ struct PostgresSchemaTests {
 
     @Test("every table has the SQLite store's columns, with the same NOT NULL")
     func sameColumns() async throws {
-        let temporary = try TemporaryPostgres()
+        let temporary = try await TemporaryPostgres()
         let db = try PostgresDatabase(temporary.location)
         try PostgresSchema.migrate(db)
         let store = try TemporaryStore()
-        let sqlite: [String: [String: Bool]] = try await store.store.read { db in
+        let sqlite: [String: [String: Bool]] = try await DatabaseQueue(path: store.path).read { db in
             var tables: [String: [String: Bool]] = [:]
             let names = try String.fetchAll(
                 db,
@@ -120,8 +109,9 @@ struct PostgresSchemaTests {
         for row in try db.rows(
             "SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
         ) {
-            guard case .text(let table) = row[0], case .text(let column) = row[1], case .text(let nullable) = row[2]
-            else { continue }
+            let (table, column, nullable): (String, String, String) = (try row[0], try row[1], try row[2])
+            // The rowid SQLite keeps for every such table, made a column on PostgreSQL.
+            guard column != "rowid" else { continue }
             postgres[table, default: [:]][column] = nullable == "NO"
         }
         #expect(!sqlite.isEmpty)
@@ -131,8 +121,8 @@ struct PostgresSchemaTests {
     }
 
     @Test("the schema's checks refuse what SQLite refuses, and the figures' triggers keep the counts")
-    func constraintsAndTriggers() throws {
-        let temporary = try TemporaryPostgres()
+    func constraintsAndTriggers() async throws {
+        let temporary = try await TemporaryPostgres()
         let db = try PostgresDatabase(temporary.location)
         try PostgresSchema.migrate(db)
         try db.execute(
@@ -150,22 +140,22 @@ struct PostgresSchemaTests {
                 fixedAssetInvestment, jobs, landMu, signedOn, signingVerifiedBy, version)
             VALUES (?, '项目', 'e', ?, '2026-03-01', 'active', 300000000, 0, 0, 0, '2026-03-01', ?, 1)
             """
-        #expect(throws: StoreError.self) { try db.rows(project, [.text("bad"), .text("bogus"), .null]) }
-        try db.rows(project, [.text("p"), .text("signed"), .text("d")])
+        #expect(throws: PostgresError.self) { try db.rows(project, ["bad", "bogus", nil]) }
+        try db.rows(project, ["p", "signed", "d"])
         #expect(
             try db.rows("SELECT projectID, plannedInvestment FROM figureSigning").map(\.values) == [
-                [.text("p"), .integer(300_000_000)]
+                ["p".databaseValue, 300_000_000.databaseValue]
             ]
         )
         try db.execute("UPDATE project SET stage = 'registered' WHERE id = 'p'")
         let funnel = try db.rows("SELECT stage, projects FROM figureFunnel WHERE projects > 0").map(\.values)
-        #expect(funnel == [[.text("registered"), .integer(1)]])
+        #expect(funnel == [["registered".databaseValue, 1.databaseValue]])
         #expect(
             try db.rows("SELECT enterprises FROM figureRelationship WHERE kind = 'park' AND relationship = 'landed'")
-                .map(\.values) == [[.integer(1)]]
+                .map(\.values) == [[1.databaseValue]]
         )
         // A missing enterprise is refused by the foreign key, as in SQLite.
-        #expect(throws: StoreError.self) {
+        #expect(throws: PostgresError.self) {
             try db.execute(
                 "INSERT INTO contact (id, enterpriseID, name, title, version) VALUES ('c', 'nobody', '某', '', 1)"
             )
@@ -173,48 +163,47 @@ struct PostgresSchemaTests {
     }
 
     @Test("values written through the engine-neutral connection read back as SQLite holds them")
-    func values() throws {
-        let temporary = try TemporaryPostgres()
-        let db: any SQLConnection = try PostgresDatabase(temporary.location)
-        try PostgresSchema.migrate(db as! PostgresDatabase)
+    func values() async throws {
+        let temporary = try await TemporaryPostgres()
+        let postgres = try PostgresDatabase(temporary.location)
+        try PostgresSchema.migrate(postgres)
+        let sqlite = try TemporaryStore()
         let at = Date(timeIntervalSince1970: 1_794_200_000.25)
-        try db.rows(
-            "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
-            [at.sqlValue, "陈夷逸".sqlValue, String?.none.sqlValue, "pc".sqlValue, "ok".sqlValue]
-        )
-        let row = try #require(try db.rows("SELECT at, username, staffID, id FROM signIn", []).first)
-        #expect(row["at"] == .text("2026-11-09 04:53:20.250"))
-        #expect(try Date(sqlValue: try #require(row["AT"])) == at)
-        #expect(try String(sqlValue: try #require(row["username"])) == "陈夷逸")
-        #expect(try String?(sqlValue: try #require(row["staffID"])) == nil)
-        #expect(try Int64(sqlValue: try #require(row["id"])) == 1, "identity columns count from 1, as SQLite's")
+        let insert = "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)"
+        let select = "SELECT at, username, staffID, id FROM signIn"
+        try postgres.execute(insert, [at, "陈夷逸", String?.none, "pc", "ok"])
+        let fromSQLite = try await sqlite.store.write { db in
+            try db.execute(insert, [at, "陈夷逸", String?.none, "pc", "ok"])
+            return try db.rows(select)
+        }
+        let row = try #require(try postgres.rows(select).first)
+        #expect(row.values == fromSQLite.first?.values, "the same bytes on both engines")
+        #expect(row.value("at") == "2026-11-09 04:53:20.250".databaseValue)
+        #expect(try row["AT"] as Date == at)
+        #expect(try row["username"] as String == "陈夷逸")
+        #expect(try row["staffID"] as String? == nil)
+        #expect(try row["id"] as Int64 == 1, "identity columns count from 1, as SQLite's")
+        #expect(throws: StoreError.self) { _ = try row["username"] as Int64 }
     }
 }
 
-@Suite("Store: values as both engines hold them")
-struct SQLValueTests {
-    @Test(
-        "a time reads back to the millisecond",
-        arguments: [0, 1_794_200_000.123, 1_794_200_000.9999, -86_400.5, 951_782_400, 4_102_444_799.999]
-    )
-    func times(seconds: Double) throws {
-        let date = Date(timeIntervalSince1970: seconds)
-        let back = try Date(sqlValue: date.sqlValue)
-        #expect(abs(back.timeIntervalSince1970 - seconds) < 0.001)
-    }
-
-    @Test("a row written through the engine-neutral connection reads back the same on SQLite")
-    func sqlite() async throws {
-        let temporary = try TemporaryStore()
-        let at = Date(timeIntervalSince1970: 1_794_200_000.25)
-        let rows = try await temporary.store.write { db in
-            try db.rows(
-                "INSERT INTO signIn (at, username, staffID, device, outcome) VALUES (?, ?, ?, ?, ?)",
-                [at.sqlValue, "chen".sqlValue, String?.none.sqlValue, "pc".sqlValue, "ok".sqlValue]
-            )
-            return try db.rows("SELECT at, username, staffID FROM signIn", [])
-        }
-        #expect(try Date(sqlValue: try #require(rows.first?["AT"])) == at)
-        #expect(try String?(sqlValue: try #require(rows.first?["staffid"])) == nil)
+@Suite(
+    "Store: its connections to a PostgreSQL server",
+    .enabled(if: testPostgres != nil, "CHAINDESK_TEST_POSTGRES is not set")
+)
+struct PostgresConnectionTests {
+    @Test("closing the store lets go of every connection it opened")
+    func close() async throws {
+        let temporary = try await TemporaryPostgres()
+        let store = try await Store(postgres: temporary.location)
+        _ = try await store.latestRevision()
+        _ = try await store.create(chen, by: chenActs)
+        let server = try PostgresDatabase(temporary.location)
+        let count =
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        #expect(try server.value(count) ?? 0 >= 2)
+        try await store.close()
+        // The server ends a backend a moment after its client has gone.
+        #expect(try await connectionsEnd(to: temporary.location.database, on: server))
     }
 }

@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Store: mutations, audit, feed, conflicts, idempotency")
 struct StoreTests {
-    @Test("migrations run from empty, in order, and reopening applies nothing twice")
-    func migrations() throws {
-        let temporary = try TemporaryStore()
-        let applied = try temporary.store.appliedMigrations()
+    @Test("migrations run from empty, in order, and reopening applies nothing twice", arguments: TestEngine.all)
+    func migrations(engine: TestEngine) async throws {
+        let temporary = try await TemporaryStore(engine)
+        let applied = try await temporary.store.appliedMigrations()
         #expect(
             applied == [
                 "v1: office records, audit, change feed, idempotency", "v1: search index", "v2: users and sessions",
@@ -16,13 +16,13 @@ struct StoreTests {
                 "v6: a lead candidate's credit code and main business", "v7: closed periods", "v8: report figures",
             ]
         )
-        #expect(try temporary.reopen().appliedMigrations() == applied)
+        #expect(try await temporary.reopen().appliedMigrations() == applied)
     }
 
-    @Test("records survive closing and reopening the file")
-    func durability() async throws {
-        let temporary = try await seededStore()
-        let reopened = try temporary.reopen()
+    @Test("records survive closing and reopening the file", arguments: TestEngine.all)
+    func durability(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
+        let reopened = try await temporary.reopen()
         let stored = try #require(try await reopened.fetch(Enterprise.self, id: "haoshun"))
         #expect(stored.legalName == haoshun.legalName)
         #expect(stored.creditCode == haoshun.creditCode)
@@ -30,9 +30,9 @@ struct StoreTests {
         #expect(stored.version == 1)
     }
 
-    @Test("an update writes one audit row per changed field, with who, device, old and new")
-    func audit() async throws {
-        let temporary = try await seededStore()
+    @Test("an update writes one audit row per changed field, with who, device, old and new", arguments: TestEngine.all)
+    func audit(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         var edited = haoshun
         edited.developmentStatus = "3月投产，供应创维、TCL、小米"
         edited.scale = .large
@@ -47,9 +47,9 @@ struct StoreTests {
         #expect(trail.filter { $0.old == nil }.count >= 10, "the insert audits every field")
     }
 
-    @Test("a stale update fails with a conflict carrying both values, and changes nothing")
-    func conflict() async throws {
-        let temporary = try await seededStore()
+    @Test("a stale update fails with a conflict carrying both values, and changes nothing", arguments: TestEngine.all)
+    func conflict(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         var mine = haoshun
         mine.developmentStatus = "二期扩产"
         _ = try await temporary.store.update(mine, expecting: 1, by: liActs)
@@ -70,9 +70,9 @@ struct StoreTests {
         #expect(try await temporary.store.fetch(Enterprise.self, id: "haoshun")?.developmentStatus == "二期扩产")
     }
 
-    @Test("a mutation repeated with its key has one effect and returns the first result")
-    func idempotency() async throws {
-        let temporary = try await seededStore()
+    @Test("a mutation repeated with its key has one effect and returns the first result", arguments: TestEngine.all)
+    func idempotency(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let before = try await temporary.store.latestRevision()
         let interaction = Interaction(
             id: "i1",
@@ -92,9 +92,9 @@ struct StoreTests {
         }
     }
 
-    @Test("the change feed is strictly increasing and pages without gaps or repeats")
-    func feed() async throws {
-        let temporary = try await seededStore()
+    @Test("the change feed is strictly increasing and pages without gaps or repeats", arguments: TestEngine.all)
+    func feed(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         for index in 0..<25 {
             _ = try await temporary.store.create(Chain(id: ID("c\(index)"), name: "链\(index)"), by: chenActs)
         }
@@ -115,9 +115,9 @@ struct StoreTests {
         #expect(last.changes.map(\.recordID) == ["c24"])
     }
 
-    @Test("concurrent writers are all acknowledged, each exactly once")
-    func concurrentWriters() async throws {
-        let temporary = try await seededStore()
+    @Test("concurrent writers are all acknowledged, each exactly once", arguments: TestEngine.all)
+    func concurrentWriters(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<200 {
@@ -136,13 +136,13 @@ struct StoreTests {
             }
             try await group.waitForAll()
         }
-        let reopened = try temporary.reopen()
+        let reopened = try await temporary.reopen()
         #expect(try await reopened.fetchAll(Interaction.self).count == 200)
     }
 
-    @Test("a failing mutation in a batch leaves the others, and nothing of itself")
-    func failureIsolation() async throws {
-        let temporary = try await seededStore()
+    @Test("a failing mutation in a batch leaves the others, and nothing of itself", arguments: TestEngine.all)
+    func failureIsolation(engine: TestEngine) async throws {
+        let temporary = try await seededStore(engine)
         let store = temporary.store
         let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {

@@ -50,7 +50,7 @@ struct WebOffice: Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        try node.store.close()
+        try await node.store.close()
     }
 
     /// Signs `username` in through the sign-in form; returns the session cookie's value.

@@ -1,4 +1,5 @@
 public import Foundation
+public import GRDB
 internal import Logging
 internal import NIOCore
 internal import NIOPosix
@@ -42,12 +43,16 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One connection to PostgreSQL, used synchronously: each statement is sent and waited for on the calling thread,
-/// as GRDB waits for SQLite. The store's jobs run on their own threads, never on an event loop, so the wait blocks
-/// nothing else; the connection's I/O runs on NIO's shared event loops.
+/// as GRDB waits for SQLite. The store's jobs run on their own threads (`PostgresPool`), never on an event loop or
+/// in Swift's cooperative pool, so the wait blocks nothing else; the connection's I/O runs on NIO's event loops.
 package final class PostgresDatabase: @unchecked Sendable {
     private let connection: PostgresConnection
     private let logger: Logger
     package let location: PostgresLocation
+    /// Savepoints open now, for naming the next.
+    private var depth = 0
+    /// Set by `PostgresPool` between BEGIN and COMMIT or ROLLBACK.
+    var inTransaction = false
 
     package init(_ location: PostgresLocation) throws {
         self.location = location
@@ -77,52 +82,62 @@ package final class PostgresDatabase: @unchecked Sendable {
         try? self.connection.close().wait()
     }
 
-    /// Runs one statement (with `?` placeholders, as in the SQLite store) and returns its rows.
+    /// Whether the connection has closed (the server went away, or it was closed): it cannot be used again.
+    package var isClosed: Bool { self.connection.isClosed }
+
+    /// Whether a transaction is open and still usable: false once the connection has gone mid-transaction.
+    package var isInsideTransaction: Bool { self.inTransaction && !self.connection.isClosed }
+
+    /// Runs one statement (with `?` or `:name` placeholders, as in the SQLite store) and returns its rows.
     @discardableResult
-    package func rows(_ sql: String, _ arguments: [SQLValue] = []) throws -> [SQLRow] {
-        var bindings = PostgresBindings(capacity: arguments.count)
-        for argument in arguments {
-            switch argument {
+    package func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        let (text, values) = Self.numbered(sql, arguments)
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value.storage {
             case .null: bindings.appendNull()
-            case .integer(let value): bindings.append(value)
-            case .real(let value): bindings.append(value)
-            case .text(let value): bindings.append(value)
-            case .blob(let value): bindings.append(ByteBuffer(bytes: value))
+            case .int64(let integer): bindings.append(integer)
+            case .double(let real): bindings.append(real)
+            case .string(let string): bindings.append(string)
+            case .blob(let data): bindings.append(ByteBuffer(bytes: data))
             }
         }
-        let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings)
         let result: PostgresQueryResult
         do {
-            result = try self.connection.query(query, logger: self.logger).wait()
+            result = try self.connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: self.logger)
+                .wait()
         } catch let error as PSQLError {
-            // Without the server's words the statement never reached it, or the connection went.
-            throw StoreError(
-                error.serverInfo == nil ? .unavailable(Self.message(error)) : .database(Self.message(error))
-            )
+            throw PostgresError(error)
+        } catch {
+            throw PostgresError(unreachable: error)
         }
+        var names: [String]? = nil
         return try result.rows.map { row in
-            var names: [String] = []
-            var values: [SQLValue] = []
-            for cell in row {
-                names.append(cell.columnName)
-                values.append(try Self.value(cell))
-            }
-            return SQLRow(names: names, values: values)
+            if names == nil { names = row.map(\.columnName) }
+            return SQLRow(names: names!, values: try row.map(Self.value))
         }
     }
 
-    /// Runs statements that take no arguments, one after another (DDL, a migration step).
+    /// Runs statements that take no arguments (DDL, a migration step).
     package func execute(_ sql: String) throws {
-        try self.rows(sql)
+        try self.rows(sql, [])
     }
 
-    /// `?` placeholders as PostgreSQL's `$1`, `$2` …, outside quoted text and identifiers.
-    package static func numbered(_ sql: String) -> String {
+    /// `?` and `:name` placeholders as PostgreSQL's `$1`, `$2` …, outside quoted text and identifiers (a name used
+    /// twice is one parameter), with the values in that order.
+    package static func numbered(_ sql: String, _ arguments: SQLArguments = []) -> (String, [DatabaseValue]) {
         var out = ""
         out.reserveCapacity(sql.utf8.count + 8)
+        var values: [DatabaseValue] = []
+        var positional = arguments.values.makeIterator()
+        var numbers: [String: Int] = [:]
         var quote: Character? = nil
-        var next = 1
-        for character in sql {
+        var previous: Character = " "
+        var index = sql.startIndex
+        while index < sql.endIndex {
+            let character = sql[index]
+            index = sql.index(after: index)
+            defer { previous = character }
             if let open = quote {
                 if character == open { quote = nil }
                 out.append(character)
@@ -130,55 +145,110 @@ package final class PostgresDatabase: @unchecked Sendable {
                 quote = character
                 out.append(character)
             } else if character == "?" {
-                out += "$\(next)"
-                next += 1
+                values.append(positional.next() ?? .null)
+                out += "$\(values.count)"
+            } else if character == ":", previous != ":", index < sql.endIndex, sql[index].isLetter {
+                let end = sql[index...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") } ?? sql.endIndex
+                let name = String(sql[index..<end])
+                index = end
+                if let number = numbers[name] {
+                    out += "$\(number)"
+                } else {
+                    values.append(arguments.named[name] ?? .null)
+                    numbers[name] = values.count
+                    out += "$\(values.count)"
+                }
             } else {
                 out.append(character)
             }
         }
-        return out
+        return (out, values)
     }
 
-    static func value(_ cell: PostgresCell) throws -> SQLValue {
+    static func value(_ cell: PostgresCell) throws -> DatabaseValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
-        case .int8, .int4, .int2: return .integer(try cell.decode(Int64.self))
-        case .float8, .float4, .numeric: return .real(try cell.decode(Double.self))
-        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
-        case .bytea: return .blob(Array(try cell.decode(ByteBuffer.self).readableBytesView))
-        default: return .text(try cell.decode(String.self))
+        case .int8, .int4, .int2: return try cell.decode(Int64.self).databaseValue
+        case .float8, .float4: return try cell.decode(Double.self).databaseValue
+        case .numeric:
+            // sum() of integers is numeric: an integer when it is one, as SQLite's sum gives.
+            let text = try cell.decode(String.self)
+            return Int64(text)?.databaseValue ?? Double(text)?.databaseValue ?? text.databaseValue
+        case .bool: return (try cell.decode(Bool.self) ? 1 : 0).databaseValue
+        case .bytea: return Data(try cell.decode(ByteBuffer.self).readableBytesView).databaseValue
+        default: return try cell.decode(String.self).databaseValue
+        }
+    }
+}
+
+extension PostgresDatabase: SQLConnection {
+    package var dialect: SQLDialect { .postgres }
+
+    package func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        try self.rows(sql, arguments)
+    }
+
+    package func records<R: FetchableRecord>(_ type: R.Type, _ sql: String, _ arguments: SQLArguments) throws -> [R] {
+        try self.rows(sql, arguments).map { try R(row: $0.grdbRow) }
+    }
+
+    package func savepoint<T>(_ body: () throws -> T) throws -> T {
+        self.depth += 1
+        defer { self.depth -= 1 }
+        let name = "job\(self.depth)"
+        try self.execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try self.execute("RELEASE SAVEPOINT \(name)")
+            return result
+        } catch {
+            // Undo the job and go on with the transaction; if the connection is gone, the first error tells.
+            try? self.execute("ROLLBACK TO SAVEPOINT \(name)")
+            try? self.execute("RELEASE SAVEPOINT \(name)")
+            throw error
         }
     }
 
-    /// The server's own words for a refused statement: its message, detail and constraint.
-    static func message(_ error: PSQLError) -> String {
-        guard let server = error.serverInfo else { return String(reflecting: error) }
+    package func isPrimaryKeyViolation(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.state == "23505" && error.constraint?.hasSuffix("_pkey") == true
+    }
+}
+
+/// A statement PostgreSQL refused, or a connection that failed, in the server's own words.
+package struct PostgresError: Error, CustomStringConvertible {
+    /// The SQLSTATE, when the server answered (`23505` a unique key, `53100` a full disk); nil when it did not.
+    package var state: String?
+    package var constraint: String?
+    package var description: String
+
+    init(_ error: PSQLError) {
+        guard let server = error.serverInfo else {
+            self.description = String(reflecting: error)
+            return
+        }
+        self.state = server[.sqlState]
+        self.constraint = server[.constraintName]
         var parts = [server[.message] ?? "error"]
         if let detail = server[.detail] { parts.append(detail) }
         if let constraint = server[.constraintName] { parts.append("constraint \(constraint)") }
         if let state = server[.sqlState] { parts.append("SQLSTATE \(state)") }
-        return parts.joined(separator: "; ")
+        self.description = parts.joined(separator: "; ")
     }
-}
 
-/// A value as both engines hold it: the five storage classes of SQLite, which PostgreSQL's columns map onto.
-package enum SQLValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-}
+    init(unreachable error: any Error) {
+        self.description = String(reflecting: error)
+    }
 
-/// A result row: values by position, and by column name without regard to case (PostgreSQL folds unquoted names
-/// to lower case; the store's SQL writes them as the records spell them).
-package struct SQLRow: Sendable, Hashable {
-    package let names: [String]
-    package let values: [SQLValue]
-
-    package subscript(_ index: Int) -> SQLValue { self.values[index] }
-
-    package subscript(_ name: String) -> SQLValue? {
-        self.names.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }.map { self.values[$0] }
+    /// What the store reports: a full disk, an unreachable server, or a refused statement.
+    var storeError: StoreError {
+        switch self.state {
+        case nil: StoreError(.unavailable(self.description))
+        case "53100": StoreError(.full)
+        // Class 08 is the connection's; 57P01–57P03 are the server shutting down or starting.
+        case let state? where state.hasPrefix("08") || state.hasPrefix("57P"):
+            StoreError(.unavailable(self.description))
+        default: StoreError(.database(self.description))
+        }
     }
 }
