@@ -301,7 +301,9 @@ let package = Package(
         // GB18030 text, a development certificate. No production target depends on it.
         .target(
             name: "ChainDeskTesting",
-            dependencies: ["ChainDeskRPC", "ChainDeskWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "ChainDeskRPC", "ChainDeskStore", "ChainDeskWire", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Modules/Testing"
         ),
         .testTarget(

@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import ChainDeskStore
 import ChainDeskTesting
 #endif
 
@@ -38,8 +39,12 @@ struct EndToEndTests {
         return (process.terminationStatus, out, err)
     }
 
-    @Test("a new user's first steps: start the node, sign in as the first admin, look around, sign out")
-    func firstSteps() async throws {
+    @Test(
+        "a new user's first steps: start the node, sign in as the first admin, look around, sign out",
+        arguments: TestEngine.all
+    )
+    func firstSteps(engine: TestEngine) async throws {
+        let postgres = engine == .postgres ? try await TemporaryPostgres(migrated: true) : nil
         let data = NodeTests.temporaryDirectory()
         let config = NodeTests.temporaryDirectory()
         defer {
@@ -52,7 +57,9 @@ struct EndToEndTests {
 
         let server = Process()
         server.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
-        server.arguments = ["--port", "0", "--web-port", "0", "--data-dir", data.path, "--demo"]
+        server.arguments =
+            ["--port", "0", "--web-port", "0", "--data-dir", data.path, "--demo"]
+            + (postgres.map { ["--store", $0.location.url] } ?? [])
         let pipe = Pipe()
         server.standardOutput = pipe
         server.standardError = FileHandle.nullDevice

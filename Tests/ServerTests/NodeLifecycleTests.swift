@@ -25,10 +25,11 @@ struct ShutdownTests {
 
     @Test(
         "SIGTERM or kill -9 during concurrent writes: every acknowledged write is there after the restart, once",
-        arguments: [SIGTERM, SIGKILL]
+        arguments: TestEngine.all,
+        [SIGTERM, SIGKILL]
     )
-    func stopDuringWrites(signal: Int32) async throws {
-        let office = try await RunningOffice.launch()
+    func stopDuringWrites(engine: TestEngine, signal: Int32) async throws {
+        let office = try await RunningOffice.launch(engine: engine)
         defer { office.removeFiles() }
         let password = try #require(office.adminPassword)
         let port = office.port
@@ -105,7 +106,7 @@ struct ShutdownTests {
         let status = try await office.stopped()
         if signal == SIGTERM {
             #expect(status == 0, "a drained node exits cleanly")
-            // After the calls drained the store closed: its log written back into the file and emptied.
+            // After the calls drained the store closed: a SQLite store's log written back into the file and emptied.
             let log = office.data.appendingPathComponent("office.sqlite-wal").path
             let size = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
             #expect(size == 0, "the store's log was written back after draining (\(size) bytes left)")
@@ -115,7 +116,7 @@ struct ShutdownTests {
         let acked = await acknowledged.ids
         #expect(acked.count >= 100, "\(acked.count) acknowledged")
 
-        let restarted = try await RunningOffice.launch(data: office.data)
+        let restarted = try await office.restarted(port: 0)
         defer { restarted.stop() }
         let stored = try await TCPTransport.withClient(host: "127.0.0.1", port: restarted.port) { client in
             let login = try await client.unary(

@@ -1,3 +1,4 @@
+import ChainDeskTesting
 import Foundation
 import Testing
 
@@ -9,8 +10,8 @@ import Glibc
 @Suite("Working offline through the real binaries", .serialized)
 struct OfflineTests {
     /// A node with 陈夷逸 (deputy head) and 伍芳谊 (officer, signed in on two devices) and 伍芳谊's enterprise.
-    static func office() async throws -> RunningOffice {
-        let office = try await RunningOffice.launch()
+    static func office(_ engine: TestEngine = .sqlite) async throws -> RunningOffice {
+        let office = try await RunningOffice.launch(engine: engine)
         let password = try #require(office.adminPassword)
         try await office.ok("admin", ["login", "--user", "admin", "--password-stdin", "--no-sync"], input: password)
         for (user, name, role) in [("chen", "陈夷逸", "deputyHead"), ("wu", "伍芳谊", "officer")] {
@@ -32,12 +33,15 @@ struct OfflineTests {
     /// Stops the node and starts it again on the same port and data; people keep their sessions.
     static func restart(_ office: RunningOffice) async throws -> RunningOffice {
         #expect(try await office.stopped() == 0)
-        return try await RunningOffice.launch(data: office.data, port: office.port, configs: office.configs)
+        return try await office.restarted()
     }
 
-    @Test("with the node stopped, reads answer from the device and say so; writes are kept and reach the office once")
-    func offlineThenSync() async throws {
-        let office = try await Self.office()
+    @Test(
+        "with the node stopped, reads answer from the device and say so; writes are kept and reach the office once",
+        arguments: TestEngine.all
+    )
+    func offlineThenSync(engine: TestEngine) async throws {
+        let office = try await Self.office(engine)
         defer { office.removeFiles() }
         try await office.ok("wu", ["trip", "add", "常熟招商", "--destination", "常熟", "--starts", "2026-12-02"])
         try await office.ok("wu", ["trip", "visit", "常熟", "常熟新材", "--on", "2026-12-02"])
@@ -83,10 +87,11 @@ struct OfflineTests {
     }
 
     @Test(
-        "two devices offline: both contacts arrive; the same field edited twice keeps the first and shows the other to both people"
+        "two devices offline: both contacts arrive; the same field edited twice keeps the first and shows the other to both people",
+        arguments: TestEngine.all
     )
-    func conflicts() async throws {
-        let office = try await Self.office()
+    func conflicts(engine: TestEngine) async throws {
+        let office = try await Self.office(engine)
         defer { office.removeFiles() }
         #expect(try await office.stopped() == 0)
         try await office.ok("wu", ["log", "phone", "常熟新材", "call from the laptop"])
@@ -119,9 +124,12 @@ struct OfflineTests {
         _ = try await again.stopped()
     }
 
-    @Test("clients killed at random moments: every change they reported saved reaches the office, once")
-    func killedClients() async throws {
-        let office = try await Self.office()
+    @Test(
+        "clients killed at random moments: every change they reported saved reaches the office, once",
+        arguments: TestEngine.all
+    )
+    func killedClients(engine: TestEngine) async throws {
+        let office = try await Self.office(engine)
         defer { office.removeFiles() }
         #expect(try await office.stopped() == 0)
         var reported: [String] = []

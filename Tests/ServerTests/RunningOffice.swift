@@ -3,6 +3,7 @@ import ChainDeskDomain
 import ChainDeskProto
 import ChainDeskRPC
 import ChainDeskStore
+import ChainDeskTesting
 import ChainDeskWire
 import Foundation
 import SwiftProtobuf
@@ -10,7 +11,6 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
-import ChainDeskTesting
 #endif
 
 /// The real `chaindesk-server` in a temporary data directory, on an ephemeral port, and the real `chaindesk`
@@ -32,22 +32,27 @@ final class RunningOffice: @unchecked Sendable {
     static let storyClock = "2026-11-20T10:00@\(Int64(Date().timeIntervalSince1970))"
     /// The clock this office's node and clients run on (`CHAINDESK_CLOCK`); nil for the system's.
     let clock: String?
+    /// The PostgreSQL database the node keeps the office in; nil for SQLite in the data directory.
+    let postgres: TemporaryPostgres?
 
     init(
         data: URL? = nil,
         demo: Bool = false,
         port: Int = 0,
         configs: [String: URL] = [:],
-        clock: String? = RunningOffice.storyClock
+        clock: String? = RunningOffice.storyClock,
+        postgres: TemporaryPostgres? = nil
     ) throws {
         self.data = data ?? NodeTests.temporaryDirectory()
         self.configs = configs
         self.clock = clock
+        self.postgres = postgres
         let process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("chaindesk-server")
         process.arguments =
             ["--port", "\(port)", "--web-port", "0", "--data-dir", self.data.path] + (demo ? ["--demo"] : [])
             + (clock.map { ["--clock", $0] } ?? [])
+            + (postgres.map { ["--store", "\($0.location.url)"] } ?? [])
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -98,16 +103,33 @@ final class RunningOffice: @unchecked Sendable {
         return try await offThread { try Self.finish(process, input: input) }
     }
 
-    /// Starts the node off the test's own threads (reading its banner blocks until it listens).
+    /// Starts the node off the test's own threads (reading its banner blocks until it listens), keeping the office
+    /// on `engine` (a new PostgreSQL database for a new office).
     static func launch(
         data: URL? = nil,
         demo: Bool = false,
         port: Int = 0,
         configs: [String: URL] = [:],
-        clock: String? = RunningOffice.storyClock
+        clock: String? = RunningOffice.storyClock,
+        engine: TestEngine = .sqlite
     ) async throws -> RunningOffice {
+        let postgres = engine == .postgres ? try await TemporaryPostgres(migrated: true) : nil
+        return try await offThread {
+            try RunningOffice(data: data, demo: demo, port: port, configs: configs, clock: clock, postgres: postgres)
+        }
+    }
+
+    /// The same office started again: the same data directory (and database), port (unless another is given) and
+    /// people.
+    func restarted(port: Int? = nil) async throws -> RunningOffice {
         try await offThread {
-            try RunningOffice(data: data, demo: demo, port: port, configs: configs, clock: clock)
+            try RunningOffice(
+                data: self.data,
+                port: port ?? self.port,
+                configs: self.configs,
+                clock: self.clock,
+                postgres: self.postgres
+            )
         }
     }
 

@@ -38,10 +38,11 @@ struct StoryTests {
     }
 
     @Test(
-        "delegation, 座谈会, WeChat, the chamber's shortlist, referral credit, a request closed on time, the CIIE signing verified, and the reports"
+        "delegation, 座谈会, WeChat, the chamber's shortlist, referral credit, a request closed on time, the CIIE signing verified, and the reports",
+        arguments: TestEngine.all
     )
-    func story() async throws {
-        let office = try await RunningOffice.launch()
+    func story(engine: TestEngine) async throws {
+        let office = try await RunningOffice.launch(engine: engine)
         defer {
             office.stop()
             office.removeFiles()

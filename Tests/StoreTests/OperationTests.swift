@@ -1,5 +1,6 @@
 import ChainDeskDomain
 import ChainDeskStore
+import ChainDeskTesting
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import ChainDeskStore
+import ChainDeskTesting
 import Foundation
 import GRDB
 import Testing

@@ -38,6 +38,18 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The URL again, with its password if it has one: what to hand a process that opens the same database.
+    public var url: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = self.username
+        components.password = self.password
+        components.host = self.host
+        components.port = self.port
+        components.path = "/" + self.database
+        return components.string ?? self.description
+    }
+
     /// The URL without its password, for logs and messages.
     public var description: String { "postgres://\(self.username)@\(self.host):\(self.port)/\(self.database)" }
 }
