@@ -338,7 +338,7 @@ let package = Package(
                 "ChainDeskClient",
                 "ChainDeskDomain",
                 "ChainDeskProto",
-                "ChainDeskRPC",
+                "ChainDeskRPC", "ChainDeskRPCNIO",
                 "ChainDeskWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

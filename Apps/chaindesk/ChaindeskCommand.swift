@@ -48,7 +48,10 @@ struct ChaindeskCommand: AsyncParsableCommand {
 /// Options every command shares.
 struct ClientOptions: ParsableArguments {
     @Option(
-        help: "The office node, host:port. [env: CHAINDESK_SERVER] (default: the signed-in server, else 127.0.0.1:7420)"
+        help: """
+            The office node, host:port; several, comma-separated, when the office runs several nodes (the next is \
+            used when one goes away). [env: CHAINDESK_SERVER] (default: the signed-in server, else 127.0.0.1:7420)
+            """
     )
     var server: String?
 

@@ -36,35 +36,62 @@ public struct OfficeClient: Sendable {
         token: String? = nil,
         configuration: RPCConfiguration = OfficeClient.defaultConfiguration
     ) {
-        self.host = host
-        self.port = port
+        self.init(
+            endpoints: [SharedConnection.Endpoint(host: host, port: port)],
+            token: token,
+            configuration: configuration
+        )
+    }
+
+    /// A client of an office served by several nodes: calls go to one, and to the next when it goes away.
+    public init(
+        endpoints: [SharedConnection.Endpoint],
+        token: String? = nil,
+        configuration: RPCConfiguration = OfficeClient.defaultConfiguration
+    ) {
+        self.host = endpoints[0].host
+        self.port = endpoints[0].port
         self.token = token
         self.configuration = configuration
-        self.connection = SharedConnection(host: host, port: port)
+        self.connection = SharedConnection(endpoints: endpoints)
     }
 
     /// Speaks TLS to the node, checking its certificate against `trustRoots` (a PEM file; the system's when nil)
     /// and, when the node is named by a host name, that the certificate names it. A node reached by IP address is
     /// checked for the chain only.
     public mutating func requireTLS(trustRoots: String?) {
-        let isAddress = self.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
-        self.tls = TLS.client(trustRoots: trustRoots, hostname: isAddress ? nil : self.host)
+        // With several nodes, each connection checks the name of the node it reaches (`SharedConnection`).
+        let named = self.connection.endpoints.first { endpoint in
+            !endpoint.host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+        }
+        self.tls = TLS.client(trustRoots: trustRoots, hostname: named?.host)
     }
 
-    /// Parses `host:port` (port 7420 when left out).
+    /// Parses `host:port` (port 7420 when left out), or several, comma-separated, for an office served by several
+    /// nodes: `10.0.0.5:7420,10.0.0.6:7420`.
     public init(address: String, token: String? = nil) throws {
-        let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+        let endpoints = try address.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            try Self.endpoint(part.trimmingCharacters(in: .whitespaces), in: address)
+        }
+        self.init(endpoints: endpoints, token: token)
+    }
+
+    static func endpoint(_ text: String, in address: String) throws -> SharedConnection.Endpoint {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2, let host = parts.first, !host.isEmpty else {
-            throw ClientError(.badArgument, "server address \"\(address)\" is not host:port")
+            throw ClientError(
+                .badArgument,
+                "server address \"\(address)\" is not host:port (or several, comma-separated)"
+            )
         }
         var port = 7420
         if parts.count == 2 {
             guard let value = Int(parts[1]), (1...65_535).contains(value) else {
-                throw ClientError(.badArgument, "server address \"\(address)\" has no valid port")
+                throw ClientError(.badArgument, "server address \"\(address)\" has no valid port in \"\(text)\"")
             }
             port = value
         }
-        self.init(host: String(host), port: port, token: token)
+        return SharedConnection.Endpoint(host: String(host), port: port)
     }
 
     /// Calls one of the office's methods (`API.Projects.advanceProject`, …) on the client's connection. A write given a `key`

@@ -7,6 +7,10 @@ internal import Synchronization
 /// One TCP (or TLS) connection to a server, opened by the first call and reused by every later one, so that a
 /// command making several calls pays one handshake, and reconnected when it is lost.
 ///
+/// A server may be several nodes serving one office (`endpoints`): a connection is opened to the node that last
+/// answered, else to the next in the list that does, and when a node goes away (its connection closes, or a call
+/// on it fails UNAVAILABLE) the next connection starts with the node after it.
+///
 /// When the connection has closed or is going away (GOAWAY, a reset, the server's restart) the next call opens
 /// another. A call that fails UNAVAILABLE is made again, on a fresh connection and after the configuration's
 /// ``Backoff``, up to `maxAttempts` times in all, when that is safe (SPEC.md §12): when it was certainly not
@@ -15,12 +19,30 @@ internal import Synchronization
 ///
 /// The connection closes when the last reference to this object goes away, or on ``close()``.
 public final class SharedConnection: Sendable {
-    public let host: String
-    public let port: Int
+    /// One node's address.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { "\(self.host):\(self.port)" }
+    }
+
+    /// The nodes, in the order they are tried.
+    public let endpoints: [Endpoint]
+    /// The first node's host and port.
+    public var host: String { self.endpoints[0].host }
+    public var port: Int { self.endpoints[0].port }
 
     private struct Open: Sendable {
         var connection: Connection
         var runner: Task<Void, Never>
+        /// Which of the endpoints it reached.
+        var endpoint: Int
 
         func end() {
             self.connection.close(RPCError(code: .unavailable, message: "the client closed the connection"))
@@ -34,13 +56,25 @@ public final class SharedConnection: Sendable {
         /// Connections opened so far, and attempts to open one: what a test or a benchmark counts.
         var opened = 0
         var tried = 0
+        /// The endpoint a new connection tries first: the last that answered, or the one after a node that went.
+        var preferred = 0
     }
 
     private let state = Mutex(State())
 
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
+    public convenience init(host: String, port: Int) {
+        self.init(endpoints: [Endpoint(host: host, port: port)])
+    }
+
+    /// Several nodes of one office; at least one.
+    public init(endpoints: [Endpoint]) {
+        precondition(!endpoints.isEmpty, "a shared connection needs an endpoint")
+        self.endpoints = endpoints
+    }
+
+    /// The endpoint the kept connection reaches, or that the next one will try first.
+    public var currentEndpoint: Endpoint {
+        self.state.withLock { state in self.endpoints[state.current?.endpoint ?? state.preferred] }
     }
 
     deinit {
@@ -110,7 +144,10 @@ public final class SharedConnection: Sendable {
 
     private func drop(_ connection: Connection) {
         self.state.withLock { state in
-            if state.current?.connection === connection { state.current = nil }
+            if let current = state.current, current.connection === connection {
+                state.current = nil
+                state.preferred = (current.endpoint + 1) % self.endpoints.count
+            }
         }
     }
 
@@ -122,13 +159,19 @@ public final class SharedConnection: Sendable {
         // A connection that no longer takes calls is forgotten, not closed: what it still carries finishes, and
         // it closes by itself.
         let lookup = self.state.withLock { state -> Lookup in
-            if let current = state.current, current.connection.acceptsCalls { return .ready(current.connection) }
-            state.current = nil
+            if let current = state.current {
+                if current.connection.acceptsCalls { return .ready(current.connection) }
+                // That node went away or is draining: the next connection starts with the node after it.
+                state.preferred = (current.endpoint + 1) % self.endpoints.count
+                state.current = nil
+            }
             if let opening = state.opening { return .opening(opening) }
-            let host = self.host
-            let port = self.port
+            let endpoints = self.endpoints
+            let first = state.preferred
             state.tried += 1
-            let opening = Task { try await Self.open(host: host, port: port, configuration: configuration, tls: tls) }
+            let opening = Task {
+                try await Self.open(endpoints, from: first, configuration: configuration, tls: tls)
+            }
             state.opening = opening
             return .opening(opening)
         }
@@ -143,6 +186,7 @@ public final class SharedConnection: Sendable {
                     if state.opening == task { state.opening = nil }
                     if state.current?.connection !== open.connection {
                         state.current = open
+                        state.preferred = open.endpoint
                         state.opened += 1
                     }
                 }
@@ -156,14 +200,42 @@ public final class SharedConnection: Sendable {
         }
     }
 
-    private static func open(host: String, port: Int, configuration: RPCConfiguration, tls: TLS?) async throws -> Open {
-        let channel = try await TCPTransport.connect(host: host, port: port, configuration: configuration, tls: tls)
-        let connection = Connection(role: .client, configuration: configuration, eventLoop: channel.channel.eventLoop)
-        let runner = Task(executorPreference: connection.executor) {
-            _ = try? await channel.executeThenClose { inbound, outbound in
-                await connection.run(inbound: inbound) { try await outbound.write($0) }
+    /// Opens a connection to the first of `endpoints`, starting at `first`, that accepts one; fails with the last
+    /// node's error when none does.
+    private static func open(
+        _ endpoints: [Endpoint],
+        from first: Int,
+        configuration: RPCConfiguration,
+        tls: TLS?
+    ) async throws -> Open {
+        var failure: (any Error)?
+        for step in 0..<endpoints.count {
+            let index = (first + step) % endpoints.count
+            let endpoint = endpoints[index]
+            let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+            do {
+                channel = try await TCPTransport.connect(
+                    host: endpoint.host,
+                    port: endpoint.port,
+                    configuration: configuration,
+                    tls: tls?.reaching(endpoint.host)
+                )
+            } catch {
+                failure = error
+                continue
             }
+            let connection = Connection(
+                role: .client,
+                configuration: configuration,
+                eventLoop: channel.channel.eventLoop
+            )
+            let runner = Task(executorPreference: connection.executor) {
+                _ = try? await channel.executeThenClose { inbound, outbound in
+                    await connection.run(inbound: inbound) { try await outbound.write($0) }
+                }
+            }
+            return Open(connection: connection, runner: runner, endpoint: index)
         }
-        return Open(connection: connection, runner: runner)
+        throw failure ?? RPCError(code: .unavailable, message: "no node to connect to")
     }
 }

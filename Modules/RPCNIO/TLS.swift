@@ -33,6 +33,15 @@ public struct TLS: Sendable {
         return TLS(configuration: configuration, serverHostname: hostname)
     }
 
+    /// The same client settings for a connection to `host`: its certificate is checked against that name when this
+    /// client checks names at all and `host` is a name rather than an IP address. One TLS serves every node of an
+    /// office this way.
+    func reaching(_ host: String) -> TLS {
+        guard self.serverHostname != nil else { return self }
+        let isAddress = host.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
+        return TLS(configuration: self.configuration, serverHostname: isAddress ? nil : host)
+    }
+
     /// For development against a self-signed certificate (Tools/dev-cert.sh): encrypts, but checks no certificate.
     /// Never use it across a network you do not control.
     public static func developmentClient() -> TLS {

@@ -111,11 +111,14 @@ final class RunningOffice: @unchecked Sendable {
         port: Int = 0,
         configs: [String: URL] = [:],
         clock: String? = RunningOffice.storyClock,
-        engine: TestEngine = .sqlite
+        engine: TestEngine = .sqlite,
+        sharing shared: TemporaryPostgres? = nil
     ) async throws -> RunningOffice {
-        let postgres = engine == .postgres ? try await TemporaryPostgres(migrated: true) : nil
+        var postgres = shared
+        if postgres == nil, engine == .postgres { postgres = try await TemporaryPostgres(migrated: true) }
+        let database = postgres
         return try await offThread {
-            try RunningOffice(data: data, demo: demo, port: port, configs: configs, clock: clock, postgres: postgres)
+            try RunningOffice(data: data, demo: demo, port: port, configs: configs, clock: clock, postgres: database)
         }
     }
 
