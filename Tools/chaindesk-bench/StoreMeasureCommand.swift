@@ -100,13 +100,23 @@ struct StoreMeasureCommand: AsyncParsableCommand {
     /// The two engines' figures in one table, PostgreSQL's as a ratio of SQLite's.
     static func compare(_ sqlite: StoreBenchmark.Result, _ postgres: StoreBenchmark.Result) {
         Swift.print("== side by side (same office, same run)")
+        // Latencies are kept in microseconds; shown in milliseconds.
         let rows: [(String, Double, Double, String)] = [
-            ("search p50 ms", sqlite.search.p50, postgres.search.p50, "ms"),
-            ("search p99 ms", sqlite.search.p99, postgres.search.p99, "ms"),
-            ("cumulative report p50 ms", sqlite.cumulativeReport.p50, postgres.cumulativeReport.p50, "ms"),
-            ("funnel p50 ms", sqlite.funnel.p50, postgres.funnel.p50, "ms"),
-            ("durable mutations/s, \(sqlite.concurrentWriters) writers", sqlite.mutationsPerSecond, postgres.mutationsPerSecond, "/s"),
-            ("durable mutations/s, 1 writer", sqlite.baselineMutationsPerSecond, postgres.baselineMutationsPerSecond, "/s"),
+            ("search p50 ms", sqlite.search.p50 / 1000, postgres.search.p50 / 1000, "ms"),
+            ("search p99 ms", sqlite.search.p99 / 1000, postgres.search.p99 / 1000, "ms"),
+            (
+                "cumulative report p50 ms", sqlite.cumulativeReport.p50 / 1000, postgres.cumulativeReport.p50 / 1000,
+                "ms"
+            ),
+            ("funnel p50 ms", sqlite.funnel.p50 / 1000, postgres.funnel.p50 / 1000, "ms"),
+            (
+                "durable mutations/s, \(sqlite.concurrentWriters) writers", sqlite.mutationsPerSecond,
+                postgres.mutationsPerSecond, "/s"
+            ),
+            (
+                "durable mutations/s, 1 writer", sqlite.baselineMutationsPerSecond, postgres.baselineMutationsPerSecond,
+                "/s"
+            ),
         ]
         for (name, left, right, _) in rows {
             Swift.print(

@@ -229,19 +229,18 @@ public enum StoreMove {
         )
         while let row = try rows.next() { sqlite.add(Array(row.databaseValues)) }
         var postgres = Digest()
-        // Read in pages by key, so a large table is never held whole.
-        let pageSize = 10_000
-        var offset = 0
+        // Read through a cursor, a page at a time, so a large table is never held whole.
+        try destination.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        defer { try? destination.execute("COMMIT") }
+        try destination.execute(
+            "DECLARE digest NO SCROLL CURSOR FOR SELECT \(columns.map { destination.identifier($0) }.joined(separator: ", "))"
+                + " FROM \(destination.identifier(table.name)) ORDER BY "
+                + table.key.map { destination.identifier($0) }.joined(separator: ", ")
+        )
         while true {
-            let page = try destination.rows(
-                "SELECT \(columns.map { destination.identifier($0) }.joined(separator: ", ")) FROM "
-                    + "\(destination.identifier(table.name)) ORDER BY "
-                    + table.key.map { destination.identifier($0) }.joined(separator: ", ")
-                    + " LIMIT \(pageSize) OFFSET \(offset)"
-            )
+            let page = try destination.rows("FETCH FORWARD 10000 FROM digest")
             for row in page { postgres.add(row.values) }
-            offset += page.count
-            if page.count < pageSize { break }
+            if page.isEmpty { break }
         }
         return Check(
             table: table.name,
