@@ -42,32 +42,8 @@ struct MultiNodeTests {
 
         // An officer signed in on the third node, with an enterprise they follow, made on the second: a session
         // and a record any node knows.
-        let token = try await TCPTransport.withClient(host: "127.0.0.1", port: nodes[2].port) {
-            client in
-            let admin = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "admin"
-                    $0.password = password
-                }
-            )
-            _ = try await client.unary(
-                API.Auth.createUser,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "nodes-wu-2026"
-                    $0.name = "伍芳谊"
-                    $0.role = "officer"
-                },
-                options: CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
-            )
-            return try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "nodes-wu-2026"
-                }
-            ).token
+        let token = try await TCPTransport.withClient(host: "127.0.0.1", port: nodes[2].port) { client in
+            try await RunningOffice.officerToken(on: client, adminPassword: password, password: "nodes-wu-2026")
         }
         let options = CallOptions(timeout: .seconds(20), metadata: ["authorization": "Bearer \(token)"])
         let enterprise = try await TCPTransport.withClient(host: "127.0.0.1", port: nodes[1].port) { client in

@@ -34,32 +34,12 @@ struct ShutdownTests {
         let password = try #require(office.adminPassword)
         let port = office.port
         let (token, enterpriseID) = try await TCPTransport.withClient(host: "127.0.0.1", port: port) { client in
-            let admin = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "admin"
-                    $0.password = password
-                }
+            let token = try await RunningOffice.officerToken(
+                on: client,
+                adminPassword: password,
+                password: "shutdown-wu-2026"
             )
-            let adminOptions = CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
-            _ = try await client.unary(
-                API.Auth.createUser,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "shutdown-wu-2026"
-                    $0.name = "伍芳谊"
-                    $0.role = "officer"
-                },
-                options: adminOptions
-            )
-            let officer = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "shutdown-wu-2026"
-                }
-            )
-            let options = CallOptions(metadata: ["authorization": "Bearer \(officer.token)"])
+            let options = CallOptions(metadata: ["authorization": "Bearer \(token)"])
             let enterprise = try await client.unary(
                 API.Enterprises.createEnterprise,
                 .with {
@@ -68,7 +48,7 @@ struct ShutdownTests {
                 },
                 options: options
             )
-            return (officer.token, enterprise.id)
+            return (token, enterprise.id)
         }
 
         let acknowledged = Acknowledged()

@@ -75,6 +75,35 @@ final class RunningOffice: @unchecked Sendable {
         self.banner = banner
     }
 
+    /// Signs in on `client` as the first administrator (`adminPassword`), adds 伍芳谊 as officer `wu` with
+    /// `password`, and returns her session token.
+    static func officerToken(on client: RPCClient, adminPassword: String, password: String) async throws -> String {
+        let admin = try await client.unary(
+            API.Auth.login,
+            .with {
+                $0.username = "admin"
+                $0.password = adminPassword
+            }
+        )
+        _ = try await client.unary(
+            API.Auth.createUser,
+            .with {
+                $0.username = "wu"
+                $0.password = password
+                $0.name = "伍芳谊"
+                $0.role = "officer"
+            },
+            options: CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
+        )
+        return try await client.unary(
+            API.Auth.login,
+            .with {
+                $0.username = "wu"
+                $0.password = password
+            }
+        ).token
+    }
+
     /// The first administrator's password, from the banner.
     var adminPassword: String? {
         self.banner.split(separator: "\n").first { $0.contains("password:") }?.split(separator: " ").last.map(

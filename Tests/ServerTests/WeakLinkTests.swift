@@ -18,31 +18,12 @@ struct WeakLinkTests {
         let office = try await RunningOffice.launch()
         let password = try #require(office.adminPassword)
         let token = try await TCPTransport.withClient(host: "127.0.0.1", port: office.port) { client in
-            let admin = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "admin"
-                    $0.password = password
-                }
+            let token = try await RunningOffice.officerToken(
+                on: client,
+                adminPassword: password,
+                password: "weaklink-wu-2026"
             )
-            _ = try await client.unary(
-                API.Auth.createUser,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "weaklink-wu-2026"
-                    $0.name = "伍芳谊"
-                    $0.role = "officer"
-                },
-                options: CallOptions(metadata: ["authorization": "Bearer \(admin.token)"])
-            )
-            let login = try await client.unary(
-                API.Auth.login,
-                .with {
-                    $0.username = "wu"
-                    $0.password = "weaklink-wu-2026"
-                }
-            )
-            let options = CallOptions(metadata: ["authorization": "Bearer \(login.token)"])
+            let options = CallOptions(metadata: ["authorization": "Bearer \(token)"])
             for e in 0..<enterprises {
                 _ = try await client.unary(
                     API.Enterprises.createEnterprise,
@@ -75,7 +56,7 @@ struct WeakLinkTests {
                     )
                 }
             }
-            return login.token
+            return token
         }
         return (office, token, (0..<enterprises).map { "e\($0)" })
     }
